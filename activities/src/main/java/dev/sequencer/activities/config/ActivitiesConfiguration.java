@@ -1,0 +1,42 @@
+package dev.sequencer.activities.config;
+
+import com.twilio.http.TwilioRestClient;
+import dev.sequencer.activities.messaging.DryRunSmsSender;
+import dev.sequencer.activities.messaging.SmsSender;
+import dev.sequencer.activities.messaging.TwilioSmsSender;
+import dev.sequencer.config.SequencerProperties;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@ComponentScan("dev.sequencer.activities")
+public class ActivitiesConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(ActivitiesConfiguration.class);
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /** Twilio when both credentials are set, otherwise the recorded dry-run outbox. */
+  @Bean
+  @ConditionalOnMissingBean
+  SmsSender smsSender(SequencerProperties properties) {
+    SequencerProperties.Twilio twilio = properties.twilio();
+    if (twilio.sendsThroughTwilio()) {
+      log.info("SMS goes out through Twilio account {}", twilio.accountSid());
+      return new TwilioSmsSender(
+          new TwilioRestClient.Builder(twilio.accountSid(), twilio.authToken()).build());
+    }
+    log.warn(
+        "No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN: SMS is recorded in the dry-run outbox, not sent");
+    return new DryRunSmsSender();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.sequencer.activities.messaging;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import java.net.URI;
+import java.util.Set;
+
+/** Sends SMS through Twilio's Messages API with the Twilio Java SDK. */
+public class TwilioSmsSender implements SmsSender {
+
+  /**
+   * Twilio errors that fail the same way on every retry: invalid 'To' (21211), unsubscribed
+   * recipient (21610), not a mobile number (21614), invalid 'From' (21212, 21606), blocked or
+   * unreachable destinations (21408, 21612).
+   */
+  static final Set<Integer> PERMANENT_ERRORS =
+      Set.of(21211, 21212, 21408, 21606, 21610, 21612, 21614);
+
+  private final TwilioRestClient client;
+
+  public TwilioSmsSender(TwilioRestClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public SmsReceipt send(OutboundSms sms) {
+    try {
+      var creator =
+          Message.creator(new PhoneNumber(sms.to()), new PhoneNumber(sms.from()), sms.body());
+      if (sms.statusCallbackUrl() != null) {
+        creator.setStatusCallback(URI.create(sms.statusCallbackUrl()));
+      }
+      Message message = creator.create(client);
+      return new SmsReceipt(message.getSid(), false);
+    } catch (ApiException e) {
+      Integer code = e.getCode();
+      Integer status = e.getStatusCode();
+      boolean clientError = status != null && status >= 400 && status < 500 && status != 429;
+      if (code != null && PERMANENT_ERRORS.contains(code) || clientError) {
+        throw new PermanentSendFailure(String.valueOf(code), e.getMessage(), e);
+      }
+      throw e;
+    }
+  }
+}

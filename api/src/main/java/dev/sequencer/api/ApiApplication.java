@@ -1,0 +1,13 @@
+package dev.sequencer.api;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** The API process: REST API and inbound webhooks; no Temporal workers run here. */
+@SpringBootApplication
+public class ApiApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(ApiApplication.class, args);
+  }
+}

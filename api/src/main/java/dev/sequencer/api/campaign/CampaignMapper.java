@@ -1,0 +1,215 @@
+package dev.sequencer.api.campaign;
+
+import dev.sequencer.content.SmsSegments;
+import dev.sequencer.store.campaign.AutoWinner;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStatus;
+import dev.sequencer.store.campaign.CampaignStep;
+import dev.sequencer.store.campaign.CampaignVariant;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.campaign.Limits;
+import dev.sequencer.store.campaign.Schedule;
+import dev.sequencer.store.campaign.StopScope;
+import dev.sequencer.store.lead.LeadStatus;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Between stored campaigns and their API representations. */
+final class CampaignMapper {
+
+  private CampaignMapper() {}
+
+  static Campaign newCampaign(
+      String id, String organizationId, CampaignValidator.Definition d, Instant now) {
+    return withDefinition(
+        new Campaign(
+            id,
+            organizationId,
+            null,
+            null,
+            CampaignStatus.DRAFT,
+            null,
+            0,
+            null,
+            null,
+            7,
+            true,
+            StopScope.LEAD,
+            true,
+            AutoWinner.disabled(),
+            "",
+            null,
+            null,
+            null,
+            now,
+            now,
+            List.of(),
+            List.of(),
+            null),
+        d,
+        now);
+  }
+
+  static Campaign withDefinition(Campaign c, CampaignValidator.Definition d, Instant now) {
+    return new Campaign(
+        c.id(),
+        c.organizationId(),
+        d.name(),
+        d.channel(),
+        c.status(),
+        d.sender(),
+        d.holdoutPercentage(),
+        d.schedule(),
+        d.limits(),
+        d.attributionWindowDays(),
+        d.stopOnReply(),
+        d.stopScope(),
+        d.trackLinks(),
+        d.autoWinner(),
+        String.join(",", d.templateAttributes()),
+        c.startAt(),
+        c.workflowId(),
+        c.cancelReason(),
+        c.createdAt(),
+        now,
+        d.steps(),
+        d.variants(),
+        c.version());
+  }
+
+  static CampaignResponse toResponse(Campaign c, Map<LeadStatus, Long> counts) {
+    Map<String, Long> byStatus = new LinkedHashMap<>();
+    counts.forEach((status, n) -> byStatus.put(status.wireName(), n));
+    Schedule s = c.schedule();
+    Limits l = c.limits();
+    AutoWinner a = c.autoWinner();
+    return new CampaignResponse(
+        c.id(),
+        c.name(),
+        c.channel().wireName(),
+        c.status().wireName(),
+        new CampaignResponse.Sender(
+            c.sender().email(), c.sender().name(), c.sender().phone(), c.sender().replyTo()),
+        stepsOf(c, CampaignVariant.BASE),
+        c.variants().stream()
+            .map(
+                v ->
+                    new CampaignResponse.Variant(
+                        v.name(), v.allocationPercentage(), stepsOf(c, v.name())))
+            .toList(),
+        c.holdoutPercentage(),
+        new CampaignResponse.Schedule(
+            s.timezone(),
+            s.windowStart() == null
+                ? null
+                : new CampaignResponse.Window(hhmm(s.windowStart()), hhmm(s.windowEnd())),
+            s.businessDaySet().stream().map(d -> d.name().substring(0, 3)).toList(),
+            s.holidayCalendar(),
+            s.blackoutDateSet().stream().map(LocalDate::toString).toList(),
+            s.recurrence()),
+        new CampaignResponse.Limits(l.dailyLimit(), l.perMinute(), l.frequencyCapDays()),
+        c.attributionWindowDays(),
+        c.stopOnReply(),
+        c.stopScope().name().toLowerCase(Locale.ROOT),
+        c.trackLinks(),
+        new CampaignResponse.AutoWinner(a.enabled(), a.metric(), a.confidence(), a.minSample()),
+        templateAttributes(c),
+        c.startAt(),
+        c.workflowId(),
+        byStatus,
+        c.createdAt(),
+        c.updatedAt());
+  }
+
+  /** The definition of a stored campaign as a request, for PATCH merging and cloning. */
+  static CampaignRequest toRequest(Campaign c) {
+    CampaignResponse r = toResponse(c, Map.of());
+    return new CampaignRequest(
+        r.name(),
+        r.channel(),
+        new CampaignRequest.SenderBody(
+            r.sender().email(), r.sender().name(), r.sender().phone(), r.sender().replyTo()),
+        r.steps().stream().map(CampaignMapper::stepBody).toList(),
+        c.variants().stream()
+            .map(
+                v ->
+                    new CampaignRequest.VariantBody(
+                        v.name(),
+                        v.allocationPercentage(),
+                        c.steps().stream()
+                            .filter(s -> s.variant().equals(v.name()))
+                            .map(
+                                s ->
+                                    new CampaignRequest.StepBody(
+                                        s.type().wireName(), s.day(), s.subject(), s.body()))
+                            .toList()))
+            .toList(),
+        r.holdoutPercentage(),
+        new CampaignRequest.ScheduleBody(
+            r.schedule().timezone(),
+            r.schedule().sendWindow() == null
+                ? null
+                : new CampaignRequest.WindowBody(
+                    r.schedule().sendWindow().start(), r.schedule().sendWindow().end()),
+            r.schedule().businessDays(),
+            r.schedule().holidayCalendar(),
+            r.schedule().blackoutDates(),
+            r.schedule().recurrence()),
+        new CampaignRequest.LimitsBody(
+            r.limits().dailyLimit(), r.limits().perMinute(), r.limits().frequencyCapDays()),
+        r.attributionWindowDays(),
+        r.stopOnReply(),
+        r.stopScope(),
+        r.trackLinks(),
+        new CampaignRequest.AutoWinnerBody(
+            r.autoWinner().enabled(),
+            r.autoWinner().metric(),
+            r.autoWinner().confidence(),
+            r.autoWinner().minSample()),
+        r.templateAttributes());
+  }
+
+  static List<String> templateAttributes(Campaign c) {
+    return c.templateAttributes() == null || c.templateAttributes().isBlank()
+        ? List.of()
+        : Arrays.asList(c.templateAttributes().split(","));
+  }
+
+  private static List<CampaignResponse.Step> stepsOf(Campaign c, String variant) {
+    return c.stepsOf(variant).stream().map(s -> step(c.channel(), s)).toList();
+  }
+
+  private static CampaignResponse.Step step(Channel channel, CampaignStep s) {
+    if (channel == Channel.SMS) {
+      SmsSegments segments = SmsSegments.of(s.body());
+      return new CampaignResponse.Step(
+          s.type().wireName(),
+          s.day(),
+          null,
+          s.body(),
+          segments.segments(),
+          segments.encoding().name().toLowerCase(Locale.ROOT));
+    }
+    return new CampaignResponse.Step(
+        s.type().wireName(), s.day(), s.subject(), s.body(), null, null);
+  }
+
+  private static CampaignRequest.StepBody stepBody(CampaignResponse.Step s) {
+    return new CampaignRequest.StepBody(s.type(), s.day(), s.subject(), s.body());
+  }
+
+  private static String hhmm(LocalTime time) {
+    return time == null ? null : String.format("%02d:%02d", time.getHour(), time.getMinute());
+  }
+
+  static String dayName(DayOfWeek day) {
+    return day.name().substring(0, 3);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.sequencer.api.campaign;
+
+import java.util.List;
+
+/**
+ * The body of {@code POST /campaigns} (and the merged result of a PATCH). Every field is optional
+ * at this level; {@link CampaignValidator} says what is required and fills in defaults.
+ *
+ * @param templateAttributes lead attributes the templates use without a fallback; a lead missing
+ *     one is rejected on import
+ */
+public record CampaignRequest(
+    String name,
+    String channel,
+    SenderBody sender,
+    List<StepBody> steps,
+    List<VariantBody> variants,
+    Integer holdoutPercentage,
+    ScheduleBody schedule,
+    LimitsBody limits,
+    Integer attributionWindowDays,
+    Boolean stopOnReply,
+    String stopScope,
+    Boolean trackLinks,
+    AutoWinnerBody autoWinner,
+    List<String> templateAttributes) {
+
+  public record SenderBody(String email, String name, String phone, String replyTo) {}
+
+  public record StepBody(String type, Integer day, String subject, String body) {}
+
+  public record VariantBody(String name, Integer allocationPercentage, List<StepBody> steps) {}
+
+  public record WindowBody(String start, String end) {}
+
+  public record ScheduleBody(
+      String timezone,
+      WindowBody sendWindow,
+      List<String> businessDays,
+      String holidayCalendar,
+      List<String> blackoutDates,
+      String recurrence) {}
+
+  public record LimitsBody(Integer dailyLimit, Integer perMinute, Integer frequencyCapDays) {}
+
+  public record AutoWinnerBody(
+      Boolean enabled, String metric, Double confidence, Integer minSample) {}
+}

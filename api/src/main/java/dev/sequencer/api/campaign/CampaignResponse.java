@@ -1,0 +1,55 @@
+package dev.sequencer.api.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A campaign as the API shows it: its definition with defaults filled in, and its state. */
+public record CampaignResponse(
+    String campaignId,
+    String name,
+    String channel,
+    String status,
+    Sender sender,
+    List<Step> steps,
+    List<Variant> variants,
+    int holdoutPercentage,
+    Schedule schedule,
+    Limits limits,
+    int attributionWindowDays,
+    boolean stopOnReply,
+    String stopScope,
+    boolean trackLinks,
+    AutoWinner autoWinner,
+    List<String> templateAttributes,
+    Instant startAt,
+    String workflowId,
+    Map<String, Long> counts,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public record Sender(String email, String name, String phone, String replyTo) {}
+
+  /**
+   * @param segments for SMS, how many segments the body takes before personalisation
+   * @param encoding for SMS, {@code gsm7} or {@code ucs2}
+   */
+  public record Step(
+      String type, int day, String subject, String body, Integer segments, String encoding) {}
+
+  public record Variant(String name, int allocationPercentage, List<Step> steps) {}
+
+  public record Window(String start, String end) {}
+
+  public record Schedule(
+      String timezone,
+      Window sendWindow,
+      List<String> businessDays,
+      String holidayCalendar,
+      List<String> blackoutDates,
+      String recurrence) {}
+
+  public record Limits(Integer dailyLimit, Integer perMinute, Integer frequencyCapDays) {}
+
+  public record AutoWinner(boolean enabled, String metric, double confidence, int minSample) {}
+}

@@ -1,0 +1,540 @@
+package dev.sequencer.api.campaign;
+
+import dev.sequencer.api.campaign.CampaignRequest.StepBody;
+import dev.sequencer.api.campaign.CampaignRequest.VariantBody;
+import dev.sequencer.api.error.FieldError;
+import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.content.EmailAddresses;
+import dev.sequencer.content.PhoneNumbers;
+import dev.sequencer.content.SmsSegments;
+import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.content.TemplateSyntaxException;
+import dev.sequencer.content.Zones;
+import dev.sequencer.store.campaign.AutoWinner;
+import dev.sequencer.store.campaign.CampaignStep;
+import dev.sequencer.store.campaign.CampaignVariant;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.campaign.Limits;
+import dev.sequencer.store.campaign.Schedule;
+import dev.sequencer.store.campaign.Sender;
+import dev.sequencer.store.campaign.StepType;
+import dev.sequencer.store.campaign.StopScope;
+import dev.sequencer.workflows.schedule.BusinessCalendar;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.springframework.scheduling.support.CronExpression;
+
+/**
+ * Checks a campaign definition field by field, collecting every error with its JSON path, and turns
+ * a valid one into its stored parts with the defaults of API.md filled in.
+ */
+final class CampaignValidator {
+
+  static final LocalTime SMS_EARLIEST = LocalTime.of(8, 0);
+  static final LocalTime SMS_LATEST = LocalTime.of(21, 0);
+  static final Set<String> METRICS = Set.of("reply_rate", "positive_reply_rate", "conversion_rate");
+  private static final Pattern VARIANT_NAME = Pattern.compile("[A-Z][A-Za-z0-9_-]{0,31}");
+  private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
+  private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+
+  /** A valid definition, ready to store. */
+  record Definition(
+      String name,
+      Channel channel,
+      Sender sender,
+      List<CampaignStep> steps,
+      List<CampaignVariant> variants,
+      int holdoutPercentage,
+      Schedule schedule,
+      Limits limits,
+      int attributionWindowDays,
+      boolean stopOnReply,
+      StopScope stopScope,
+      boolean trackLinks,
+      AutoWinner autoWinner,
+      List<String> templateAttributes) {}
+
+  private final TemplateRenderer templates = new TemplateRenderer();
+  private final List<FieldError> errors = new ArrayList<>();
+
+  private CampaignValidator() {}
+
+  /**
+   * @param noHolidayCalendar the request set {@code schedule.holiday_calendar} to null explicitly
+   */
+  static Definition validate(CampaignRequest request, boolean noHolidayCalendar) {
+    return new CampaignValidator().check(request, noHolidayCalendar);
+  }
+
+  private Definition check(CampaignRequest r, boolean noHolidayCalendar) {
+    String name = r.name() == null ? null : r.name().trim();
+    if (name == null || name.isEmpty()) {
+      error("name", "is required");
+    } else if (name.length() > 200) {
+      error("name", "must be at most 200 characters");
+    }
+    Channel channel = null;
+    if (r.channel() == null) {
+      error("channel", "is required (email or sms)");
+    } else if (r.channel().equals("email") || r.channel().equals("sms")) {
+      channel = Channel.valueOf(r.channel().toUpperCase(Locale.ROOT));
+    } else {
+      error("channel", "must be one of email, sms");
+    }
+    Sender sender = sender(r.sender(), channel);
+    List<String> templateAttributes = templateAttributes(r.templateAttributes());
+    List<StepBody> stepBodies =
+        r.steps() == null
+            ? (channel == Channel.SMS ? DefaultSteps.sms() : DefaultSteps.email())
+            : r.steps();
+    List<CampaignStep> steps = baseSteps(stepBodies, channel, templateAttributes);
+    List<CampaignVariant> variants = new ArrayList<>();
+    variants(r.variants(), steps, channel, templateAttributes, variants);
+    int holdout = range("holdout_percentage", r.holdoutPercentage(), 0, 20, 0);
+    Schedule schedule = schedule(r.schedule(), channel, noHolidayCalendar);
+    Limits limits = limits(r.limits());
+    int attribution = range("attribution_window_days", r.attributionWindowDays(), 1, 365, 7);
+    StopScope stopScope = StopScope.LEAD;
+    if (r.stopScope() != null) {
+      switch (r.stopScope()) {
+        case "lead" -> stopScope = StopScope.LEAD;
+        case "company" -> stopScope = StopScope.COMPANY;
+        default -> error("stop_scope", "must be one of lead, company");
+      }
+    }
+    AutoWinner autoWinner = autoWinner(r.autoWinner());
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+    return new Definition(
+        name,
+        channel,
+        sender,
+        steps,
+        variants,
+        holdout,
+        schedule,
+        limits,
+        attribution,
+        r.stopOnReply() == null || r.stopOnReply(),
+        stopScope,
+        r.trackLinks() == null || r.trackLinks(),
+        autoWinner,
+        templateAttributes);
+  }
+
+  private Sender sender(CampaignRequest.SenderBody body, Channel channel) {
+    if (body == null) {
+      error("sender", "is required");
+      return null;
+    }
+    String email = null;
+    String phone = null;
+    String replyTo = null;
+    if (body.email() != null) {
+      email = email("sender.email", body.email());
+    } else if (channel == Channel.EMAIL) {
+      error("sender.email", "is required for email campaigns");
+    }
+    if (body.phone() != null) {
+      try {
+        phone = PhoneNumbers.toE164(body.phone(), null);
+      } catch (IllegalArgumentException e) {
+        error("sender.phone", "is not a valid E.164 phone number: " + e.getMessage());
+      }
+    } else if (channel == Channel.SMS) {
+      error("sender.phone", "is required for sms campaigns");
+    }
+    if (body.replyTo() != null) {
+      replyTo = email("sender.reply_to", body.replyTo());
+    }
+    if (body.name() != null && body.name().length() > 100) {
+      error("sender.name", "must be at most 100 characters");
+    }
+    return new Sender(email, body.name(), phone, replyTo);
+  }
+
+  private String email(String field, String raw) {
+    try {
+      return EmailAddresses.normalize(raw);
+    } catch (IllegalArgumentException e) {
+      error(field, "is not a valid email address");
+      return null;
+    }
+  }
+
+  private List<String> templateAttributes(List<String> names) {
+    if (names == null) {
+      return List.of();
+    }
+    Set<String> unique = new LinkedHashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String attribute = names.get(i);
+      if (attribute == null || !ATTRIBUTE_NAME.matcher(attribute).matches()) {
+        error("template_attributes[" + i + "]", "must be a lower-case identifier");
+      } else {
+        unique.add(attribute);
+      }
+    }
+    return List.copyOf(unique);
+  }
+
+  private List<CampaignStep> baseSteps(
+      List<StepBody> bodies, Channel channel, List<String> templateAttributes) {
+    List<CampaignStep> steps = new ArrayList<>();
+    if (bodies.isEmpty() || bodies.size() > StepType.values().length) {
+      error("steps", "must hold 1 to 3 steps (hook, proof, fomo)");
+      return steps;
+    }
+    Integer previousDay = null;
+    StepType previousType = null;
+    for (int i = 0; i < bodies.size(); i++) {
+      String at = "steps[" + i + "]";
+      StepBody body = bodies.get(i);
+      if (body == null) {
+        error(at, "must be an object");
+        continue;
+      }
+      StepType type = stepType(at + ".type", body.type());
+      if (type != null && previousType != null && type.ordinal() <= previousType.ordinal()) {
+        error(at + ".type", "steps must be in the order hook, proof, fomo, each at most once");
+      }
+      if (i == 0 && type != null && type != StepType.HOOK) {
+        error(at + ".type", "the first step must be the hook");
+      }
+      Integer day = body.day();
+      if (day == null) {
+        error(at + ".day", "is required");
+      } else if (i == 0 && day != 0) {
+        error(at + ".day", "the first step's day must be 0");
+      } else if (previousDay != null && day <= previousDay) {
+        error(at + ".day", "days must strictly increase");
+      } else if (day < 0 || day > 365) {
+        error(at + ".day", "must be between 0 and 365");
+      }
+      content(at, body.subject(), body.body(), channel, templateAttributes, true);
+      if (type != null && day != null) {
+        steps.add(new CampaignStep(CampaignVariant.BASE, type, day, body.subject(), body.body()));
+      }
+      previousDay = day;
+      previousType = type == null ? previousType : type;
+    }
+    return steps;
+  }
+
+  private void variants(
+      List<VariantBody> bodies,
+      List<CampaignStep> steps,
+      Channel channel,
+      List<String> templateAttributes,
+      List<CampaignVariant> out) {
+    if (bodies == null) {
+      return;
+    }
+    int total = 0;
+    Set<String> names = new HashSet<>();
+    for (int v = 0; v < bodies.size(); v++) {
+      String at = "variants[" + v + "]";
+      VariantBody body = bodies.get(v);
+      if (body == null) {
+        error(at, "must be an object");
+        continue;
+      }
+      if (body.name() == null || !VARIANT_NAME.matcher(body.name()).matches()) {
+        error(at + ".name", "must start with an upper-case letter (e.g. B), at most 32 characters");
+      } else if (body.name().equals(CampaignVariant.BASE)) {
+        error(at + ".name", "A is the base steps; name variants B, C, ...");
+      } else if (!names.add(body.name())) {
+        error(at + ".name", "is used twice");
+      }
+      int allocation = range(at + ".allocation_percentage", body.allocationPercentage(), 1, 99, -1);
+      if (body.allocationPercentage() == null) {
+        error(at + ".allocation_percentage", "is required");
+      }
+      total += Math.max(allocation, 0);
+      List<StepBody> overrides = body.steps() == null ? List.of() : body.steps();
+      List<Integer> days = new ArrayList<>(steps.stream().map(CampaignStep::day).toList());
+      Set<StepType> overridden = EnumSet.noneOf(StepType.class);
+      for (int i = 0; i < overrides.size(); i++) {
+        String stepAt = at + ".steps[" + i + "]";
+        StepBody override = overrides.get(i);
+        if (override == null) {
+          error(stepAt, "must be an object");
+          continue;
+        }
+        StepType type = stepType(stepAt + ".type", override.type());
+        if (type == null) {
+          continue;
+        }
+        int index = indexOf(steps, type);
+        if (index < 0) {
+          error(
+              stepAt + ".type", "the base steps have no " + type.wireName() + " step to override");
+          continue;
+        }
+        if (!overridden.add(type)) {
+          error(stepAt + ".type", "is overridden twice");
+          continue;
+        }
+        CampaignStep base = steps.get(index);
+        if (override.day() != null) {
+          if (index == 0 && override.day() != 0) {
+            error(stepAt + ".day", "the hook's day must be 0");
+          }
+          days.set(index, override.day());
+        }
+        content(stepAt, override.subject(), override.body(), channel, templateAttributes, false);
+        if (body.name() != null) {
+          steps.add(
+              new CampaignStep(
+                  body.name(),
+                  type,
+                  days.get(index),
+                  override.subject() == null ? base.subject() : override.subject(),
+                  override.body() == null ? base.body() : override.body()));
+        }
+      }
+      for (int i = 1; i < days.size(); i++) {
+        if (days.get(i) <= days.get(i - 1)) {
+          error(at + ".steps", "the variant's days must strictly increase");
+          break;
+        }
+      }
+      if (body.name() != null) {
+        out.add(new CampaignVariant(body.name(), Math.max(allocation, 0)));
+      }
+    }
+    if (total >= 100) {
+      error("variants", "allocation percentages must add up to less than 100 (A takes the rest)");
+    }
+  }
+
+  private static int indexOf(List<CampaignStep> steps, StepType type) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).variant().equals(CampaignVariant.BASE) && steps.get(i).type() == type) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private StepType stepType(String field, String raw) {
+    if (raw == null) {
+      error(field, "is required (hook, proof or fomo)");
+      return null;
+    }
+    for (StepType type : StepType.values()) {
+      if (type.wireName().equals(raw)) {
+        return type;
+      }
+    }
+    error(field, "must be one of hook, proof, fomo");
+    return null;
+  }
+
+  private void content(
+      String at,
+      String subject,
+      String body,
+      Channel channel,
+      List<String> templateAttributes,
+      boolean required) {
+    if (channel == Channel.EMAIL) {
+      if (subject == null || subject.isBlank()) {
+        if (required) {
+          error(at + ".subject", "is required for email steps");
+        }
+      } else if (subject.length() > 250) {
+        error(at + ".subject", "must be at most 250 characters");
+      } else {
+        template(at + ".subject", subject, templateAttributes);
+      }
+    } else if (subject != null) {
+      error(at + ".subject", "sms steps have no subject");
+    }
+    if (body == null || body.isBlank()) {
+      if (required || body != null) {
+        error(at + ".body", "is required");
+      }
+      return;
+    }
+    if (body.length() > 100_000) {
+      error(at + ".body", "must be at most 100000 characters");
+      return;
+    }
+    template(at + ".body", body, templateAttributes);
+    if (channel == Channel.SMS && SmsSegments.of(body).segments() > 10) {
+      error(at + ".body", "is longer than 10 SMS segments");
+    }
+  }
+
+  private void template(String field, String template, List<String> templateAttributes) {
+    try {
+      Set<String> known = new HashSet<>(TemplateRenderer.STANDARD_VARIABLES);
+      known.addAll(templateAttributes);
+      List<String> unknown = templates.unknownVariables(template, known);
+      if (!unknown.isEmpty()) {
+        error(
+            field,
+            "uses unknown variable(s) "
+                + String.join(", ", unknown)
+                + ": use a lead field, give a fallback ({{name|fallback}}) or list the attribute in"
+                + " template_attributes");
+      }
+    } catch (TemplateSyntaxException e) {
+      error(field, "is not a valid template: " + e.getMessage());
+    }
+  }
+
+  private Schedule schedule(
+      CampaignRequest.ScheduleBody body, Channel channel, boolean noHolidayCalendar) {
+    CampaignRequest.ScheduleBody s =
+        body == null ? new CampaignRequest.ScheduleBody(null, null, null, null, null, null) : body;
+    String timezone = "UTC";
+    if (s.timezone() != null) {
+      try {
+        timezone = Zones.parse(s.timezone()).getId();
+      } catch (IllegalArgumentException e) {
+        error("schedule.timezone", "must be an IANA time zone such as America/New_York");
+      }
+    }
+    LocalTime start = null;
+    LocalTime end = null;
+    if (s.sendWindow() != null) {
+      start = time("schedule.send_window.start", s.sendWindow().start());
+      end = time("schedule.send_window.end", s.sendWindow().end());
+      if (start != null && end != null && !end.isAfter(start)) {
+        error("schedule.send_window", "end must be after start");
+      }
+    }
+    if (channel == Channel.SMS) {
+      if (start == null && end == null && s.sendWindow() == null) {
+        start = SMS_EARLIEST;
+        end = SMS_LATEST;
+      } else if (start != null && start.isBefore(SMS_EARLIEST)
+          || end != null && end.isAfter(SMS_LATEST)) {
+        error(
+            "schedule.send_window",
+            "SMS may only be sent between 08:00 and 21:00 in the recipient's time zone");
+      }
+    }
+    Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+    if (s.businessDays() == null) {
+      days = EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY);
+    } else if (s.businessDays().isEmpty()) {
+      error("schedule.business_days", "must name at least one day");
+    } else {
+      for (int i = 0; i < s.businessDays().size(); i++) {
+        String day = s.businessDays().get(i);
+        if (day == null || !day.matches("MON|TUE|WED|THU|FRI|SAT|SUN")) {
+          error(
+              "schedule.business_days[" + i + "]",
+              "must be one of MON, TUE, WED, THU, FRI, SAT, SUN");
+        } else if (!days.add(dev.sequencer.store.campaign.Schedule.parseDay(day))) {
+          error("schedule.business_days[" + i + "]", "is listed twice");
+        }
+      }
+    }
+    String calendar = noHolidayCalendar ? null : "US";
+    if (s.holidayCalendar() != null) {
+      String code = s.holidayCalendar().toUpperCase(Locale.ROOT);
+      if (BusinessCalendar.isSupportedCalendar(code)) {
+        calendar = code;
+      } else {
+        error("schedule.holiday_calendar", "is not a supported ISO country code (e.g. US, DE)");
+      }
+    }
+    Set<LocalDate> blackout = new TreeSet<>();
+    if (s.blackoutDates() != null) {
+      for (int i = 0; i < s.blackoutDates().size(); i++) {
+        try {
+          blackout.add(LocalDate.parse(String.valueOf(s.blackoutDates().get(i))));
+        } catch (DateTimeParseException e) {
+          error("schedule.blackout_dates[" + i + "]", "must be a date such as 2027-12-24");
+        }
+      }
+    }
+    if (s.recurrence() != null) {
+      String[] fields = s.recurrence().trim().split("\\s+");
+      try {
+        if (fields.length != 5) {
+          throw new IllegalArgumentException("needs 5 fields");
+        }
+        CronExpression.parse("0 " + s.recurrence().trim());
+      } catch (IllegalArgumentException e) {
+        error("schedule.recurrence", "must be a 5-field cron expression such as \"0 9 * * MON\"");
+      }
+    }
+    return Schedule.of(timezone, start, end, days, calendar, blackout, s.recurrence());
+  }
+
+  private LocalTime time(String field, String raw) {
+    if (raw == null) {
+      error(field, "is required (HH:MM)");
+      return null;
+    }
+    if (!HH_MM.matcher(raw).matches()) {
+      error(field, "must be a local time HH:MM");
+      return null;
+    }
+    return LocalTime.parse(raw);
+  }
+
+  private Limits limits(CampaignRequest.LimitsBody body) {
+    if (body == null) {
+      return new Limits(null, null, 7);
+    }
+    Integer daily =
+        body.dailyLimit() == null
+            ? null
+            : range("limits.daily_limit", body.dailyLimit(), 1, 1_000_000, 1);
+    Integer perMinute =
+        body.perMinute() == null
+            ? null
+            : range("limits.per_minute", body.perMinute(), 1, 10_000, 1);
+    int cap = range("limits.frequency_cap_days", body.frequencyCapDays(), 0, 365, 7);
+    return new Limits(daily, perMinute, cap);
+  }
+
+  private AutoWinner autoWinner(CampaignRequest.AutoWinnerBody body) {
+    if (body == null) {
+      return AutoWinner.disabled();
+    }
+    String metric = body.metric() == null ? "reply_rate" : body.metric();
+    if (!METRICS.contains(metric)) {
+      error("auto_winner.metric", "must be one of " + String.join(", ", new TreeSet<>(METRICS)));
+    }
+    double confidence = body.confidence() == null ? 0.95 : body.confidence();
+    if (confidence < 0.5 || confidence >= 1.0) {
+      error("auto_winner.confidence", "must be at least 0.5 and below 1");
+    }
+    int minSample = range("auto_winner.min_sample", body.minSample(), 10, 10_000_000, 100);
+    return new AutoWinner(body.enabled() != null && body.enabled(), metric, confidence, minSample);
+  }
+
+  private int range(String field, Integer value, int min, int max, int fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value < min || value > max) {
+      error(field, "must be between " + min + " and " + max);
+      return fallback;
+    }
+    return value;
+  }
+
+  private void error(String field, String message) {
+    errors.add(new FieldError(field, message));
+  }
+}

@@ -1,0 +1,7 @@
+package dev.sequencer.api.error;
+
+public class NotFoundException extends RuntimeException {
+  public NotFoundException(String message) {
+    super(message);
+  }
+}

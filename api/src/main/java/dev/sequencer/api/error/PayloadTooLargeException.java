@@ -1,0 +1,7 @@
+package dev.sequencer.api.error;
+
+public class PayloadTooLargeException extends RuntimeException {
+  public PayloadTooLargeException(long limit) {
+    super("request body exceeds " + limit + " bytes");
+  }
+}

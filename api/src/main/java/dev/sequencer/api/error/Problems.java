@@ -1,0 +1,31 @@
+package dev.sequencer.api.error;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/** RFC 9457 problem details as this API writes them. */
+public final class Problems {
+
+  private Problems() {}
+
+  public static ProblemDetail of(HttpStatus status, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    problem.setType(URI.create("about:blank"));
+    problem.setTitle(status.getReasonPhrase());
+    return problem;
+  }
+
+  public static ProblemDetail invalid(List<FieldError> errors) {
+    ProblemDetail problem =
+        of(
+            HttpStatus.BAD_REQUEST,
+            errors.size() == 1
+                ? errors.get(0).field() + ": " + errors.get(0).message()
+                : errors.size() + " fields are invalid");
+    problem.setTitle("Invalid request");
+    problem.setProperty("errors", errors);
+    return problem;
+  }
+}

@@ -1,0 +1,196 @@
+package dev.sequencer.api.lead;
+
+import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.campaign.CampaignService;
+import dev.sequencer.api.campaign.Ids;
+import dev.sequencer.api.campaign.Paging;
+import dev.sequencer.api.error.ConflictException;
+import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStatus;
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.lead.LeadRepository;
+import dev.sequencer.store.lead.LeadStatus;
+import dev.sequencer.store.lead.LeadSteps;
+import dev.sequencer.store.lead.LeadTimeline;
+import dev.sequencer.store.message.Messages;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+@RequestMapping("/api/v1/campaigns/{campaignId}/leads")
+class LeadController {
+
+  private final CampaignService campaigns;
+  private final LeadImporter importer;
+  private final LeadRepository leads;
+  private final LeadQueries queries;
+  private final LeadSteps steps;
+  private final LeadTimeline timeline;
+  private final Messages messages;
+  private final JsonMapper json;
+
+  LeadController(
+      CampaignService campaigns,
+      LeadImporter importer,
+      LeadRepository leads,
+      LeadQueries queries,
+      LeadSteps steps,
+      LeadTimeline timeline,
+      Messages messages,
+      JsonMapper json) {
+    this.campaigns = campaigns;
+    this.importer = importer;
+    this.leads = leads;
+    this.queries = queries;
+    this.steps = steps;
+    this.timeline = timeline;
+    this.messages = messages;
+    this.json = json;
+  }
+
+  @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
+  ImportResult importLeads(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String campaignId,
+      HttpServletRequest request)
+      throws IOException {
+    Campaign campaign = campaigns.find(org, Ids.checked("campaign_id", campaignId));
+    if (campaign.status() == CampaignStatus.CANCELLED
+        || campaign.status() == CampaignStatus.COMPLETED) {
+      throw new ConflictException(
+          "campaign is " + campaign.status().wireName() + ": leads can no longer be added");
+    }
+    ImportResult result =
+        request.getContentType().toLowerCase(Locale.ROOT).startsWith("text/csv")
+            ? importer.importCsv(
+                campaign, new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))
+            : importer.importJson(campaign, request.getInputStream());
+    if (result.accepted() > 0) {
+      campaigns.notifyLeadsAdded(campaign);
+    }
+    return result;
+  }
+
+  record LeadPage(List<LeadResponse> leads, long total, int limit, long offset, boolean hasMore) {}
+
+  @GetMapping
+  LeadPage list(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String campaignId,
+      @RequestParam(required = false) String status,
+      @RequestParam(defaultValue = "50") int limit,
+      @RequestParam(defaultValue = "0") long offset) {
+    Paging.check(limit, offset);
+    Campaign campaign = campaigns.find(org, Ids.checked("campaign_id", campaignId));
+    LeadStatus filter = null;
+    if (status != null) {
+      try {
+        filter = LeadStatus.valueOf(status.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw InvalidRequestException.of("status", "is not a lead status");
+      }
+    }
+    List<LeadResponse> page =
+        queries.page(campaign.id(), filter, limit, offset).stream().map(this::summary).toList();
+    long total = queries.count(campaign.id(), filter);
+    return new LeadPage(page, total, limit, offset, offset + page.size() < total);
+  }
+
+  @GetMapping("/{leadId}")
+  LeadResponse get(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String campaignId,
+      @PathVariable String leadId) {
+    Campaign campaign = campaigns.find(org, Ids.checked("campaign_id", campaignId));
+    Lead lead =
+        leads
+            .findByCampaignIdAndLeadId(campaign.id(), Ids.checked("lead_id", leadId))
+            .orElseThrow(
+                () -> new NotFoundException("lead " + leadId + " is not in this campaign"));
+    return detail(lead);
+  }
+
+  private LeadResponse summary(Lead lead) {
+    return view(lead, null, null, null);
+  }
+
+  private LeadResponse detail(Lead lead) {
+    return view(
+        lead,
+        steps.of(lead.id()).stream()
+            .map(
+                s ->
+                    new LeadResponse.Step(
+                        s.type(),
+                        s.status(),
+                        s.scheduledAt(),
+                        s.sentAt(),
+                        s.reason(),
+                        s.messageId()))
+            .toList(),
+        messages.ofLead(lead.id()).stream()
+            .map(
+                m ->
+                    new LeadResponse.MessageView(
+                        m.id(),
+                        m.stepType(),
+                        m.channel().toLowerCase(Locale.ROOT),
+                        m.recipient(),
+                        m.subject(),
+                        m.bodyText(),
+                        m.status().wireName(),
+                        m.dryRun(),
+                        m.segments(),
+                        m.providerMessageId(),
+                        m.errorMessage(),
+                        m.sentAt()))
+            .toList(),
+        timeline.of(lead.id()).stream()
+            .map(e -> new LeadResponse.TimelineEntry(e.at(), e.event(), e.step(), e.detail()))
+            .toList());
+  }
+
+  private LeadResponse view(
+      Lead lead,
+      List<LeadResponse.Step> steps,
+      List<LeadResponse.MessageView> messages,
+      List<LeadResponse.TimelineEntry> timeline) {
+    Map<String, Object> attributes =
+        json.readValue(lead.attributes(), new TypeReference<Map<String, Object>>() {});
+    return new LeadResponse(
+        lead.leadId(),
+        lead.status().wireName(),
+        lead.variant(),
+        lead.workflowId(),
+        lead.email(),
+        lead.phone(),
+        lead.firstName(),
+        lead.lastName(),
+        lead.company(),
+        lead.title(),
+        lead.timezone(),
+        attributes,
+        lead.createdAt(),
+        steps,
+        messages,
+        timeline);
+  }
+}

@@ -1,0 +1,286 @@
+package dev.sequencer.api.lead;
+
+import dev.sequencer.api.error.ApiExceptionHandler;
+import dev.sequencer.api.error.FieldError;
+import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.store.Ids;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadStatus;
+import dev.sequencer.store.lead.LeadWriter;
+import dev.sequencer.store.suppression.Suppressions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports leads from a JSON array or CSV, streaming: rows are validated and written in batches, so
+ * a 100,000-row file never sits in memory. The whole import is one transaction, so a body that
+ * turns out malformed half-way changes nothing.
+ */
+@Service
+public class LeadImporter {
+
+  static final int BATCH = 1000;
+  static final Set<String> CSV_COLUMNS =
+      Set.of(
+          "lead_id", "email", "phone", "first_name", "last_name", "company", "title", "timezone");
+
+  private final LeadWriter writer;
+  private final Suppressions suppressions;
+  private final JsonMapper json;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
+
+  LeadImporter(
+      LeadWriter writer,
+      Suppressions suppressions,
+      JsonMapper json,
+      TransactionTemplate transaction,
+      Clock clock) {
+    this.writer = writer;
+    this.suppressions = suppressions;
+    this.json = json;
+    this.transaction = transaction;
+    this.clock = clock;
+  }
+
+  public ImportResult importJson(Campaign campaign, InputStream body) {
+    return transaction.execute(
+        tx -> {
+          Batch batch = new Batch(campaign);
+          try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_ARRAY) {
+              throw InvalidRequestException.of("body", "must be a JSON array of leads");
+            }
+            int index = 0;
+            for (JsonToken token = parser.nextToken();
+                token != JsonToken.END_ARRAY;
+                token = parser.nextToken(), index++) {
+              if (token == null) {
+                throw InvalidRequestException.of("body", "ends before the array is closed");
+              }
+              if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                batch.reject(
+                    index, null, List.of(new FieldError("[" + index + "]", "must be an object")));
+                continue;
+              }
+              JsonNode node = parser.readValueAsTree();
+              LeadRow row;
+              try {
+                row = json.treeToValue(node, LeadRow.class);
+              } catch (JacksonException e) {
+                batch.reject(
+                    index,
+                    node.path("lead_id").asString(null),
+                    List.of(ApiExceptionHandler.fieldErrorOf(e)));
+                continue;
+              }
+              batch.add(index, row);
+            }
+          } catch (JacksonException e) {
+            throw InvalidRequestException.of(
+                "body", "is not valid JSON: " + e.getOriginalMessage());
+          }
+          return batch.finish();
+        });
+  }
+
+  public ImportResult importCsv(Campaign campaign, Reader body) {
+    return transaction.execute(
+        tx -> {
+          Batch batch = new Batch(campaign);
+          CSVFormat format =
+              CSVFormat.RFC4180
+                  .builder()
+                  .setHeader()
+                  .setSkipHeaderRecord(true)
+                  .setIgnoreEmptyLines(true)
+                  .setTrim(true)
+                  .get();
+          try (CSVParser csv = CSVParser.builder().setReader(body).setFormat(format).get()) {
+            List<String> header = csv.getHeaderNames();
+            checkHeader(header);
+            int index = 0;
+            for (CSVRecord record : csv) {
+              if (record.size() != header.size()) {
+                batch.reject(
+                    index++,
+                    null,
+                    List.of(
+                        new FieldError(
+                            "row " + record.getRecordNumber(),
+                            "has " + record.size() + " columns, the header has " + header.size())));
+                continue;
+              }
+              batch.add(index++, rowOf(record, header));
+            }
+          } catch (IOException | UncheckedIOException | IllegalStateException e) {
+            throw InvalidRequestException.of("body", "is not valid CSV: " + e.getMessage());
+          }
+          return batch.finish();
+        });
+  }
+
+  private static void checkHeader(List<String> header) {
+    List<FieldError> errors = new ArrayList<>();
+    if (header.isEmpty()) {
+      errors.add(new FieldError("header", "the first row must name the columns"));
+    }
+    Set<String> seen = new HashSet<>();
+    for (String column : header) {
+      if (!CSV_COLUMNS.contains(column) && !column.startsWith("attributes.")) {
+        errors.add(new FieldError(column, "is not a known column"));
+      } else if (!seen.add(column)) {
+        errors.add(new FieldError(column, "appears twice"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidRequestException(errors);
+    }
+  }
+
+  private static LeadRow rowOf(CSVRecord record, List<String> header) {
+    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Object> attributes = new LinkedHashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      String column = header.get(i);
+      String value = record.get(i);
+      if (column.startsWith("attributes.")) {
+        if (!value.isEmpty()) {
+          attributes.put(column.substring("attributes.".length()), value);
+        }
+      } else {
+        values.put(column, value.isEmpty() ? null : value);
+      }
+    }
+    return new LeadRow(
+        values.get("lead_id"),
+        values.get("email"),
+        values.get("phone"),
+        values.get("first_name"),
+        values.get("last_name"),
+        values.get("company"),
+        values.get("title"),
+        values.get("timezone"),
+        attributes);
+  }
+
+  /** Rows waiting to be written, and the running result. */
+  private final class Batch {
+    private final Campaign campaign;
+    private final List<String> requiredAttributes;
+    private final List<Integer> indexes = new ArrayList<>(BATCH);
+    private final List<LeadValidator.ValidLead> pending = new ArrayList<>(BATCH);
+    private final List<ImportResult.Accepted> accepted = new ArrayList<>();
+    private final List<ImportResult.Rejected> rejected = new ArrayList<>();
+
+    Batch(Campaign campaign) {
+      this.campaign = campaign;
+      this.requiredAttributes =
+          campaign.templateAttributes() == null || campaign.templateAttributes().isBlank()
+              ? List.of()
+              : List.of(campaign.templateAttributes().split(","));
+    }
+
+    void add(int index, LeadRow row) {
+      List<FieldError> errors = LeadValidator.newErrors();
+      Optional<LeadValidator.ValidLead> lead =
+          LeadValidator.validate(row, campaign, requiredAttributes, errors);
+      if (lead.isEmpty()) {
+        reject(index, row.leadId(), errors);
+        return;
+      }
+      indexes.add(index);
+      pending.add(lead.get());
+      if (pending.size() == BATCH) {
+        flush();
+      }
+    }
+
+    void reject(int index, String leadId, List<FieldError> errors) {
+      rejected.add(new ImportResult.Rejected(index, leadId, errors));
+    }
+
+    ImportResult finish() {
+      flush();
+      rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
+      return new ImportResult(accepted.size(), accepted, rejected);
+    }
+
+    private void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      boolean email = campaign.channel() == Channel.EMAIL;
+      Set<String> suppressed =
+          suppressions.suppressedAmong(
+              campaign.organizationId(),
+              campaign.channel().name(),
+              pending.stream().map(l -> email ? l.email() : l.phone()).toList());
+      Instant now = clock.instant();
+      List<Lead> leads = new ArrayList<>(pending.size());
+      for (LeadValidator.ValidLead l : pending) {
+        String leadId = l.leadId() == null ? Ids.next("ld") : l.leadId();
+        LeadStatus status =
+            suppressed.contains(email ? l.email() : l.phone())
+                ? LeadStatus.SUPPRESSED
+                : LeadStatus.PENDING;
+        leads.add(
+            new Lead(
+                null,
+                campaign.organizationId(),
+                campaign.id(),
+                leadId,
+                l.email(),
+                l.phone(),
+                l.firstName(),
+                l.lastName(),
+                l.company(),
+                l.title(),
+                l.timezone(),
+                json.writeValueAsString(l.attributes()),
+                status,
+                null,
+                null,
+                now,
+                now));
+      }
+      boolean[] inserted = writer.insert(leads);
+      for (int i = 0; i < leads.size(); i++) {
+        if (inserted[i]) {
+          accepted.add(new ImportResult.Accepted(indexes.get(i), leads.get(i).leadId()));
+        } else {
+          reject(
+              indexes.get(i),
+              leads.get(i).leadId(),
+              List.of(new FieldError("lead_id", "is already in this campaign")));
+        }
+      }
+      indexes.clear();
+      pending.clear();
+    }
+  }
+}

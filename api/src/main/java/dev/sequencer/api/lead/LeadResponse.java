@@ -1,0 +1,55 @@
+package dev.sequencer.api.lead;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A lead with its steps, messages and timeline: the answer to "why did (not) this lead get that".
+ */
+public record LeadResponse(
+    String leadId,
+    String status,
+    String variant,
+    String workflowId,
+    String email,
+    String phone,
+    String firstName,
+    String lastName,
+    String company,
+    String title,
+    String timezone,
+    Map<String, Object> attributes,
+    Instant createdAt,
+    List<Step> steps,
+    List<MessageView> messages,
+    List<TimelineEntry> timeline) {
+
+  public record Step(
+      String type,
+      String status,
+      Instant scheduledAt,
+      Instant sentAt,
+      String reason,
+      String messageId) {}
+
+  /**
+   * @param dryRun true when the message was recorded in the dry-run outbox and never reached a
+   *     carrier
+   */
+  public record MessageView(
+      String messageId,
+      String step,
+      String channel,
+      String to,
+      String subject,
+      String body,
+      String status,
+      boolean dryRun,
+      Integer segments,
+      String providerMessageId,
+      String error,
+      Instant sentAt) {}
+
+  public record TimelineEntry(Instant at, String event, String step, String detail) {}
+}

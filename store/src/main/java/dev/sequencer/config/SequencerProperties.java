@@ -1,0 +1,66 @@
+package dev.sequencer.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings shared by the api and the worker, bound from {@code sequencer.*} (environment variables
+ * such as {@code SEQUENCER_PUBLIC_URL}, see the README's configuration table).
+ *
+ * @param publicUrl base of links in messages and of webhook signatures
+ * @param apiKey the development organization's API key, registered at start-up
+ * @param tokenSecret signs unsubscribe and tracking tokens
+ */
+@ConfigurationProperties("sequencer")
+public record SequencerProperties(
+    String publicUrl, String apiKey, String tokenSecret, Twilio twilio, Imap imap) {
+
+  public static final String DEVELOPMENT_API_KEY = "dev-api-key";
+
+  public SequencerProperties {
+    publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl;
+    apiKey = apiKey == null || apiKey.isBlank() ? DEVELOPMENT_API_KEY : apiKey;
+    twilio = twilio == null ? new Twilio(null, null, null) : twilio;
+    imap = imap == null ? new Imap(null, 0, null, null, false, null) : imap;
+  }
+
+  public boolean usesDevelopmentApiKey() {
+    return DEVELOPMENT_API_KEY.equals(apiKey);
+  }
+
+  /**
+   * @param helpText the answer to HELP and INFO
+   */
+  public record Twilio(String accountSid, String authToken, String helpText) {
+    public boolean sendsThroughTwilio() {
+      return accountSid != null
+          && !accountSid.isBlank()
+          && authToken != null
+          && !authToken.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Twilio[accountSid=" + accountSid + ", authToken=***]";
+    }
+  }
+
+  public record Imap(
+      String host, int port, String username, String password, boolean ssl, Duration pollInterval) {
+    @Override
+    public String toString() {
+      return "Imap[host=" + host + ", port=" + port + ", username=" + username + ", password=***]";
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SequencerProperties[publicUrl="
+        + publicUrl
+        + ", apiKey=***, tokenSecret=***, twilio="
+        + twilio
+        + ", imap="
+        + imap
+        + "]";
+  }
+}

@@ -1,0 +1,140 @@
+package dev.sequencer.store.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.annotation.Version;
+import org.springframework.data.relational.core.mapping.Embedded;
+import org.springframework.data.relational.core.mapping.MappedCollection;
+import org.springframework.data.relational.core.mapping.Table;
+
+/** A campaign as stored: its definition and lifecycle state. Steps of all variants are owned. */
+@Table("campaigns")
+public record Campaign(
+    @Id String id,
+    String organizationId,
+    String name,
+    Channel channel,
+    CampaignStatus status,
+    @Embedded.Empty(prefix = "sender_") Sender sender,
+    int holdoutPercentage,
+    @Embedded.Empty Schedule schedule,
+    @Embedded.Empty Limits limits,
+    int attributionWindowDays,
+    boolean stopOnReply,
+    StopScope stopScope,
+    boolean trackLinks,
+    @Embedded.Empty(prefix = "auto_winner_") AutoWinner autoWinner,
+    String templateAttributes,
+    Instant startAt,
+    String workflowId,
+    String cancelReason,
+    Instant createdAt,
+    Instant updatedAt,
+    @MappedCollection(idColumn = "campaign_id", keyColumn = "position") List<CampaignStep> steps,
+    @MappedCollection(idColumn = "campaign_id", keyColumn = "position")
+        List<CampaignVariant> variants,
+    @Version Long version) {
+
+  public Campaign withVersion(Long version) {
+    return new Campaign(
+        id,
+        organizationId,
+        name,
+        channel,
+        status,
+        sender,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        cancelReason,
+        createdAt,
+        updatedAt,
+        steps,
+        variants,
+        version);
+  }
+
+  public Campaign withStatus(CampaignStatus status, Instant now) {
+    return new Campaign(
+        id,
+        organizationId,
+        name,
+        channel,
+        status,
+        sender,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        cancelReason,
+        createdAt,
+        now,
+        steps,
+        variants,
+        version);
+  }
+
+  public Campaign started(Instant startAt, String workflowId, CampaignStatus status, Instant now) {
+    return new Campaign(
+        id,
+        organizationId,
+        name,
+        channel,
+        status,
+        sender,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        cancelReason,
+        createdAt,
+        now,
+        steps,
+        variants,
+        version);
+  }
+
+  /** The base steps (variant A), in order. */
+  public List<CampaignStep> baseSteps() {
+    return steps.stream().filter(s -> CampaignVariant.BASE.equals(s.variant())).toList();
+  }
+
+  /** The steps a lead of {@code variant} receives: the base steps with the variant's overrides. */
+  public List<CampaignStep> stepsOf(String variant) {
+    return baseSteps().stream()
+        .map(
+            base ->
+                steps.stream()
+                    .filter(s -> s.variant().equals(variant) && s.type() == base.type())
+                    .findFirst()
+                    .orElse(base))
+        .toList();
+  }
+
+  public boolean isEditable() {
+    return status == CampaignStatus.DRAFT || status == CampaignStatus.SCHEDULED;
+  }
+}

@@ -1,0 +1,7 @@
+package dev.sequencer.store.campaign;
+
+/** Whose sequences a reply stops: the lead's own, or every lead of the same company. */
+public enum StopScope {
+  LEAD,
+  COMPANY
+}

@@ -1,0 +1,51 @@
+package dev.sequencer.store.lead;
+
+import java.time.Instant;
+import org.springframework.data.annotation.Id;
+import org.springframework.data.relational.core.mapping.Table;
+
+/**
+ * A lead enrolled in one campaign. {@code leadId} is the caller's id, unique within the campaign;
+ * {@code id} is the surrogate key other tables reference.
+ */
+@Table("leads")
+public record Lead(
+    @Id Long id,
+    String organizationId,
+    String campaignId,
+    String leadId,
+    String email,
+    String phone,
+    String firstName,
+    String lastName,
+    String company,
+    String title,
+    String timezone,
+    String attributes,
+    LeadStatus status,
+    String variant,
+    String workflowId,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Lead withId(Long id) {
+    return new Lead(
+        id,
+        organizationId,
+        campaignId,
+        leadId,
+        email,
+        phone,
+        firstName,
+        lastName,
+        company,
+        title,
+        timezone,
+        attributes,
+        status,
+        variant,
+        workflowId,
+        createdAt,
+        updatedAt);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.sequencer.store.lead;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Reads and state changes of leads that go beyond one aggregate. */
+@Repository
+public class LeadQueries {
+
+  private static final String COLUMNS =
+      "id, organization_id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
+          + " title, timezone, attributes, status, variant, workflow_id, created_at, updated_at";
+
+  private final JdbcClient jdbc;
+
+  public LeadQueries(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public List<Lead> page(String campaignId, LeadStatus status, int limit, long offset) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where campaign_id = :campaign"
+                + " and (cast(:status as text) is null or status = :status)"
+                + " order by id limit :limit offset :offset")
+        .param("campaign", campaignId)
+        .param("status", status == null ? null : status.name())
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(LeadQueries::map)
+        .list();
+  }
+
+  public long count(String campaignId, LeadStatus status) {
+    return jdbc.sql(
+            "select count(*) from leads where campaign_id = :campaign"
+                + " and (cast(:status as text) is null or status = :status)")
+        .param("campaign", campaignId)
+        .param("status", status == null ? null : status.name())
+        .query(Long.class)
+        .single();
+  }
+
+  /** Leads by status, every status present (zero when none). */
+  public Map<LeadStatus, Long> countsByStatus(String campaignId) {
+    Map<LeadStatus, Long> counts = new LinkedHashMap<>();
+    for (LeadStatus status : LeadStatus.values()) {
+      counts.put(status, 0L);
+    }
+    jdbc.sql("select status, count(*) as n from leads where campaign_id = ? group by status")
+        .param(campaignId)
+        .query(
+            (ResultSet rs) -> {
+              counts.put(LeadStatus.valueOf(rs.getString("status")), rs.getLong("n"));
+            });
+    return counts;
+  }
+
+  /** The next pending leads of a campaign after {@code afterId}, in id order (for enrolment). */
+  public List<Lead> pendingAfter(String campaignId, long afterId, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where campaign_id = ? and status = 'PENDING' and id > ?"
+                + " order by id limit ?")
+        .params(campaignId, afterId, limit)
+        .query(LeadQueries::map)
+        .list();
+  }
+
+  public void enrol(long id, LeadStatus status, String variant, String workflowId) {
+    jdbc.sql(
+            "update leads set status = ?, variant = ?, workflow_id = ?, updated_at = now()"
+                + " where id = ? and status = 'PENDING'")
+        .params(status.name(), variant, workflowId, id)
+        .update();
+  }
+
+  /**
+   * Records the variant before the lead's workflow starts, so its first plan uses the variant's
+   * steps.
+   */
+  public void assignVariant(long id, String variant) {
+    jdbc.sql("update leads set variant = ?, updated_at = now() where id = ?")
+        .params(variant, id)
+        .update();
+  }
+
+  /** Moves a lead to {@code status} unless it already reached a final status. */
+  public boolean transition(long id, LeadStatus status) {
+    return jdbc.sql(
+                "update leads set status = ?, updated_at = now() where id = ?"
+                    + " and status not in ('HOLDOUT', 'SUPPRESSED', 'REPLIED', 'OPTED_OUT',"
+                    + " 'BOUNCED', 'FAILED', 'COMPLETED', 'CANCELLED')")
+            .params(status.name(), id)
+            .update()
+        > 0;
+  }
+
+  static Lead map(ResultSet rs, int row) throws SQLException {
+    return new Lead(
+        rs.getLong("id"),
+        rs.getString("organization_id"),
+        rs.getString("campaign_id"),
+        rs.getString("lead_id"),
+        rs.getString("email"),
+        rs.getString("phone"),
+        rs.getString("first_name"),
+        rs.getString("last_name"),
+        rs.getString("company"),
+        rs.getString("title"),
+        rs.getString("timezone"),
+        rs.getString("attributes"),
+        LeadStatus.valueOf(rs.getString("status")),
+        rs.getString("variant"),
+        rs.getString("workflow_id"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    var ts = rs.getTimestamp(column);
+    return ts == null ? null : ts.toInstant();
+  }
+}

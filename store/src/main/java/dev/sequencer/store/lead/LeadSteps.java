@@ -1,0 +1,85 @@
+package dev.sequencer.store.lead;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Per-step plan and outcome rows; written step by step as the workflow moves on. */
+@Repository
+public class LeadSteps {
+
+  private final JdbcClient jdbc;
+
+  public LeadSteps(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public List<LeadStep> of(long leadPk) {
+    return jdbc.sql(
+            "select position, type, status, scheduled_at, sent_at, reason, message_id"
+                + " from lead_steps where lead_pk = ? order by position")
+        .param(leadPk)
+        .query(
+            (rs, i) ->
+                new LeadStep(
+                    rs.getInt("position"),
+                    rs.getString("type"),
+                    rs.getString("status"),
+                    instant(rs.getTimestamp("scheduled_at")),
+                    instant(rs.getTimestamp("sent_at")),
+                    rs.getString("reason"),
+                    rs.getString("message_id")))
+        .list();
+  }
+
+  /** Records the planned instant of each not yet final step; sent or failed steps are kept. */
+  @Transactional
+  public void plan(long leadPk, List<LeadStep> steps) {
+    for (LeadStep step : steps) {
+      jdbc.sql(
+              """
+              insert into lead_steps (lead_pk, position, type, status, scheduled_at, reason, updated_at)
+              values (:lead, :position, :type, :status, :scheduled, :reason, now())
+              on conflict (lead_pk, position) do update
+                 set type = excluded.type, status = excluded.status,
+                     scheduled_at = excluded.scheduled_at, reason = excluded.reason, updated_at = now()
+               where lead_steps.status = 'scheduled'
+              """)
+          .param("lead", leadPk)
+          .param("position", step.position())
+          .param("type", step.type())
+          .param("status", step.status())
+          .param("scheduled", timestamp(step.scheduledAt()))
+          .param("reason", step.reason())
+          .update();
+    }
+  }
+
+  public void markSent(long leadPk, String type, Instant sentAt, String messageId) {
+    jdbc.sql(
+            "update lead_steps set status = 'sent', sent_at = ?, message_id = ?, reason = null,"
+                + " updated_at = now() where lead_pk = ? and type = ?")
+        .params(timestamp(sentAt), messageId, leadPk, type)
+        .update();
+  }
+
+  /** Ends a step that was not sent: {@code failed}, {@code skipped} or {@code cancelled}. */
+  public void close(long leadPk, String type, String status, String reason) {
+    jdbc.sql(
+            "update lead_steps set status = ?, reason = ?, updated_at = now()"
+                + " where lead_pk = ? and type = ? and status = 'scheduled'")
+        .params(status, reason, leadPk, type)
+        .update();
+  }
+
+  static Instant instant(Timestamp ts) {
+    return ts == null ? null : ts.toInstant();
+  }
+
+  static Timestamp timestamp(Instant instant) {
+    return instant == null ? null : Timestamp.from(instant);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.sequencer.store.lead;
+
+import java.time.Instant;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The timeline of each lead: what happened, when, and why. */
+@Repository
+public class LeadTimeline {
+
+  private final JdbcClient jdbc;
+
+  public LeadTimeline(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void record(
+      String organizationId,
+      String campaignId,
+      long leadPk,
+      String messageId,
+      String step,
+      String event,
+      String detail,
+      Instant at) {
+    jdbc.sql(
+            "insert into lead_events (organization_id, campaign_id, lead_pk, message_id, step_type,"
+                + " event, detail, at) values (?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(
+            organizationId,
+            campaignId,
+            leadPk,
+            messageId,
+            step,
+            event,
+            detail,
+            LeadSteps.timestamp(at))
+        .update();
+  }
+
+  public List<LeadEvent> of(long leadPk) {
+    return jdbc.sql(
+            "select at, event, step_type, detail from lead_events where lead_pk = ? order by at, id")
+        .param(leadPk)
+        .query(
+            (rs, i) ->
+                new LeadEvent(
+                    rs.getTimestamp("at").toInstant(),
+                    rs.getString("event"),
+                    rs.getString("step_type"),
+                    rs.getString("detail")))
+        .list();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.sequencer.store.message;
+
+import java.time.Instant;
+
+/** One message of one step to one lead, from the first send attempt to its delivery outcome. */
+public record Message(
+    String id,
+    String organizationId,
+    String campaignId,
+    long leadPk,
+    String stepType,
+    String variant,
+    String channel,
+    String idempotencyKey,
+    String recipient,
+    String subject,
+    String bodyText,
+    String bodyHtml,
+    String providerMessageId,
+    MessageStatus status,
+    boolean dryRun,
+    Integer segments,
+    String errorCode,
+    String errorMessage,
+    Instant createdAt,
+    Instant sentAt) {}

@@ -1,0 +1,122 @@
+package dev.sequencer.store.message;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Messages, keyed by (workflow id, step) so that a retried send finds its earlier attempt. */
+@Repository
+public class Messages {
+
+  private static final String COLUMNS =
+      "id, organization_id, campaign_id, lead_pk, step_type, variant, channel, idempotency_key,"
+          + " recipient, subject, body_text, body_html, provider_message_id, status, dry_run,"
+          + " segments, error_code, error_message, created_at, sent_at";
+
+  private final JdbcClient jdbc;
+
+  public Messages(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public Optional<Message> byIdempotencyKey(String key) {
+    return jdbc.sql("select " + COLUMNS + " from messages where idempotency_key = ?")
+        .param(key)
+        .query(Messages::map)
+        .optional();
+  }
+
+  public List<Message> ofLead(long leadPk) {
+    return jdbc.sql("select " + COLUMNS + " from messages where lead_pk = ? order by created_at")
+        .param(leadPk)
+        .query(Messages::map)
+        .list();
+  }
+
+  /**
+   * Records the attempt before anything leaves the building.
+   *
+   * @return false when a message with the same idempotency key already exists
+   */
+  public boolean begin(Message m) {
+    return jdbc.sql(
+                """
+                insert into messages (id, organization_id, campaign_id, lead_pk, step_type, variant,
+                       channel, idempotency_key, recipient, subject, body_text, body_html,
+                       provider_message_id, status, dry_run, segments, created_at, updated_at)
+                values (:id, :org, :campaign, :lead, :step, :variant, :channel, :key, :recipient,
+                        :subject, :text, :html, :provider, :status, :dryRun, :segments, :now, :now)
+                on conflict (idempotency_key) do nothing
+                """)
+            .param("id", m.id())
+            .param("org", m.organizationId())
+            .param("campaign", m.campaignId())
+            .param("lead", m.leadPk())
+            .param("step", m.stepType())
+            .param("variant", m.variant())
+            .param("channel", m.channel())
+            .param("key", m.idempotencyKey())
+            .param("recipient", m.recipient())
+            .param("subject", m.subject())
+            .param("text", m.bodyText())
+            .param("html", m.bodyHtml())
+            .param("provider", m.providerMessageId())
+            .param("status", m.status().name())
+            .param("dryRun", m.dryRun())
+            .param("segments", m.segments())
+            .param("now", Timestamp.from(m.createdAt()))
+            .update()
+        > 0;
+  }
+
+  public void markSent(String id, String providerMessageId, Instant sentAt) {
+    jdbc.sql(
+            "update messages set status = 'SENT', provider_message_id = coalesce(?,"
+                + " provider_message_id), sent_at = ?, updated_at = now() where id = ?")
+        .params(providerMessageId, Timestamp.from(sentAt), id)
+        .update();
+  }
+
+  public void markFailed(String id, String errorCode, String errorMessage) {
+    jdbc.sql(
+            "update messages set status = 'FAILED', error_code = ?, error_message = ?,"
+                + " updated_at = now() where id = ?")
+        .params(errorCode, errorMessage, id)
+        .update();
+  }
+
+  /** Forgets an attempt that certainly did not reach the provider, so a retry may send. */
+  public void discard(String id) {
+    jdbc.sql("delete from messages where id = ? and status = 'SENDING'").param(id).update();
+  }
+
+  static Message map(ResultSet rs, int row) throws SQLException {
+    Timestamp sent = rs.getTimestamp("sent_at");
+    return new Message(
+        rs.getString("id"),
+        rs.getString("organization_id"),
+        rs.getString("campaign_id"),
+        rs.getLong("lead_pk"),
+        rs.getString("step_type"),
+        rs.getString("variant"),
+        rs.getString("channel"),
+        rs.getString("idempotency_key"),
+        rs.getString("recipient"),
+        rs.getString("subject"),
+        rs.getString("body_text"),
+        rs.getString("body_html"),
+        rs.getString("provider_message_id"),
+        MessageStatus.valueOf(rs.getString("status")),
+        rs.getBoolean("dry_run"),
+        (Integer) rs.getObject("segments"),
+        rs.getString("error_code"),
+        rs.getString("error_message"),
+        rs.getTimestamp("created_at").toInstant(),
+        sent == null ? null : sent.toInstant());
+  }
+}

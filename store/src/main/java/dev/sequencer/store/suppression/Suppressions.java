@@ -1,0 +1,99 @@
+package dev.sequencer.store.suppression;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The per-organization suppression list, by normalised email address or E.164 number. Every change
+ * is audited with its source (keyword, link, reply, api, bounce, carrier).
+ */
+@Repository
+public class Suppressions {
+
+  private final JdbcClient jdbc;
+
+  public Suppressions(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public boolean isSuppressed(String organizationId, String channel, String address) {
+    return jdbc.sql(
+            "select exists (select 1 from suppressions where organization_id = ? and channel = ?"
+                + " and address = ?)")
+        .params(organizationId, channel, address)
+        .query(Boolean.class)
+        .single();
+  }
+
+  /** Which of {@code addresses} are suppressed, in one query (for bulk imports). */
+  public java.util.Set<String> suppressedAmong(
+      String organizationId, String channel, java.util.Collection<String> addresses) {
+    if (addresses.isEmpty()) {
+      return java.util.Set.of();
+    }
+    return new java.util.HashSet<>(
+        jdbc.sql(
+                "select address from suppressions where organization_id = :org and channel = :channel"
+                    + " and address in (:addresses)")
+            .param("org", organizationId)
+            .param("channel", channel)
+            .param("addresses", addresses)
+            .query(String.class)
+            .list());
+  }
+
+  /** Suppresses the address; returns whether it was not suppressed before. */
+  @Transactional
+  public boolean suppress(
+      String organizationId,
+      String channel,
+      String address,
+      String source,
+      String detail,
+      Instant at) {
+    int added =
+        jdbc.sql(
+                "insert into suppressions (organization_id, channel, address, source, created_at)"
+                    + " values (?, ?, ?, ?, ?) on conflict do nothing")
+            .params(organizationId, channel, address, source, Timestamp.from(at))
+            .update();
+    audit(organizationId, channel, address, "opt_out", source, detail, at);
+    return added > 0;
+  }
+
+  /** Lifts the suppression; returns whether the address was suppressed. */
+  @Transactional
+  public boolean resubscribe(
+      String organizationId,
+      String channel,
+      String address,
+      String source,
+      String detail,
+      Instant at) {
+    int removed =
+        jdbc.sql(
+                "delete from suppressions where organization_id = ? and channel = ? and address = ?")
+            .params(organizationId, channel, address)
+            .update();
+    audit(organizationId, channel, address, "resubscribe", source, detail, at);
+    return removed > 0;
+  }
+
+  private void audit(
+      String organizationId,
+      String channel,
+      String address,
+      String action,
+      String source,
+      String detail,
+      Instant at) {
+    jdbc.sql(
+            "insert into suppression_audit (organization_id, channel, address, action, source,"
+                + " detail, at) values (?, ?, ?, ?, ?, ?, ?)")
+        .params(organizationId, channel, address, action, source, detail, Timestamp.from(at))
+        .update();
+  }
+}

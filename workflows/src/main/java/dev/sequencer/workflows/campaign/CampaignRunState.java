@@ -1,0 +1,3 @@
+package dev.sequencer.workflows.campaign;
+
+public record CampaignRunState(String phase, long enrolled) {}

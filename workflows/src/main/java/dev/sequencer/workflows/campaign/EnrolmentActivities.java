@@ -1,0 +1,20 @@
+package dev.sequencer.workflows.campaign;
+
+import io.temporal.activity.ActivityInterface;
+import java.time.Instant;
+
+@ActivityInterface
+public interface EnrolmentActivities {
+
+  /** Marks the campaign running once its start has come. */
+  void markRunning(String campaignId);
+
+  /**
+   * Enrols every pending lead of the campaign in batches: assigns its variant or holdout, and
+   * starts its sequence workflow. Heartbeats its progress, so a retry after a worker crash resumes
+   * where it stopped; a lead's workflow id makes a second start of the same lead impossible.
+   *
+   * @return how many leads were enrolled
+   */
+  long enrolPending(String campaignId, Instant sequenceStart);
+}

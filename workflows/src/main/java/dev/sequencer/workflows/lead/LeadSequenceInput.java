@@ -1,0 +1,12 @@
+package dev.sequencer.workflows.lead;
+
+import java.time.Instant;
+
+/**
+ * What a lead's workflow needs to start; everything else is read by activities, so the history
+ * holds ids rather than copies of the campaign.
+ *
+ * @param sequenceStart the campaign's start, or the moment the lead joined a running campaign
+ */
+public record LeadSequenceInput(
+    String organizationId, String campaignId, String leadId, long leadPk, Instant sequenceStart) {}

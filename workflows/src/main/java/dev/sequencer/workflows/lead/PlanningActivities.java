@@ -1,0 +1,15 @@
+package dev.sequencer.workflows.lead;
+
+import io.temporal.activity.ActivityInterface;
+
+/**
+ * Plans a lead's steps with the campaign's business calendar. Run as a local activity: holiday
+ * tables and time-zone rules change with library upgrades, and a plan recorded in the history as an
+ * activity result replays the same whatever the worker's libraries say today.
+ */
+@ActivityInterface
+public interface PlanningActivities {
+
+  /** Computes the plan and records it on the lead's steps so the API shows it at once. */
+  SequencePlan planSteps(PlanRequest request);
+}

@@ -1,0 +1,11 @@
+package dev.sequencer.workflows.lead;
+
+public enum SendOutcome {
+  SENT,
+  /** Not now (daily limit, frequency cap): try again at the result's retry instant. */
+  DEFERRED,
+  /** The lead may no longer be messaged (opted out, replied, bounced, cancelled). */
+  STOPPED,
+  /** A permanent failure for this step (invalid address, provider rejection). */
+  FAILED
+}

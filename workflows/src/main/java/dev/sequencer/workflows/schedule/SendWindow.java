@@ -1,0 +1,24 @@
+package dev.sequencer.workflows.schedule;
+
+import java.time.LocalTime;
+
+/** The daily send window in lead local time: from {@code start} up to, excluding, {@code end}. */
+final class SendWindow {
+
+  private final LocalTime start;
+  private final LocalTime end; // null = end of day
+
+  SendWindow(LocalTime start, LocalTime end) {
+    this.start = start == null ? LocalTime.MIDNIGHT : start;
+    this.end = end;
+  }
+
+  /** The first local time of a day at which sending is allowed. */
+  LocalTime start() {
+    return start;
+  }
+
+  boolean contains(LocalTime time) {
+    return !time.isBefore(start) && (end == null || time.isBefore(end));
+  }
+}
