@@ -1,0 +1,147 @@
+package dev.sequencer.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole service as the run command starts it (embedded Temporal, PostgreSQL, SMTP and IMAP),
+ * once per test JVM, on free ports, driven over real HTTP.
+ */
+final class RunningService {
+
+  static final String KEY = "test-api-key";
+
+  private static RunningService instance;
+
+  final ConfigurableApplicationContext context;
+  final String baseUrl;
+  final int smtpPort;
+  final int imapPort;
+  final JsonMapper json = JsonMapper.builder().build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private RunningService(ConfigurableApplicationContext context, int smtpPort, int imapPort) {
+    this.context = context;
+    this.baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+    this.smtpPort = smtpPort;
+    this.imapPort = imapPort;
+  }
+
+  static synchronized RunningService get() {
+    if (instance == null) {
+      int smtp = freePort();
+      int imap = freePort();
+      ConfigurableApplicationContext context =
+          SequencerApplication.start(
+              "--server.port=0",
+              "--sequencer.api-key=" + KEY,
+              "--sequencer.embedded.temporal-port=" + freePort(),
+              "--sequencer.embedded.smtp-port=" + smtp,
+              "--sequencer.embedded.imap-port=" + imap,
+              "--spring.main.banner-mode=off");
+      instance = new RunningService(context, smtp, imap);
+      Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+    }
+    return instance;
+  }
+
+  <T> T bean(Class<T> type) {
+    return context.getBean(type);
+  }
+
+  Response get(String path) {
+    return send(request(path, KEY).GET());
+  }
+
+  Response post(String path, String body) {
+    return send(request(path, KEY).header("Content-Type", "application/json").POST(body(body)));
+  }
+
+  Response patch(String path, String body) {
+    return send(
+        request(path, KEY).header("Content-Type", "application/json").method("PATCH", body(body)));
+  }
+
+  Response postCsv(String path, String csv) {
+    return send(request(path, KEY).header("Content-Type", "text/csv").POST(body(csv)));
+  }
+
+  Response send(HttpRequest.Builder request) {
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response.body(),
+          json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpRequest.Builder request(String path, String key) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(120));
+    return key == null ? builder : builder.header("Authorization", "Bearer " + key);
+  }
+
+  private static HttpRequest.BodyPublisher body(String body) {
+    return HttpRequest.BodyPublishers.ofString(body);
+  }
+
+  /** Creates an email campaign that may send at any instant of any day, and returns its id. */
+  String createOpenEmailCampaign(String name) {
+    Response created =
+        post(
+            "/api/v1/campaigns",
+            """
+            {"name": "%s", "channel": "email",
+             "sender": {"email": "ada@acme.test", "name": "Ada Lovelace"},
+             "steps": [
+               {"type": "hook", "day": 0, "subject": "Quick idea for {{company|your team}}",
+                "body": "Hi {{first_name|there}},\\nAn idea for {{company|you}}."},
+               {"type": "proof", "day": 3, "subject": "Proof", "body": "Proof for {{first_name|you}}"},
+               {"type": "fomo", "day": 7, "subject": "Last call", "body": "Last call {{first_name|}}"}],
+             "schedule": {"timezone": "UTC", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+            """
+                .formatted(name));
+    if (created.status() != 201) {
+      throw new IllegalStateException("campaign not created: " + created);
+    }
+    return created.json().get("campaign_id").asString();
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  record Response(int status, String contentType, String body, JsonMapper mapper) {
+    JsonNode json() {
+      return mapper.readTree(body);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + body;
+    }
+  }
+}
