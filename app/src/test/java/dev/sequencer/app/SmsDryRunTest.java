@@ -1,0 +1,93 @@
+package dev.sequencer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** Without Twilio credentials an SMS is recorded in the dry-run outbox, visible in the API. */
+class SmsDryRunTest {
+
+  private final RunningService service = RunningService.get();
+
+  @Test
+  void smsWithoutTwilioIsRecordedAsDryRun() throws InterruptedException {
+    ZoneId zone = zoneInsideQuietHoursWindow();
+    var created =
+        service.post(
+            "/api/v1/campaigns",
+            """
+            {"name": "Dry run", "channel": "sms", "sender": {"phone": "+15005550006"},
+             "steps": [{"type": "hook", "day": 0, "body": "Hi {{first_name|there}}, quick question?"}],
+             "schedule": {"timezone": "%s", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+            """
+                .formatted(zone.getId()));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String campaign = created.json().get("campaign_id").asString();
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"sms-1\", \"phone\": \"+14155550123\", \"first_name\": \"Kay\", \"timezone\": \""
+            + zone.getId()
+            + "\"}]");
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+
+    JsonNode message = null;
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (message == null && Instant.now().isBefore(deadline)) {
+      JsonNode lead = service.get("/api/v1/campaigns/" + campaign + "/leads/sms-1").json();
+      if (lead.get("messages") != null && lead.get("messages").size() > 0) {
+        message = lead.get("messages").get(0);
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(message).as("the hook was recorded").isNotNull();
+    assertThat(message.get("dry_run").asBoolean()).isTrue();
+    assertThat(message.get("channel").asString()).isEqualTo("sms");
+    assertThat(message.get("to").asString()).isEqualTo("+14155550123");
+    assertThat(message.get("body").asString()).isEqualTo("Hi Kay, quick question?");
+    assertThat(message.get("segments").asInt()).isEqualTo(1);
+    assertThat(message.get("provider_message_id").asString()).startsWith("dryrun-");
+  }
+
+  /** A zone where it is now between 09:00 and 20:00, so the test never waits for quiet hours. */
+  private static ZoneId zoneInsideQuietHoursWindow() {
+    return java.util.stream.Stream.of(
+            "Pacific/Honolulu",
+            "America/Anchorage",
+            "America/Los_Angeles",
+            "America/Denver",
+            "America/Chicago",
+            "America/New_York",
+            "America/Sao_Paulo",
+            "America/Noronha",
+            "Atlantic/Cape_Verde",
+            "Europe/London",
+            "Europe/Berlin",
+            "Europe/Athens",
+            "Europe/Moscow",
+            "Asia/Dubai",
+            "Asia/Karachi",
+            "Asia/Dhaka",
+            "Asia/Bangkok",
+            "Asia/Shanghai",
+            "Asia/Tokyo",
+            "Australia/Brisbane",
+            "Pacific/Noumea",
+            "Pacific/Auckland",
+            "Pacific/Tongatapu")
+        .map(ZoneId::of)
+        .filter(
+            zone -> {
+              LocalTime local = ZonedDateTime.now(zone).toLocalTime();
+              return local.isAfter(LocalTime.of(9, 0)) && local.isBefore(LocalTime.of(20, 0));
+            })
+        .findFirst()
+        .orElseThrow();
+  }
+}
