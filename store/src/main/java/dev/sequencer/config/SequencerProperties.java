@@ -20,7 +20,7 @@ public record SequencerProperties(
   public SequencerProperties {
     publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl;
     apiKey = apiKey == null || apiKey.isBlank() ? DEVELOPMENT_API_KEY : apiKey;
-    twilio = twilio == null ? new Twilio(null, null, null) : twilio;
+    twilio = twilio == null ? new Twilio(null, null, null, null) : twilio;
     imap = imap == null ? new Imap(null, 0, null, null, false, null) : imap;
   }
 
@@ -31,7 +31,10 @@ public record SequencerProperties(
   /**
    * @param helpText the answer to HELP and INFO
    */
-  public record Twilio(String accountSid, String authToken, String helpText) {
+  /**
+   * @param apiBaseUrl where Twilio's REST API is; changed only for a proxy or a local stand-in
+   */
+  public record Twilio(String accountSid, String authToken, String apiBaseUrl, String helpText) {
     public boolean sendsThroughTwilio() {
       return accountSid != null
           && !accountSid.isBlank()
@@ -41,7 +44,7 @@ public record SequencerProperties(
 
     @Override
     public String toString() {
-      return "Twilio[accountSid=" + accountSid + ", authToken=***]";
+      return "Twilio[accountSid=" + accountSid + ", authToken=***, apiBaseUrl=" + apiBaseUrl + "]";
     }
   }
 

@@ -2,6 +2,7 @@ package dev.sequencer.activities.config;
 
 import com.twilio.http.TwilioRestClient;
 import dev.sequencer.activities.messaging.DryRunSmsSender;
+import dev.sequencer.activities.messaging.RebasedTwilioHttpClient;
 import dev.sequencer.activities.messaging.SmsSender;
 import dev.sequencer.activities.messaging.TwilioSmsSender;
 import dev.sequencer.config.SequencerProperties;
@@ -32,8 +33,11 @@ public class ActivitiesConfiguration {
     SequencerProperties.Twilio twilio = properties.twilio();
     if (twilio.sendsThroughTwilio()) {
       log.info("SMS goes out through Twilio account {}", twilio.accountSid());
-      return new TwilioSmsSender(
-          new TwilioRestClient.Builder(twilio.accountSid(), twilio.authToken()).build());
+      var client = new TwilioRestClient.Builder(twilio.accountSid(), twilio.authToken());
+      if (twilio.apiBaseUrl() != null && !twilio.apiBaseUrl().isBlank()) {
+        client.httpClient(new RebasedTwilioHttpClient(twilio.apiBaseUrl()));
+      }
+      return new TwilioSmsSender(client.build());
     }
     log.warn(
         "No TWILIO_ACCOUNT_SID/TWILIO_AUTH_TOKEN: SMS is recorded in the dry-run outbox, not sent");

@@ -11,14 +11,17 @@ import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
+import dev.sequencer.workflows.campaign.LeadCommand;
 import dev.sequencer.workflows.campaign.VariantAssignment;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import dev.sequencer.workflows.lead.Stop;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,6 +85,34 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       context.heartbeat(after);
     }
     return enrolled;
+  }
+
+  @Override
+  public void broadcast(String campaignId, LeadCommand command) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    long after = context.getHeartbeatDetails(Long.class).orElse(0L);
+    for (List<Lead> batch = leads.runningAfter(campaignId, after, BATCH);
+        !batch.isEmpty();
+        batch = leads.runningAfter(campaignId, after, BATCH)) {
+      for (Lead lead : batch) {
+        signal(lead.workflowId(), command);
+        after = lead.id();
+      }
+      context.heartbeat(after);
+    }
+  }
+
+  private void signal(String workflowId, LeadCommand command) {
+    LeadSequenceWorkflow lead = workflows.newWorkflowStub(LeadSequenceWorkflow.class, workflowId);
+    try {
+      switch (command.kind()) {
+        case PAUSE -> lead.pause(command.reason());
+        case RESUME -> lead.resume();
+        case STOP -> lead.stop(new Stop("cancelled", command.reason()));
+      }
+    } catch (WorkflowNotFoundException ended) {
+      // The sequence has already ended.
+    }
   }
 
   private void enrol(

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.mail.MailException;
+import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -53,6 +54,15 @@ public class EmailSender {
 
   /** 5xx replies and addresses the relay called invalid will fail the same way again. */
   static boolean isPermanent(Throwable failure) {
+    // Spring's MailSendException for a refused message has no cause: the Jakarta Mail failure of
+    // each message is kept aside, in getMessageExceptions().
+    if (failure instanceof MailSendException send) {
+      for (Exception perMessage : send.getMessageExceptions()) {
+        if (isPermanent(perMessage)) {
+          return true;
+        }
+      }
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof SMTPAddressFailedException a && a.getReturnCode() >= 500) {
         return true;
@@ -76,6 +86,9 @@ public class EmailSender {
   }
 
   private static String rootMessage(Throwable t) {
+    if (t instanceof MailSendException send && send.getMessageExceptions().length > 0) {
+      return rootMessage(send.getMessageExceptions()[0]);
+    }
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();

@@ -22,6 +22,7 @@ import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
+import dev.sequencer.store.quota.MinuteQuota;
 import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.SendActivities;
@@ -33,10 +34,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 @Component
@@ -50,6 +53,8 @@ public class SendActivitiesImpl implements SendActivities {
   private final Messages messages;
   private final Suppressions suppressions;
   private final DailyQuota quota;
+  private final MinuteQuota minuteQuota;
+  private final TransactionTemplate transaction;
   private final EmailSender email;
   private final SmsSender sms;
   private final SequencerProperties properties;
@@ -66,6 +71,8 @@ public class SendActivitiesImpl implements SendActivities {
       Messages messages,
       Suppressions suppressions,
       DailyQuota quota,
+      MinuteQuota minuteQuota,
+      TransactionTemplate transaction,
       EmailSender email,
       SmsSender sms,
       SequencerProperties properties,
@@ -79,6 +86,8 @@ public class SendActivitiesImpl implements SendActivities {
     this.messages = messages;
     this.suppressions = suppressions;
     this.quota = quota;
+    this.minuteQuota = minuteQuota;
+    this.transaction = transaction;
     this.email = email;
     this.sms = sms;
     this.properties = properties;
@@ -95,47 +104,74 @@ public class SendActivitiesImpl implements SendActivities {
     }
     Lead lead = leads.findById(request.leadPk()).orElseThrow(() -> gone("lead"));
     Campaign campaign = campaigns.findById(lead.campaignId()).orElseThrow(() -> gone("campaign"));
-    String stop = consentStop(lead, campaign);
-    if (stop != null) {
-      return SendResult.stopped(stop);
+    SendResult refused = consent(lead, campaign, campaign.status());
+    if (refused != null) {
+      return refused;
     }
-    Instant now = clock.instant();
+    Instant now = now(request);
     ZoneId zone = ZoneId.of(lead.timezone());
     SendPlanner planner = new SendPlanner(CampaignSchedules.rulesOf(campaign));
     if (!planner.isAllowed(now, zone)) {
       // A timer that fired late (worker down overnight) must not send outside the window.
       return defer(lead, request, planner.firstAllowedAtOrAfter(now, zone), "outside_window");
     }
-    LocalDate quotaDay = null;
-    Integer dailyLimit = campaign.limits() == null ? null : campaign.limits().dailyLimit();
-    if (dailyLimit != null) {
-      ZoneId campaignZone = ZoneId.of(campaign.schedule().timezone());
-      quotaDay = LocalDate.ofInstant(now, campaignZone);
-      if (!quota.reserve(campaign.id(), quotaDay, dailyLimit)) {
-        Instant nextDay = quotaDay.plusDays(1).atStartOfDay(campaignZone).toInstant();
-        return defer(lead, request, planner.firstAllowedAtOrAfter(nextDay, zone), "daily_limit");
-      }
+    Reservation reservation = new Reservation(campaign, now);
+    String exhausted = reservation.take();
+    if (exhausted != null) {
+      Instant retry = reservation.nextChance(exhausted);
+      return defer(lead, request, planner.firstAllowedAtOrAfter(retry, zone), exhausted);
     }
     CampaignStep step = campaign.stepsOf(variantOf(lead)).get(request.position());
+    Attempt attempt;
+    try {
+      attempt = transaction.execute(tx -> handOver(request, campaign, step, key, now));
+    } catch (RuntimeException e) {
+      // Rolled back: nothing reached the provider, no message row is left, the retry may send.
+      reservation.giveBack();
+      throw e;
+    }
+    if (attempt.result() != null) {
+      // Refused, failed, or another attempt of the same step sent it: this one used nothing.
+      reservation.giveBack();
+      return attempt.result();
+    }
+    // The message is out and its SENDING row committed. Should recording the outcome fail, the
+    // retry finds that row and reports the step as sent rather than sending it again.
+    Message message = attempt.message();
+    Instant sentAt = now(request);
+    messages.markSent(message.id(), attempt.providerId(), sentAt);
+    leadSteps.markSent(lead.id(), step.type().wireName(), sentAt, message.id());
+    timeline.record(
+        lead.organizationId(),
+        campaign.id(),
+        lead.id(),
+        message.id(),
+        step.type().wireName(),
+        "sent",
+        describe(message, attempt.providerId()),
+        sentAt);
+    return SendResult.sent(sentAt, message.id());
+  }
+
+  /**
+   * Under the lead's row lock (and a share lock on the campaign), checks consent once more, records
+   * the attempt and hands the message to the provider. A pause, stop or opt-out takes the same
+   * locks, so it either comes before this check or waits until the message is out.
+   */
+  private Attempt handOver(
+      SendRequest request, Campaign campaign, CampaignStep step, String key, Instant now) {
+    Lead lead = leadQueries.lock(request.leadPk()).orElseThrow(() -> gone("lead"));
+    CampaignStatus campaignStatus = campaigns.lockStatusShared(campaign.id()).orElseThrow();
+    SendResult refused = consent(lead, campaign, campaignStatus);
+    if (refused != null) {
+      return new Attempt(refused, null, null);
+    }
     Message message = render(campaign, lead, step, key, now);
     if (!messages.begin(message)) {
-      return resultOf(messages.byIdempotencyKey(key).orElseThrow());
+      return new Attempt(resultOf(messages.byIdempotencyKey(key).orElseThrow()), null, null);
     }
     try {
-      String providerId = deliver(campaign, message);
-      Instant sentAt = clock.instant();
-      messages.markSent(message.id(), providerId, sentAt);
-      leadSteps.markSent(lead.id(), step.type().wireName(), sentAt, message.id());
-      timeline.record(
-          lead.organizationId(),
-          campaign.id(),
-          lead.id(),
-          message.id(),
-          step.type().wireName(),
-          "sent",
-          describe(message, providerId),
-          sentAt);
-      return SendResult.sent(sentAt, message.id());
+      return new Attempt(null, message, deliver(campaign, message));
     } catch (PermanentSendFailure e) {
       messages.markFailed(message.id(), e.code(), e.getMessage());
       leadSteps.close(lead.id(), step.type().wireName(), "failed", e.code());
@@ -147,19 +183,78 @@ public class SendActivitiesImpl implements SendActivities {
           step.type().wireName(),
           "failed",
           e.code() + ": " + e.getMessage(),
-          clock.instant());
-      if (quotaDay != null) {
-        quota.release(campaign.id(), quotaDay);
-      }
-      return SendResult.failed(e.code());
-    } catch (RuntimeException e) {
-      // Nothing reached the provider: forget the attempt so the retry may send.
-      messages.discard(message.id());
-      if (quotaDay != null) {
-        quota.release(campaign.id(), quotaDay);
-      }
-      throw e;
+          now);
+      return new Attempt(SendResult.failed(e.code()), null, null);
     }
+  }
+
+  /** Either a result that ends the attempt, or a message handed to the provider. */
+  private record Attempt(SendResult result, Message message, String providerId) {}
+
+  /** The campaign's per-minute and daily limits, taken for one send and given back if unused. */
+  private final class Reservation {
+    private final Campaign campaign;
+    private final Instant now;
+    private final ZoneId campaignZone;
+    private LocalDate day;
+    private Instant minute;
+
+    Reservation(Campaign campaign, Instant now) {
+      this.campaign = campaign;
+      this.now = now;
+      this.campaignZone = ZoneId.of(campaign.schedule().timezone());
+    }
+
+    /**
+     * @return null when both limits allow the send, else the reason of the one that does not
+     */
+    String take() {
+      Integer perMinute = campaign.limits() == null ? null : campaign.limits().perMinute();
+      Integer daily = campaign.limits() == null ? null : campaign.limits().dailyLimit();
+      if (perMinute != null) {
+        Instant start = now.truncatedTo(ChronoUnit.MINUTES);
+        if (!minuteQuota.reserve(campaign.id(), start, perMinute)) {
+          return "per_minute";
+        }
+        minute = start;
+      }
+      if (daily != null) {
+        LocalDate today = LocalDate.ofInstant(now, campaignZone);
+        if (!quota.reserve(campaign.id(), today, daily)) {
+          giveBack();
+          return "daily_limit";
+        }
+        day = today;
+      }
+      return null;
+    }
+
+    Instant nextChance(String exhausted) {
+      return "per_minute".equals(exhausted)
+          ? now.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES)
+          : LocalDate.ofInstant(now, campaignZone)
+              .plusDays(1)
+              .atStartOfDay(campaignZone)
+              .toInstant();
+    }
+
+    void giveBack() {
+      if (minute != null) {
+        minuteQuota.release(campaign.id(), minute);
+        minute = null;
+      }
+      if (day != null) {
+        quota.release(campaign.id(), day);
+        day = null;
+      }
+    }
+  }
+
+  private Instant now(SendRequest request) {
+    Instant wall = clock.instant();
+    return request.workflowTime() != null && request.workflowTime().isAfter(wall)
+        ? request.workflowTime()
+        : wall;
   }
 
   @Override
@@ -185,21 +280,23 @@ public class SendActivitiesImpl implements SendActivities {
         clock.instant());
   }
 
-  /** Why this lead may not be messaged now, as the lead status to end with; null when it may. */
-  private String consentStop(Lead lead, Campaign campaign) {
+  /** Why this lead may not be messaged now, or null when it may. */
+  private SendResult consent(Lead lead, Campaign campaign, CampaignStatus campaignStatus) {
     if (lead.status().isFinal()) {
-      return lead.status().wireName();
+      return SendResult.stopped(lead.status().wireName());
     }
-    if (campaign.status() == CampaignStatus.CANCELLED) {
-      return "cancelled";
+    if (campaignStatus == CampaignStatus.CANCELLED) {
+      return SendResult.stopped("cancelled");
     }
-    String channel = campaign.channel().name();
+    if (lead.status() == LeadStatus.PAUSED || campaignStatus == CampaignStatus.PAUSED) {
+      return SendResult.paused();
+    }
     String address = campaign.channel() == Channel.EMAIL ? lead.email() : lead.phone();
     if (address == null) {
-      return "failed";
+      return SendResult.stopped("failed");
     }
-    if (suppressions.isSuppressed(lead.organizationId(), channel, address)) {
-      return "opted_out";
+    if (suppressions.isSuppressed(lead.organizationId(), campaign.channel().name(), address)) {
+      return SendResult.stopped("opted_out");
     }
     return null;
   }
@@ -280,6 +377,9 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   private SendResult resultOf(Message message) {
+    if (message.status() == MessageStatus.SENDING) {
+      leadSteps.markSent(message.leadPk(), message.stepType(), message.createdAt(), message.id());
+    }
     return switch (message.status()) {
       case FAILED -> SendResult.failed(message.errorCode());
       // SENDING here means a worker died between handing the message over and recording the

@@ -1,9 +1,28 @@
 package dev.sequencer.store.campaign;
 
 import java.util.Optional;
+import org.springframework.data.jdbc.repository.query.Modifying;
+import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
 
 public interface CampaignRepository extends ListCrudRepository<Campaign, String> {
 
   Optional<Campaign> findByIdAndOrganizationId(String id, String organizationId);
+
+  /**
+   * Locks the campaign row until the transaction ends. Sends hold a share lock on it while they
+   * check consent and hand the message over, so a pause or cancel waits for sends in flight.
+   */
+  @Query("select status from campaigns where id = :id for update")
+  Optional<CampaignStatus> lockStatus(String id);
+
+  /** A share lock on the campaign row, held by a send from its consent check to its hand-over. */
+  @Query("select status from campaigns where id = :id for share")
+  Optional<CampaignStatus> lockStatusShared(String id);
+
+  @Modifying
+  @Query(
+      "update campaigns set status = :status, cancel_reason = coalesce(:reason, cancel_reason),"
+          + " updated_at = now(), version = version + 1 where id = :id")
+  void updateStatus(String id, String status, String reason);
 }

@@ -93,6 +93,62 @@ public class LeadQueries {
         .update();
   }
 
+  /** The lead, locked until the transaction ends: consent changes and sends serialise on it. */
+  public java.util.Optional<Lead> lock(String campaignId, String leadId) {
+    return jdbc.sql(
+            "select " + COLUMNS + " from leads where campaign_id = ? and lead_id = ? for update")
+        .params(campaignId, leadId)
+        .query(LeadQueries::map)
+        .optional();
+  }
+
+  /** The lead by its key, locked until the transaction ends. */
+  public java.util.Optional<Lead> lock(long id) {
+    return jdbc.sql("select " + COLUMNS + " from leads where id = ? for update")
+        .param(id)
+        .query(LeadQueries::map)
+        .optional();
+  }
+
+  /** Every lead of the organization with this address or number whose sequence may still run. */
+  public List<Lead> lockOpenByAddress(String organizationId, String email, String phone) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where organization_id = :org"
+                + " and (email = :email or phone = :phone)"
+                + " and status in ('PENDING', 'ACTIVE', 'PAUSED') order by id for update")
+        .param("org", organizationId)
+        .param("email", email)
+        .param("phone", phone)
+        .query(LeadQueries::map)
+        .list();
+  }
+
+  /**
+   * Leads of a campaign whose workflows may still run (cancelled ones included: their workflows
+   * learn it from the broadcast), by id after {@code afterId}.
+   */
+  public List<Lead> runningAfter(String campaignId, long afterId, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where campaign_id = ? and status in ('ACTIVE', 'PAUSED', 'CANCELLED')"
+                + " and workflow_id is not null and id > ? order by id limit ?")
+        .params(campaignId, afterId, limit)
+        .query(LeadQueries::map)
+        .list();
+  }
+
+  /** Ends every lead of the campaign that has not ended yet; returns how many. */
+  public int cancelOpen(String campaignId) {
+    return jdbc.sql(
+            "update leads set status = 'CANCELLED', updated_at = now() where campaign_id = ?"
+                + " and status in ('PENDING', 'ACTIVE', 'PAUSED')")
+        .param(campaignId)
+        .update();
+  }
+
   /** Moves a lead to {@code status} unless it already reached a final status. */
   public boolean transition(long id, LeadStatus status) {
     return jdbc.sql(

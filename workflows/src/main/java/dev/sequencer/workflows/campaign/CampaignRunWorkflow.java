@@ -22,4 +22,15 @@ public interface CampaignRunWorkflow {
 
   @QueryMethod
   CampaignRunState state();
+
+  /** The campaign was paused (already recorded in the store): tell every running lead. */
+  @SignalMethod
+  void pause();
+
+  @SignalMethod
+  void resume();
+
+  /** The campaign was cancelled (already recorded in the store): end every running lead. */
+  @SignalMethod
+  void cancel(String reason);
 }

@@ -6,11 +6,19 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Queue;
 
+/**
+ * A campaign run: enrols its leads at once (so each lead's plan is visible even before a future
+ * start), marks the campaign running when its start comes, enrols leads added later, and passes
+ * pause, resume and cancel on to every running lead through a batching activity, so the workflow
+ * itself never holds one pending signal per lead.
+ */
 public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
 
-  /** Keeps the history small: a new run after this many enrolment rounds. */
-  private static final int ROUNDS_PER_RUN = 100;
+  /** Keeps the history small: a new run after this many rounds of work. */
+  static final int ROUNDS_PER_RUN = 100;
 
   private final EnrolmentActivities enrolment =
       Workflow.newActivityStub(
@@ -22,35 +30,55 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
                   RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
               .build());
 
+  private final Queue<LeadCommand> broadcasts = new ArrayDeque<>();
   private boolean leadsWaiting;
+  private boolean cancelled;
   private String phase = "scheduled";
   private long enrolled;
 
   @WorkflowInit
   public CampaignRunWorkflowImpl(CampaignRunInput input) {
     this.enrolled = input.enrolled();
+    this.leadsWaiting = true;
   }
 
   @Override
   public void run(CampaignRunInput input) {
-    Instant now = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-    if (input.enrolled() == 0 && input.startAt() != null && input.startAt().isAfter(now)) {
-      Workflow.sleep(Duration.between(now, input.startAt()));
-    }
-    if (input.enrolled() == 0) {
+    Instant startAt = input.startAt();
+    boolean started = !startAt.isAfter(now());
+    if (started) {
       enrolment.markRunning(input.campaignId());
+      phase = "running";
     }
-    phase = "running";
     for (int round = 0; round < ROUNDS_PER_RUN; round++) {
-      leadsWaiting = false;
-      Instant sequenceStart = Instant.ofEpochMilli(Workflow.currentTimeMillis());
-      if (input.startAt() != null && input.startAt().isAfter(sequenceStart)) {
-        sequenceStart = input.startAt();
+      if (!started) {
+        Workflow.await(
+            Duration.between(now(), startAt),
+            () -> leadsWaiting || cancelled || !broadcasts.isEmpty());
+      } else {
+        Workflow.await(() -> leadsWaiting || cancelled || !broadcasts.isEmpty());
       }
-      enrolled += enrolment.enrolPending(input.campaignId(), sequenceStart);
-      Workflow.await(() -> leadsWaiting);
+      if (!broadcasts.isEmpty()) {
+        LeadCommand command = broadcasts.poll();
+        enrolment.broadcast(input.campaignId(), command);
+        if (command.kind() == LeadCommand.Kind.STOP) {
+          phase = "cancelled";
+          return;
+        }
+        continue;
+      }
+      if (!started && !startAt.isAfter(now())) {
+        started = true;
+        enrolment.markRunning(input.campaignId());
+        phase = "running";
+      }
+      if (leadsWaiting) {
+        leadsWaiting = false;
+        Instant sequenceStart = startAt.isAfter(now()) ? startAt : now();
+        enrolled += enrolment.enrolPending(input.campaignId(), sequenceStart);
+      }
     }
-    Workflow.continueAsNew(new CampaignRunInput(input.campaignId(), input.startAt(), enrolled));
+    Workflow.continueAsNew(new CampaignRunInput(input.campaignId(), startAt, enrolled));
   }
 
   @Override
@@ -59,7 +87,27 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
   }
 
   @Override
+  public void pause() {
+    broadcasts.add(new LeadCommand(LeadCommand.Kind.PAUSE, "campaign paused"));
+  }
+
+  @Override
+  public void resume() {
+    broadcasts.add(new LeadCommand(LeadCommand.Kind.RESUME, "campaign resumed"));
+  }
+
+  @Override
+  public void cancel(String reason) {
+    cancelled = true;
+    broadcasts.add(new LeadCommand(LeadCommand.Kind.STOP, reason));
+  }
+
+  @Override
   public CampaignRunState state() {
     return new CampaignRunState(phase, enrolled);
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 }

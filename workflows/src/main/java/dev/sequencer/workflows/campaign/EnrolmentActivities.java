@@ -17,4 +17,10 @@ public interface EnrolmentActivities {
    * @return how many leads were enrolled
    */
   long enrolPending(String campaignId, Instant sequenceStart);
+
+  /**
+   * Signals {@code command} to every running lead of the campaign, in batches with heartbeats,
+   * resuming after a crash where it stopped.
+   */
+  void broadcast(String campaignId, LeadCommand command);
 }

@@ -1,6 +1,7 @@
 package dev.sequencer.workflows.lead;
 
 import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -20,4 +21,18 @@ public interface LeadSequenceWorkflow {
 
   @QueryMethod
   LeadSequenceState state();
+
+  /** Support paused this lead, or its campaign was paused: send nothing until resumed. */
+  @SignalMethod
+  void pause(String reason);
+
+  @SignalMethod
+  void resume();
+
+  /** A reply, an opt-out, a bounce or a cancellation ended the sequence. */
+  @SignalMethod
+  void stop(Stop stop);
+
+  @SignalMethod
+  void outOfOffice(OutOfOffice outOfOffice);
 }

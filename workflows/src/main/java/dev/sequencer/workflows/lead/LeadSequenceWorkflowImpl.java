@@ -11,9 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 
+/**
+ * Plans a lead's steps, sleeps on durable timers until each one, sends it through the send
+ * activity, and reacts to pause, resume, out-of-office and stop signals. The store is the source of
+ * truth for consent: the send activity re-checks it under the lead's row lock, so a signal that
+ * arrives while a timer fires can never let a message through after the API accepted a stop.
+ */
 public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   private static final Logger log = Workflow.getLogger(LeadSequenceWorkflowImpl.class);
+
+  /** How long a pause found in the store (not signalled) waits before the send is tried again. */
+  static final Duration STORE_PAUSE_RECHECK = Duration.ofHours(1);
 
   private final PlanningActivities planning =
       Workflow.newLocalActivityStub(
@@ -43,6 +52,14 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private String status = "active";
   private List<PlannedStep> plan = List.of();
   private int nextStep;
+  private boolean pausedBySignal;
+  private Stop stop;
+  private OutOfOffice outOfOffice;
+  private Instant lastSentAt;
+  private int lastSentDay;
+
+  /** After a pause, later steps keep their gap to the step before rather than to the hook. */
+  private boolean anchorOnPrevious;
 
   @WorkflowInit
   public LeadSequenceWorkflowImpl(LeadSequenceInput input) {}
@@ -56,26 +73,35 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
                 .planSteps(PlanRequest.fromStart(input.leadPk(), input.sequenceStart()))
                 .steps());
     while (nextStep < plan.size()) {
+      if (stop != null) {
+        return finish(input, new LeadOutcome(stop.status(), stop.reason()));
+      }
+      if (outOfOffice != null) {
+        awaitReturn(input);
+        continue;
+      }
+      if (pausedBySignal) {
+        awaitResume(input);
+        continue;
+      }
       PlannedStep step = plan.get(nextStep);
-      sleepUntil(step.scheduledAt());
+      Duration wait = Duration.between(now(), step.scheduledAt());
+      if (wait.compareTo(Duration.ZERO) > 0) {
+        Workflow.await(wait, () -> stop != null || pausedBySignal || outOfOffice != null);
+        continue;
+      }
       SendResult result =
           sending.sendStep(
-              new SendRequest(workflowId, input.leadPk(), step.position(), step.type()));
+              new SendRequest(workflowId, input.leadPk(), step.position(), step.type(), now()));
       switch (result.outcome()) {
-        case SENT -> {
-          plan.set(nextStep, withStatus(step, "sent", step.scheduledAt(), null));
-          nextStep++;
-          if (nextStep < plan.size() && step.position() == 0) {
-            // Later steps count their business days from the day the hook actually went out.
-            replan(input.leadPk(), nextStep, result.sentAt(), step.day());
-          }
-        }
+        case SENT -> sent(input, step, result);
         case DEFERRED -> {
           log.info("step {} deferred to {}: {}", step.type(), result.retryAt(), result.reason());
-          plan.set(nextStep, withStatus(step, "scheduled", result.retryAt(), result.reason()));
+          plan.set(nextStep, with(step, "scheduled", result.retryAt(), result.reason()));
         }
+        case PAUSED -> awaitStorePause();
         case FAILED -> {
-          plan.set(nextStep, withStatus(step, "failed", step.scheduledAt(), result.reason()));
+          plan.set(nextStep, with(step, "failed", step.scheduledAt(), result.reason()));
           return finish(input, new LeadOutcome("failed", result.reason()));
         }
         case STOPPED -> {
@@ -91,10 +117,90 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     return new LeadSequenceState(status, nextStep, List.copyOf(plan));
   }
 
-  private void replan(long leadPk, int fromPosition, Instant anchor, int anchorDay) {
-    List<PlannedStep> later =
-        planning.planSteps(new PlanRequest(leadPk, fromPosition, anchor, anchorDay)).steps();
-    for (PlannedStep step : later) {
+  @Override
+  public void pause(String reason) {
+    pausedBySignal = true;
+  }
+
+  @Override
+  public void resume() {
+    pausedBySignal = false;
+  }
+
+  @Override
+  public void stop(Stop stop) {
+    if (this.stop == null) {
+      this.stop = stop;
+    }
+  }
+
+  @Override
+  public void outOfOffice(OutOfOffice outOfOffice) {
+    this.outOfOffice = outOfOffice;
+  }
+
+  private void sent(LeadSequenceInput input, PlannedStep step, SendResult result) {
+    plan.set(nextStep, with(step, "sent", step.scheduledAt(), null));
+    lastSentAt = result.sentAt();
+    lastSentDay = step.day();
+    nextStep++;
+    if (nextStep < plan.size() && (step.position() == 0 || anchorOnPrevious)) {
+      // Later steps count their business days from the day this step actually went out.
+      replan(
+          new PlanRequest(
+              input.leadPk(), nextStep, lastSentAt, lastSentDay, null, null, anchorOnPrevious));
+    }
+  }
+
+  private void awaitResume(LeadSequenceInput input) {
+    status = "paused";
+    Workflow.await(() -> !pausedBySignal || stop != null);
+    if (stop == null) {
+      resumeAt(input, now(), "paused");
+    }
+  }
+
+  /** The store says paused before our signal came: wait for it, or look again in a while. */
+  private void awaitStorePause() {
+    status = "paused";
+    boolean woken =
+        Workflow.await(
+            STORE_PAUSE_RECHECK, () -> pausedBySignal || stop != null || outOfOffice != null);
+    if (!woken) {
+      status = "active";
+    }
+  }
+
+  private void awaitReturn(LeadSequenceInput input) {
+    OutOfOffice absence = outOfOffice;
+    outOfOffice = null;
+    status = "out_of_office";
+    Instant back = planning.returnFromAbsence(input.leadPk(), absence.returnDate(), now());
+    Workflow.await(Duration.between(now(), back), () -> stop != null || outOfOffice != null);
+    if (stop == null && outOfOffice == null) {
+      resumeAt(input, back, "out_of_office");
+    }
+  }
+
+  /**
+   * Plans the remaining steps after a pause: the step that fell due moves to the first allowed
+   * instant from {@code notBefore}, and each later step keeps its business-day gap to the step
+   * before it.
+   */
+  private void resumeAt(LeadSequenceInput input, Instant notBefore, String reason) {
+    status = "active";
+    anchorOnPrevious = true;
+    if (lastSentAt == null) {
+      replan(new PlanRequest(input.leadPk(), 0, notBefore, 0, notBefore, reason, true));
+    } else {
+      replan(
+          new PlanRequest(
+              input.leadPk(), nextStep, lastSentAt, lastSentDay, notBefore, reason, true));
+    }
+  }
+
+  private void replan(PlanRequest request) {
+    for (PlannedStep step : planning.planSteps(request).steps()) {
       plan.set(step.position(), step);
     }
   }
@@ -105,15 +211,11 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     return outcome;
   }
 
-  private static void sleepUntil(Instant at) {
-    Duration wait = Duration.between(Instant.ofEpochMilli(Workflow.currentTimeMillis()), at);
-    if (!wait.isNegative() && !wait.isZero()) {
-      Workflow.sleep(wait);
-    }
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
   }
 
-  private static PlannedStep withStatus(
-      PlannedStep step, String status, Instant scheduledAt, String reason) {
-    return new PlannedStep(step.position(), step.type(), step.day(), scheduledAt, status, reason);
+  private static PlannedStep with(PlannedStep step, String status, Instant at, String reason) {
+    return new PlannedStep(step.position(), step.type(), step.day(), at, status, reason);
   }
 }

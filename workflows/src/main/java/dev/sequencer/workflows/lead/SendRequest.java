@@ -1,4 +1,12 @@
 package dev.sequencer.workflows.lead;
 
-/** Sends one step to one lead. {@code workflowId} and {@code position} form the idempotency key. */
-public record SendRequest(String workflowId, long leadPk, int position, String stepType) {}
+import java.time.Instant;
+
+/**
+ * Sends one step to one lead. {@code workflowId} and {@code position} form the idempotency key.
+ *
+ * @param workflowTime the workflow's clock when it asked; the activity never takes "now" to be
+ *     earlier (which keeps time-skipping tests and production on one notion of time)
+ */
+public record SendRequest(
+    String workflowId, long leadPk, int position, String stepType, Instant workflowTime) {}

@@ -19,6 +19,10 @@ public record SendResult(
     return new SendResult(SendOutcome.DEFERRED, null, retryAt, reason, null);
   }
 
+  public static SendResult paused() {
+    return new SendResult(SendOutcome.PAUSED, null, null, "paused", null);
+  }
+
   public static SendResult stopped(String leadStatus) {
     return new SendResult(SendOutcome.STOPPED, null, null, leadStatus, null);
   }

@@ -2,11 +2,11 @@ package dev.sequencer.workflows.lead;
 
 import io.temporal.activity.Activity;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 
@@ -56,7 +56,9 @@ final class FakeSendActivities implements SendActivities {
 
   /** The reactions to the next calls for the step at {@code position}, in order. */
   FakeSendActivities script(int position, Reaction... reactions) {
-    scripts.computeIfAbsent(position, p -> new ArrayDeque<>()).addAll(List.of(reactions));
+    scripts
+        .computeIfAbsent(position, p -> new ConcurrentLinkedDeque<>())
+        .addAll(List.of(reactions));
     return this;
   }
 

@@ -1,0 +1,135 @@
+package dev.sequencer.api.control;
+
+import dev.sequencer.api.error.ConflictException;
+import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.lead.LeadStatus;
+import dev.sequencer.store.lead.LeadTimeline;
+import dev.sequencer.workflows.lead.OutOfOffice;
+import dev.sequencer.workflows.lead.Stop;
+import java.time.Clock;
+import java.time.LocalDate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Pauses, resumes and stops single leads. Each change is committed under the lead's row lock before
+ * the call returns — a send in flight holds that lock until its message is handed over, so once the
+ * call has returned no further message goes out — and then signalled to the workflow.
+ */
+@Service
+public class LeadControl {
+
+  private final LeadQueries leads;
+  private final LeadTimeline timeline;
+  private final WorkflowSignals signals;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
+
+  LeadControl(
+      LeadQueries leads,
+      LeadTimeline timeline,
+      WorkflowSignals signals,
+      TransactionTemplate transaction,
+      Clock clock) {
+    this.leads = leads;
+    this.timeline = timeline;
+    this.signals = signals;
+    this.transaction = transaction;
+    this.clock = clock;
+  }
+
+  public Lead pause(Campaign campaign, String leadId, String reason) {
+    Lead lead =
+        transaction.execute(
+            tx -> {
+              Lead locked = lock(campaign, leadId);
+              if (locked.status() == LeadStatus.PAUSED) {
+                return locked;
+              }
+              if (locked.status().isFinal()) {
+                throw new ConflictException(
+                    "lead is " + locked.status().wireName() + ": its sequence has ended");
+              }
+              leads.transition(locked.id(), LeadStatus.PAUSED);
+              record(locked, "paused", reason == null ? "paused through the API" : reason);
+              return locked;
+            });
+    signals.lead(lead.workflowId(), w -> w.pause(reason == null ? "api" : reason));
+    return lead;
+  }
+
+  public Lead resume(Campaign campaign, String leadId) {
+    Lead lead =
+        transaction.execute(
+            tx -> {
+              Lead locked = lock(campaign, leadId);
+              if (locked.status() == LeadStatus.ACTIVE || locked.status() == LeadStatus.PENDING) {
+                return locked;
+              }
+              if (locked.status() != LeadStatus.PAUSED) {
+                throw new ConflictException(
+                    "lead is "
+                        + locked.status().wireName()
+                        + ": only a paused lead can be resumed");
+              }
+              leads.transition(
+                  locked.id(),
+                  locked.workflowId() == null ? LeadStatus.PENDING : LeadStatus.ACTIVE);
+              record(locked, "resumed", "resumed through the API");
+              return locked;
+            });
+    // Resuming an active lead again only repeats the signal, so a failed signal can be retried.
+    signals.lead(lead.workflowId(), w -> w.resume());
+    return lead;
+  }
+
+  /**
+   * Ends the lead's sequence with {@code status} (replied, bounced, ...) unless it has ended.
+   *
+   * @return whether the lead was still open
+   */
+  public boolean stop(Lead lead, LeadStatus status, String event, String detail) {
+    Boolean stopped =
+        transaction.execute(
+            tx -> {
+              Lead locked = leads.lock(lead.id()).orElseThrow();
+              if (locked.status().isFinal()) {
+                return false;
+              }
+              leads.transition(locked.id(), status);
+              record(locked, event, detail);
+              return true;
+            });
+    if (Boolean.TRUE.equals(stopped)) {
+      signals.lead(lead.workflowId(), w -> w.stop(new Stop(status.wireName(), event)));
+    }
+    return Boolean.TRUE.equals(stopped);
+  }
+
+  /** The lead is away until {@code returnDate} (or an unknown date): its sequence waits. */
+  public void outOfOffice(Lead lead, LocalDate returnDate, String detail) {
+    record(lead, "out_of_office", detail);
+    signals.lead(lead.workflowId(), w -> w.outOfOffice(new OutOfOffice(returnDate)));
+  }
+
+  private Lead lock(Campaign campaign, String leadId) {
+    return leads
+        .lock(campaign.id(), leadId)
+        .orElseThrow(() -> new NotFoundException("lead " + leadId + " is not in this campaign"));
+  }
+
+  private void record(Lead lead, String event, String detail) {
+    timeline.record(
+        lead.organizationId(),
+        lead.campaignId(),
+        lead.id(),
+        null,
+        null,
+        event,
+        detail,
+        clock.instant());
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sequencer.api.control;
+
+import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.error.FieldError;
+import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.content.EmailAddresses;
+import dev.sequencer.content.PhoneNumbers;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/opt-outs")
+class OptOutController {
+
+  private final OptOuts optOuts;
+
+  OptOutController(OptOuts optOuts) {
+    this.optOuts = optOuts;
+  }
+
+  record OptOutRequest(String email, String phone, String reason) {}
+
+  record OptOutResult(String channel, String address, int stoppedSequences) {}
+
+  record ResubscribeResult(String channel, String address, boolean wasSuppressed) {}
+
+  @PostMapping
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  OptOutResult optOut(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @RequestBody OptOutRequest body) {
+    Target target = target(body);
+    int stopped =
+        optOuts.optOut(org, target.channel(), target.address(), "api", body.reason()).size();
+    return new OptOutResult(target.channel().toLowerCase(), target.address(), stopped);
+  }
+
+  @DeleteMapping
+  @ResponseStatus(HttpStatus.ACCEPTED)
+  ResubscribeResult resubscribe(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @RequestBody OptOutRequest body) {
+    Target target = target(body);
+    boolean was =
+        optOuts.resubscribe(org, target.channel(), target.address(), "api", body.reason());
+    return new ResubscribeResult(target.channel().toLowerCase(), target.address(), was);
+  }
+
+  private record Target(String channel, String address) {}
+
+  private static Target target(OptOutRequest body) {
+    if (body == null || (body.email() == null) == (body.phone() == null)) {
+      throw new InvalidRequestException(
+          List.of(new FieldError("email", "give exactly one of email or phone")));
+    }
+    if (body.email() != null) {
+      try {
+        return new Target(OptOuts.EMAIL, EmailAddresses.normalize(body.email()));
+      } catch (IllegalArgumentException e) {
+        throw InvalidRequestException.of("email", "is not a valid email address");
+      }
+    }
+    try {
+      return new Target(OptOuts.SMS, PhoneNumbers.toE164(body.phone(), null));
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.of("phone", "must be an E.164 number such as +14155550100");
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.sequencer.api.control;
+
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.lead.LeadStatus;
+import dev.sequencer.store.lead.LeadTimeline;
+import dev.sequencer.store.suppression.Suppressions;
+import dev.sequencer.workflows.lead.Stop;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Opt-outs and re-subscriptions. An opt-out suppresses the address or number for the whole
+ * organization and ends every open sequence that targets it, under those leads' row locks, before
+ * the accepting call returns.
+ */
+@Service
+public class OptOuts {
+
+  public static final String EMAIL = "EMAIL";
+  public static final String SMS = "SMS";
+
+  private final Suppressions suppressions;
+  private final LeadQueries leads;
+  private final LeadTimeline timeline;
+  private final WorkflowSignals signals;
+  private final TransactionTemplate transaction;
+  private final Clock clock;
+
+  OptOuts(
+      Suppressions suppressions,
+      LeadQueries leads,
+      LeadTimeline timeline,
+      WorkflowSignals signals,
+      TransactionTemplate transaction,
+      Clock clock) {
+    this.suppressions = suppressions;
+    this.leads = leads;
+    this.timeline = timeline;
+    this.signals = signals;
+    this.transaction = transaction;
+    this.clock = clock;
+  }
+
+  /**
+   * @param channel {@link #EMAIL} or {@link #SMS}
+   * @param address a normalised email address or E.164 number
+   * @param source how the opt-out came: api, link, keyword, reply, bounce, carrier
+   * @return the sequences that were stopped
+   */
+  public List<Lead> optOut(
+      String organizationId, String channel, String address, String source, String detail) {
+    Instant now = clock.instant();
+    List<Lead> stopped =
+        transaction.execute(
+            tx -> {
+              suppressions.suppress(organizationId, channel, address, source, detail, now);
+              List<Lead> open =
+                  leads.lockOpenByAddress(
+                      organizationId,
+                      EMAIL.equals(channel) ? address : null,
+                      SMS.equals(channel) ? address : null);
+              for (Lead lead : open) {
+                leads.transition(lead.id(), LeadStatus.OPTED_OUT);
+                timeline.record(
+                    organizationId,
+                    lead.campaignId(),
+                    lead.id(),
+                    null,
+                    null,
+                    "opted_out",
+                    "opted out by " + source + (detail == null ? "" : ": " + detail),
+                    now);
+              }
+              return open;
+            });
+    for (Lead lead : stopped) {
+      signals.lead(lead.workflowId(), w -> w.stop(new Stop("opted_out", source)));
+    }
+    return stopped;
+  }
+
+  /** Lifts the suppression; sequences that ended stay ended, new enrolments may message again. */
+  public boolean resubscribe(
+      String organizationId, String channel, String address, String source, String detail) {
+    return suppressions.resubscribe(
+        organizationId, channel, address, source, detail, clock.instant());
+  }
+}

@@ -1,0 +1,97 @@
+package dev.sequencer.api.control;
+
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadStatus;
+import dev.sequencer.store.lead.LeadTimeline;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Locale;
+import org.springframework.stereotype.Service;
+
+/** What a classified reply does to the lead's sequence. */
+@Service
+public class ReplyActions {
+
+  /** The classes of reply, as API.md names them. */
+  public enum Classification {
+    INTERESTED,
+    NOT_INTERESTED,
+    NEUTRAL,
+    OUT_OF_OFFICE,
+    AUTO_REPLY,
+    UNSUBSCRIBE;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** A person answered (metrics count these as replies). */
+    public boolean isHuman() {
+      return this != OUT_OF_OFFICE && this != AUTO_REPLY;
+    }
+  }
+
+  private final LeadControl leadControl;
+  private final OptOuts optOuts;
+  private final LeadTimeline timeline;
+  private final Clock clock;
+
+  ReplyActions(LeadControl leadControl, OptOuts optOuts, LeadTimeline timeline, Clock clock) {
+    this.leadControl = leadControl;
+    this.optOuts = optOuts;
+    this.timeline = timeline;
+    this.clock = clock;
+  }
+
+  /**
+   * Applies a reply: a human answer ends the sequence ({@code replied}) when the campaign stops on
+   * replies; an unsubscribe opts the address out everywhere; out of office pauses until the return
+   * date; an auto-reply is recorded and changes nothing.
+   *
+   * @param returnDate for out of office, the date the lead is back, if the reply named one
+   */
+  public void apply(
+      Lead lead,
+      Campaign campaign,
+      Classification classification,
+      LocalDate returnDate,
+      String summary) {
+    String detail = classification.wireName() + (summary == null ? "" : ": " + summary);
+    switch (classification) {
+      case INTERESTED, NOT_INTERESTED, NEUTRAL -> {
+        if (!campaign.stopOnReply()
+            || !leadControl.stop(lead, LeadStatus.REPLIED, "replied", detail)) {
+          record(lead, "replied", detail);
+        }
+      }
+      case UNSUBSCRIBE -> {
+        record(lead, "replied", detail);
+        boolean email = campaign.channel() == Channel.EMAIL;
+        optOuts.optOut(
+            lead.organizationId(),
+            email ? OptOuts.EMAIL : OptOuts.SMS,
+            email ? lead.email() : lead.phone(),
+            "reply",
+            summary);
+      }
+      case OUT_OF_OFFICE ->
+          leadControl.outOfOffice(
+              lead, returnDate, detail + (returnDate == null ? "" : ", back on " + returnDate));
+      case AUTO_REPLY -> record(lead, "auto_reply", detail);
+    }
+  }
+
+  private void record(Lead lead, String event, String detail) {
+    timeline.record(
+        lead.organizationId(),
+        lead.campaignId(),
+        lead.id(),
+        null,
+        null,
+        event,
+        detail,
+        clock.instant());
+  }
+}

@@ -1,0 +1,7 @@
+package dev.sequencer.workflows.lead;
+
+/**
+ * Ends a sequence from outside: {@code status} is the lead status it ends with ({@code replied},
+ * {@code opted_out}, {@code bounced}, {@code cancelled}).
+ */
+public record Stop(String status, String reason) {}
