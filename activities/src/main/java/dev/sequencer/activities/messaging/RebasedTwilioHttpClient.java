@@ -27,8 +27,12 @@ public class RebasedTwilioHttpClient extends NetworkHttpClient {
         original.getRawPath()
             + (original.getRawQuery() == null ? "" : "?" + original.getRawQuery());
     Request rebased = new Request(request.getMethod(), base + path);
-    if (request.requiresAuthentication()) {
+    // TwilioRestClient built from an account SID and auth token sets a username and password on
+    // the request, not an AuthStrategy: copying only the strategy dropped the Basic credentials.
+    if (request.getAuthStrategy() != null) {
       rebased.setAuth(request.getAuthStrategy());
+    } else if (request.getUsername() != null && request.getPassword() != null) {
+      rebased.setAuth(request.getUsername(), request.getPassword());
     }
     copy(request.getQueryParams(), rebased::addQueryParam);
     copy(request.getPostParams(), rebased::addPostParam);

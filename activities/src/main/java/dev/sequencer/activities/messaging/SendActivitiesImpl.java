@@ -263,10 +263,10 @@ public class SendActivitiesImpl implements SendActivities {
     LeadStatus status = LeadStatus.valueOf(outcome.status().toUpperCase(Locale.ROOT));
     leadQueries.transition(leadPk, status);
     String stepStatus = status == LeadStatus.CANCELLED ? "cancelled" : "skipped";
-    String reason = outcome.reason() == null ? status.wireName() : outcome.reason();
+    // The step says why it was not sent (cancelled, opted_out, ...); the timeline says more.
     for (LeadStep step : leadSteps.of(leadPk)) {
       if ("scheduled".equals(step.status())) {
-        leadSteps.close(leadPk, step.type(), stepStatus, reason);
+        leadSteps.close(leadPk, step.type(), stepStatus, status.wireName());
       }
     }
     timeline.record(

@@ -191,7 +191,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     status = "active";
     anchorOnPrevious = true;
     if (lastSentAt == null) {
-      replan(new PlanRequest(input.leadPk(), 0, notBefore, 0, notBefore, reason, true));
+      // Nothing went out yet: the hook still waits for the sequence's start, if that is later.
+      replan(new PlanRequest(input.leadPk(), 0, input.sequenceStart(), 0, notBefore, reason, true));
     } else {
       replan(
           new PlanRequest(

@@ -1,9 +1,9 @@
 package dev.sequencer.workflows.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.lead.FakeSendActivities.Call;
 import dev.sequencer.workflows.lead.FakeSendActivities.Defer;
 import dev.sequencer.workflows.lead.FakeSendActivities.Fail;
@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the real {@link SendPlanner}: 09:00-17:00 New York, Monday to Friday, U.S. federal holidays, Hook
  * → Proof → FOMO on business days 0, 3 and 7.
  */
+@Timeout(60)
 class LeadSequenceWorkflowTest {
 
   private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
@@ -72,6 +74,7 @@ class LeadSequenceWorkflowTest {
 
   private TestWorkflowEnvironment testEnv;
   private WorkflowClient client;
+  private String taskQueue;
   private FakePlanningActivities planning;
   private FakeSendActivities sending;
 
@@ -79,6 +82,7 @@ class LeadSequenceWorkflowTest {
   void setUp(TestWorkflowEnvironment testEnv, WorkflowClient client, Worker worker) {
     this.testEnv = testEnv;
     this.client = client;
+    this.taskQueue = worker.getTaskQueue();
     planning = new FakePlanningActivities(PLANNER, NEW_YORK, HOOK_PROOF_FOMO);
     sending = new FakeSendActivities(testEnv::currentTimeMillis);
     worker.registerActivitiesImplementations(planning, sending);
@@ -94,11 +98,12 @@ class LeadSequenceWorkflowTest {
         .extracting(c -> c.request().stepType())
         .containsExactly("hook", "proof", "fomo");
     assertThat(sending.calls)
-        .extracting(Call::request)
-        .containsExactly(
-            new SendRequest(WORKFLOW_ID, LEAD_PK, 0, "hook"),
-            new SendRequest(WORKFLOW_ID, LEAD_PK, 1, "proof"),
-            new SendRequest(WORKFLOW_ID, LEAD_PK, 2, "fomo"));
+        .extracting(c -> c.request().workflowId(), c -> c.request().position())
+        .containsExactly(tuple(WORKFLOW_ID, 0), tuple(WORKFLOW_ID, 1), tuple(WORKFLOW_ID, 2));
+    // The activity learns the workflow's clock, so "now" agrees in both worlds.
+    assertThat(sending.calls)
+        .allSatisfy(
+            c -> assertThat(c.request().workflowTime()).isBetween(c.at().minusSeconds(1), c.at()));
     // Monday the 18th is MLK Day: the first allowed instant is Tuesday at the window start.
     Instant hookSent = sentAt(0);
     assertSentAround(hookSent, "2027-01-19T09:00");
@@ -112,7 +117,7 @@ class LeadSequenceWorkflowTest {
     assertThat(planning.requests)
         .containsExactly(
             PlanRequest.fromStart(LEAD_PK, FRIDAY_EVENING),
-            new PlanRequest(LEAD_PK, 1, hookSent, 0));
+            new PlanRequest(LEAD_PK, 1, hookSent, 0, null, null, false));
     LeadSequenceState state = stub().state();
     assertThat(state.status()).isEqualTo("completed");
     assertThat(state.nextStep()).isEqualTo(3);
@@ -164,7 +169,9 @@ class LeadSequenceWorkflowTest {
     // 3 and 7 business days after Wednesday the 20th, not after the first try.
     assertSentAround(sentAt(1), "2027-01-25T09:00");
     assertSentAround(sentAt(2), "2027-01-29T09:00");
-    assertThat(planning.requests).last().isEqualTo(new PlanRequest(LEAD_PK, 1, hookSent, 0));
+    assertThat(planning.requests)
+        .last()
+        .isEqualTo(new PlanRequest(LEAD_PK, 1, hookSent, 0, null, null, false));
     assertThat(sending.finished).containsExactly(new LeadOutcome("completed", null));
   }
 
@@ -218,17 +225,16 @@ class LeadSequenceWorkflowTest {
         .isGreaterThanOrEqualTo(Duration.ofSeconds(10));
     Instant delivered = sending.delivered.get(WORKFLOW_ID + ":0").at();
     assertThat(delivered).isEqualTo(hookCalls.get(1).at());
-    assertThat(planning.requests).last().isEqualTo(new PlanRequest(LEAD_PK, 1, delivered, 0));
+    assertThat(planning.requests)
+        .last()
+        .isEqualTo(new PlanRequest(LEAD_PK, 1, delivered, 0, null, null, false));
     assertSentAround(sentAt(1), "2027-01-22T09:00:05");
   }
 
   private LeadSequenceWorkflow newWorkflow() {
     return client.newWorkflowStub(
         LeadSequenceWorkflow.class,
-        WorkflowOptions.newBuilder()
-            .setWorkflowId(WORKFLOW_ID)
-            .setTaskQueue(TaskQueues.SEQUENCER)
-            .build());
+        WorkflowOptions.newBuilder().setWorkflowId(WORKFLOW_ID).setTaskQueue(taskQueue).build());
   }
 
   private LeadSequenceWorkflow stub() {

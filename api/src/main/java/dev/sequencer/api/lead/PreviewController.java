@@ -1,0 +1,99 @@
+package dev.sequencer.api.lead;
+
+import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.campaign.CampaignService;
+import dev.sequencer.api.campaign.Ids;
+import dev.sequencer.api.error.FieldError;
+import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.content.Escaping;
+import dev.sequencer.content.SmsSegments;
+import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStep;
+import dev.sequencer.store.campaign.CampaignVariant;
+import dev.sequencer.store.campaign.Channel;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Renders a campaign's steps for one lead, exactly as the send activity would. */
+@RestController
+class PreviewController {
+
+  private final CampaignService campaigns;
+  private final TemplateRenderer templates = new TemplateRenderer();
+
+  PreviewController(CampaignService campaigns) {
+    this.campaigns = campaigns;
+  }
+
+  record PreviewRequest(LeadRow lead, String variant) {}
+
+  record RenderedStep(
+      String type, int day, String subject, String body, Integer segments, String encoding) {}
+
+  record Preview(String campaignId, String variant, List<RenderedStep> steps) {}
+
+  @PostMapping("/api/v1/campaigns/{campaignId}/preview")
+  Preview preview(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String campaignId,
+      @RequestBody PreviewRequest body) {
+    Campaign campaign = campaigns.find(org, Ids.checked("campaign_id", campaignId));
+    if (body == null || body.lead() == null) {
+      throw InvalidRequestException.of("lead", "is required");
+    }
+    String variant = body.variant() == null ? CampaignVariant.BASE : body.variant();
+    if (!variant.equals(CampaignVariant.BASE)
+        && campaign.variants().stream().noneMatch(v -> v.name().equals(variant))) {
+      throw InvalidRequestException.of("variant", "is not a variant of this campaign");
+    }
+    List<FieldError> errors = LeadValidator.newErrors();
+    var lead =
+        LeadValidator.validate(body.lead(), campaign, List.of(), errors)
+            .orElseThrow(
+                () ->
+                    new InvalidRequestException(
+                        errors.stream()
+                            .map(e -> new FieldError("lead." + e.field(), e.message()))
+                            .toList()));
+    Map<String, Object> variables = new HashMap<>(lead.attributes());
+    put(variables, "first_name", lead.firstName());
+    put(variables, "last_name", lead.lastName());
+    put(variables, "company", lead.company());
+    put(variables, "email", lead.email());
+    put(variables, "phone", lead.phone());
+    put(variables, "title", lead.title());
+    List<RenderedStep> steps =
+        campaign.stepsOf(variant).stream().map(s -> render(campaign, s, variables)).toList();
+    return new Preview(campaign.id(), variant, steps);
+  }
+
+  private RenderedStep render(Campaign campaign, CampaignStep step, Map<String, Object> variables) {
+    String body = templates.render(step.body(), variables, Escaping.NONE);
+    if (campaign.channel() == Channel.SMS) {
+      SmsSegments segments = SmsSegments.of(body);
+      return new RenderedStep(
+          step.type().wireName(),
+          step.day(),
+          null,
+          body,
+          segments.segments(),
+          segments.encoding().name().toLowerCase(Locale.ROOT));
+    }
+    String subject = templates.render(step.subject(), variables, Escaping.NONE);
+    return new RenderedStep(step.type().wireName(), step.day(), subject, body, null, null);
+  }
+
+  private static void put(Map<String, Object> variables, String name, String value) {
+    if (value != null) {
+      variables.put(name, value);
+    }
+  }
+}

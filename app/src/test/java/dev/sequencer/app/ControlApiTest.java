@@ -1,0 +1,211 @@
+package dev.sequencer.app;
+
+import static dev.sequencer.app.CampaignApiTest.assertInvalid;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.WorkflowClient;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** Pause, resume, cancel and opt-out through the API, against the running service. */
+class ControlApiTest {
+
+  private final RunningService service = RunningService.get();
+
+  @Test
+  void aFutureCampaignShowsEachLeadsPlanAtOnceAndCanBePausedResumedAndCancelled() throws Exception {
+    String campaign = service.createOpenEmailCampaign("Future");
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"f-1\", \"email\": \"f1@example.com\"}, {\"lead_id\": \"f-2\", \"email\": \"f2@example.com\"}]");
+    Instant startAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    var started =
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/start", "{\"start_at\": \"" + startAt + "\"}");
+    assertThat(started.status()).isEqualTo(202);
+    assertThat(started.json().get("status").asString()).isEqualTo("scheduled");
+
+    JsonNode lead = await(() -> lead(campaign, "f-1"), l -> l.get("steps").size() == 3);
+    assertThat(lead.get("status").asString()).isEqualTo("active");
+    assertThat(Instant.parse(lead.get("steps").get(0).get("scheduled_at").asString()))
+        .isEqualTo(startAt);
+    assertThat(Instant.parse(lead.get("steps").get(1).get("scheduled_at").asString()))
+        .isEqualTo(startAt.plus(3, ChronoUnit.DAYS));
+
+    // One lead paused and resumed by support.
+    var paused = service.post("/api/v1/campaigns/" + campaign + "/leads/f-1/pause", "{}");
+    assertThat(paused.status()).isEqualTo(202);
+    assertThat(lead(campaign, "f-1").get("status").asString()).isEqualTo("paused");
+    LeadSequenceWorkflow workflow =
+        service
+            .bean(WorkflowClient.class)
+            .newWorkflowStub(LeadSequenceWorkflow.class, "lead-" + campaign + "-f-1");
+    await(() -> workflow.state().status(), "paused"::equals);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/f-1/resume", "{}").status())
+        .isEqualTo(202);
+    assertThat(lead(campaign, "f-1").get("status").asString()).isEqualTo("active");
+    await(() -> workflow.state().status(), "active"::equals);
+    assertThat(lead(campaign, "f-1").get("timeline").toString()).contains("paused", "resumed");
+
+    // The whole campaign paused and resumed.
+    var pausedCampaign = service.post("/api/v1/campaigns/" + campaign + "/pause", "{}");
+    assertThat(pausedCampaign.json().get("status").asString()).isEqualTo("paused");
+    await(() -> workflow.state().status(), "paused"::equals);
+    var resumed = service.post("/api/v1/campaigns/" + campaign + "/resume", "{}");
+    assertThat(resumed.json().get("status").asString()).isEqualTo("scheduled");
+    await(() -> workflow.state().status(), "active"::equals);
+
+    // Cancelled: every lead ends, and so does every workflow.
+    var cancelled =
+        service.post("/api/v1/campaigns/" + campaign + "/cancel", "{\"reason\": \"wrong list\"}");
+    assertThat(cancelled.status()).isEqualTo(202);
+    assertThat(cancelled.json().get("status").asString()).isEqualTo("cancelled");
+    assertThat(lead(campaign, "f-2").get("status").asString()).isEqualTo("cancelled");
+    await(
+        () -> status("lead-" + campaign + "-f-2"),
+        s -> s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    await(
+        () -> status("campaign-" + campaign),
+        s -> s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    JsonNode ended =
+        await(
+            () -> lead(campaign, "f-2"),
+            l -> l.get("steps").get(0).get("status").asString().equals("cancelled"));
+    assertThat(ended.get("steps").get(0).get("reason").asString()).isEqualTo("cancelled");
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/resume", "{}").status())
+        .isEqualTo(409);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/f-1/resume", "{}").status())
+        .isEqualTo(409);
+  }
+
+  @Test
+  void anOptOutStopsEverySequenceOfTheAddressAndIsAudited() throws Exception {
+    String first = service.createOpenEmailCampaign("Opt-out A");
+    String second = service.createOpenEmailCampaign("Opt-out B");
+    for (String campaign : new String[] {first, second}) {
+      service.post(
+          "/api/v1/campaigns/" + campaign + "/leads",
+          "[{\"lead_id\": \"o-1\", \"email\": \"leave.me@example.com\"}]");
+      service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+    }
+    await(
+        () -> lead(first, "o-1"),
+        l ->
+            l.get("steps").size() == 3
+                && "sent".equals(l.get("steps").get(0).get("status").asString()));
+    await(() -> lead(second, "o-1"), l -> l.get("steps").size() == 3);
+
+    var optOut = service.post("/api/v1/opt-outs", "{\"email\": \"Leave.Me@Example.com\"}");
+    assertThat(optOut.status()).isEqualTo(202);
+    assertThat(optOut.json().get("stopped_sequences").asInt()).isEqualTo(2);
+    assertThat(lead(first, "o-1").get("status").asString()).isEqualTo("opted_out");
+    assertThat(lead(second, "o-1").get("status").asString()).isEqualTo("opted_out");
+    await(
+        () -> status("lead-" + first + "-o-1"),
+        s -> s == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+    JsonNode stopped =
+        await(
+            () -> lead(first, "o-1"),
+            l -> "skipped".equals(l.get("steps").get(1).get("status").asString()));
+    assertThat(stopped.get("steps").get(1).get("reason").asString()).isEqualTo("opted_out");
+
+    // A lead enrolled later with the same address is suppressed.
+    String third = service.createOpenEmailCampaign("Opt-out C");
+    service.post(
+        "/api/v1/campaigns/" + third + "/leads",
+        "[{\"lead_id\": \"o-1\", \"email\": \"leave.me@example.com\"}]");
+    assertThat(lead(third, "o-1").get("status").asString()).isEqualTo("suppressed");
+
+    var resubscribed =
+        service.send(
+            service
+                .request("/api/v1/opt-outs", RunningService.KEY)
+                .header("Content-Type", "application/json")
+                .method(
+                    "DELETE",
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"email\": \"leave.me@example.com\"}")));
+    assertThat(resubscribed.status()).isEqualTo(202);
+    assertThat(resubscribed.json().get("was_suppressed").asBoolean()).isTrue();
+    long audit =
+        service
+            .bean(JdbcClient.class)
+            .sql("select count(*) from suppression_audit where address = 'leave.me@example.com'")
+            .query(Long.class)
+            .single();
+    assertThat(audit).isEqualTo(2);
+
+    assertInvalid(service.post("/api/v1/opt-outs", "{}"), "email");
+    assertInvalid(service.post("/api/v1/opt-outs", "{\"phone\": \"12\"}"), "phone");
+  }
+
+  @Test
+  void previewRendersEachStepForALead() {
+    String campaign = service.createOpenEmailCampaign("Preview");
+    var preview =
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/preview",
+            "{\"lead\": {\"email\": \"p@example.com\", \"first_name\": \"Pia\", \"company\": \"Acme\"}}");
+    assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+    JsonNode steps = preview.json().get("steps");
+    assertThat(steps.get(0).get("subject").asString()).isEqualTo("Quick idea for Acme");
+    assertThat(steps.get(0).get("body").asString()).isEqualTo("Hi Pia,\nAn idea for Acme.");
+    assertThat(steps.get(2).get("body").asString()).isEqualTo("Last call Pia");
+    assertInvalid(
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/preview", "{\"lead\": {\"email\": \"nope\"}}"),
+        "lead.email");
+    assertInvalid(
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/preview",
+            "{\"lead\": {\"email\": \"p@example.com\"}, \"variant\": \"Z\"}"),
+        "variant");
+  }
+
+  private JsonNode lead(String campaign, String leadId) {
+    return service.get("/api/v1/campaigns/" + campaign + "/leads/" + leadId).json();
+  }
+
+  private WorkflowExecutionStatus status(String workflowId) {
+    return service
+            .bean(WorkflowClient.class)
+            .fetchHistory(workflowId)
+            .getHistory()
+            .getEventsList()
+            .isEmpty()
+        ? null
+        : service
+            .bean(WorkflowClient.class)
+            .getWorkflowServiceStubs()
+            .blockingStub()
+            .describeWorkflowExecution(
+                io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest.newBuilder()
+                    .setNamespace("default")
+                    .setExecution(
+                        io.temporal.api.common.v1.WorkflowExecution.newBuilder()
+                            .setWorkflowId(workflowId))
+                    .build())
+            .getWorkflowExecutionInfo()
+            .getStatus();
+  }
+
+  static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(20);
+    T last = null;
+    while (Instant.now().isBefore(deadline)) {
+      last = value.get();
+      if (last != null && done.test(last)) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("condition not reached within 20 s; last value: " + last);
+  }
+}
