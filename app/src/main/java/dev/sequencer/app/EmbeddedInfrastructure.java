@@ -59,10 +59,16 @@ public final class EmbeddedInfrastructure
     }
     if (isBlank(env.getProperty("TEMPORAL_ADDRESS"))) {
       int port = env.getProperty("sequencer.embedded.temporal-port", Integer.class, 7233);
-      started.push(TestServer.createPortBoundServer(port, true)::close);
+      // Real time unless a test asks for skipping: then a three-day timer fires at once.
+      boolean skipTime =
+          env.getProperty("sequencer.embedded.temporal-time-skipping", Boolean.class, false);
+      started.push(TestServer.createPortBoundServer(port, !skipTime)::close);
       properties.put("spring.temporal.connection.target", "127.0.0.1:" + port);
       properties.put("sequencer.embedded.temporal", "127.0.0.1:" + port);
-      log.info("Embedded Temporal server (real time) on 127.0.0.1:{}", port);
+      log.info(
+          "Embedded Temporal server ({}) on 127.0.0.1:{}",
+          skipTime ? "skipping time" : "real time",
+          port);
     }
     if (isBlank(env.getProperty("spring.mail.host"))) {
       startMail(env, properties);

@@ -37,22 +37,32 @@ final class RunningService {
     this.imapPort = imapPort;
   }
 
+  /** The service shared by the tests of this JVM, on a real-time Temporal server. */
   static synchronized RunningService get() {
     if (instance == null) {
-      int smtp = freePort();
-      int imap = freePort();
-      ConfigurableApplicationContext context =
-          SequencerApplication.start(
-              "--server.port=0",
-              "--sequencer.api-key=" + KEY,
-              "--sequencer.embedded.temporal-port=" + freePort(),
-              "--sequencer.embedded.smtp-port=" + smtp,
-              "--sequencer.embedded.imap-port=" + imap,
-              "--spring.main.banner-mode=off");
-      instance = new RunningService(context, smtp, imap);
-      Runtime.getRuntime().addShutdownHook(new Thread(context::close));
+      instance = start();
+      Runtime.getRuntime().addShutdownHook(new Thread(instance.context::close));
     }
     return instance;
+  }
+
+  /** A service of its own; the caller closes its context. */
+  static RunningService start(String... extraArguments) {
+    int smtp = freePort();
+    int imap = freePort();
+    java.util.List<String> arguments =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "--server.port=0",
+                "--sequencer.api-key=" + KEY,
+                "--sequencer.embedded.temporal-port=" + freePort(),
+                "--sequencer.embedded.smtp-port=" + smtp,
+                "--sequencer.embedded.imap-port=" + imap,
+                "--spring.main.banner-mode=off"));
+    arguments.addAll(java.util.List.of(extraArguments));
+    ConfigurableApplicationContext context =
+        SequencerApplication.start(arguments.toArray(String[]::new));
+    return new RunningService(context, smtp, imap);
   }
 
   <T> T bean(Class<T> type) {

@@ -3,6 +3,7 @@ package dev.sequencer.activities.config;
 import com.twilio.http.TwilioRestClient;
 import dev.sequencer.activities.messaging.DryRunSmsSender;
 import dev.sequencer.activities.messaging.RebasedTwilioHttpClient;
+import dev.sequencer.activities.messaging.SingleAttemptTwilioHttpClient;
 import dev.sequencer.activities.messaging.SmsSender;
 import dev.sequencer.activities.messaging.TwilioSmsSender;
 import dev.sequencer.config.SequencerProperties;
@@ -33,10 +34,12 @@ public class ActivitiesConfiguration {
     SequencerProperties.Twilio twilio = properties.twilio();
     if (twilio.sendsThroughTwilio()) {
       log.info("SMS goes out through Twilio account {}", twilio.accountSid());
-      var client = new TwilioRestClient.Builder(twilio.accountSid(), twilio.authToken());
-      if (twilio.apiBaseUrl() != null && !twilio.apiBaseUrl().isBlank()) {
-        client.httpClient(new RebasedTwilioHttpClient(twilio.apiBaseUrl()));
-      }
+      var client =
+          new TwilioRestClient.Builder(twilio.accountSid(), twilio.authToken())
+              .httpClient(
+                  twilio.apiBaseUrl() == null || twilio.apiBaseUrl().isBlank()
+                      ? new SingleAttemptTwilioHttpClient()
+                      : new RebasedTwilioHttpClient(twilio.apiBaseUrl()));
       return new TwilioSmsSender(client.build());
     }
     log.warn(

@@ -1,6 +1,5 @@
 package dev.sequencer.activities.messaging;
 
-import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.net.URI;
@@ -11,7 +10,7 @@ import java.util.Map;
  * Sends the Twilio SDK's requests to another base URL (a proxy, or a local server playing Twilio's
  * API in tests); paths, parameters and authentication stay as the SDK made them.
  */
-public class RebasedTwilioHttpClient extends NetworkHttpClient {
+public class RebasedTwilioHttpClient extends SingleAttemptTwilioHttpClient {
 
   private final URI base;
 

@@ -36,8 +36,16 @@ public class TwilioSmsSender implements SmsSender {
       return new SmsReceipt(message.getSid(), false);
     } catch (ApiException e) {
       Integer code = e.getCode();
+      // A 4xx is the request's own fault and fails again, except throttling (429) and our
+      // credentials (401, 403), which an operator can fix while Temporal retries.
       Integer status = e.getStatusCode();
-      boolean clientError = status != null && status >= 400 && status < 500 && status != 429;
+      boolean clientError =
+          status != null
+              && status >= 400
+              && status < 500
+              && status != 401
+              && status != 403
+              && status != 429;
       if (code != null && PERMANENT_ERRORS.contains(code) || clientError) {
         throw new PermanentSendFailure(String.valueOf(code), e.getMessage(), e);
       }

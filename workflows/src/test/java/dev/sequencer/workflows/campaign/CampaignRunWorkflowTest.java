@@ -1,0 +1,183 @@
+package dev.sequencer.workflows.campaign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.sequencer.workflows.campaign.FakeEnrolmentActivities.Enrolment;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The campaign run on Temporal's time-skipping test server, with fake enrolment activities. */
+@Timeout(60)
+class CampaignRunWorkflowTest {
+
+  private static final Instant NOW = Instant.parse("2027-03-01T12:00:00Z");
+  private static final Instant START_AT = Instant.parse("2027-03-04T14:00:00Z");
+  private static final String CAMPAIGN = "c1";
+
+  /** Service time runs on in real time while tasks execute. */
+  private static final long DRIFT_MILLIS = 10_000;
+
+  @RegisterExtension
+  static final TestWorkflowExtension temporal =
+      TestWorkflowExtension.newBuilder()
+          .registerWorkflowImplementationTypes(CampaignRunWorkflowImpl.class)
+          .setInitialTime(NOW)
+          .setDoNotStart(true)
+          .build();
+
+  private TestWorkflowEnvironment testEnv;
+  private WorkflowClient client;
+  private String taskQueue;
+  private FakeEnrolmentActivities enrolment;
+
+  @BeforeEach
+  void setUp(TestWorkflowEnvironment testEnv, WorkflowClient client, Worker worker) {
+    this.testEnv = testEnv;
+    this.client = client;
+    this.taskQueue = worker.getTaskQueue();
+    enrolment = new FakeEnrolmentActivities(testEnv::currentTimeMillis);
+    worker.registerActivitiesImplementations(enrolment);
+    testEnv.start();
+  }
+
+  @Test
+  void aFutureStartEnrolsAtOnceForTheStartButMarksRunningOnlyWhenItComes() {
+    enrolment.enrols(5);
+    start(START_AT);
+    settle();
+
+    // Leads are enrolled at once, their sequences starting at start_at, so plans show early.
+    assertThat(enrolment.enrolments)
+        .extracting(Enrolment::campaignId, Enrolment::sequenceStart)
+        .containsExactly(tuple(CAMPAIGN, START_AT));
+    assertThat(enrolment.markRunning).isEmpty();
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("scheduled", 5));
+
+    sleepUntil(START_AT.minus(Duration.ofMinutes(1)));
+    assertThat(enrolment.markRunning).isEmpty();
+    assertThat(stub().state().phase()).isEqualTo("scheduled");
+
+    sleepUntil(START_AT.plus(Duration.ofMinutes(1)));
+    assertThat(enrolment.markRunning).hasSize(1);
+    assertThat(enrolment.markRunning.get(0))
+        .isAfterOrEqualTo(START_AT)
+        .isCloseTo(START_AT, within(DRIFT_MILLIS, ChronoUnit.MILLIS));
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("running", 5));
+    assertThat(enrolment.enrolments).hasSize(1);
+  }
+
+  @Test
+  void leadsAddedBeforeTheStartWaitForIt() {
+    enrolment.enrols(5, 2);
+    start(START_AT);
+    settle();
+
+    stub().leadsAdded();
+    settle();
+
+    assertThat(enrolment.enrolments)
+        .extracting(Enrolment::sequenceStart)
+        .containsExactly(START_AT, START_AT);
+    assertThat(enrolment.markRunning).isEmpty();
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("scheduled", 7));
+  }
+
+  @Test
+  void leadsAddedToARunningCampaignStartNow() {
+    enrolment.enrols(5, 2);
+    start(START_AT);
+    sleepUntil(START_AT.plus(Duration.ofDays(2)));
+    Instant signalled = now();
+
+    stub().leadsAdded();
+    settle();
+
+    assertThat(enrolment.enrolments).hasSize(2);
+    Enrolment second = enrolment.enrolments.get(1);
+    assertThat(second.sequenceStart())
+        .isAfterOrEqualTo(signalled)
+        .isCloseTo(signalled, within(DRIFT_MILLIS, ChronoUnit.MILLIS));
+    assertThat(enrolment.markRunning).hasSize(1);
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("running", 7));
+  }
+
+  @Test
+  void aStartThatIsDueRunsAndEnrolsAtOnce() {
+    enrolment.enrols(3);
+    start(NOW);
+    settle();
+
+    assertThat(enrolment.markRunning).hasSize(1);
+    assertThat(enrolment.enrolments).hasSize(1);
+    assertThat(enrolment.enrolments.get(0).sequenceStart())
+        .isAfterOrEqualTo(NOW)
+        .isCloseTo(NOW, within(DRIFT_MILLIS, ChronoUnit.MILLIS));
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("running", 3));
+  }
+
+  @Test
+  void pauseResumeAndCancelAreBroadcastAndCancelEndsTheRun() {
+    start(NOW);
+    settle();
+
+    stub().pause();
+    settle();
+    stub().resume();
+    settle();
+    stub().cancel("cancelled by support");
+    WorkflowStub.fromTyped(stub()).getResult(Void.class);
+
+    assertThat(enrolment.broadcasts)
+        .extracting(FakeEnrolmentActivities.Broadcast::command)
+        .containsExactly(
+            new LeadCommand(LeadCommand.Kind.PAUSE, "campaign paused"),
+            new LeadCommand(LeadCommand.Kind.RESUME, "campaign resumed"),
+            new LeadCommand(LeadCommand.Kind.STOP, "cancelled by support"));
+    assertThat(stub().state().phase()).isEqualTo("cancelled");
+  }
+
+  private void start(Instant startAt) {
+    CampaignRunWorkflow run =
+        client.newWorkflowStub(
+            CampaignRunWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(CampaignRunWorkflow.workflowId(CAMPAIGN))
+                .setTaskQueue(taskQueue)
+                .build());
+    WorkflowClient.start(run::run, new CampaignRunInput(CAMPAIGN, startAt, 0));
+  }
+
+  private CampaignRunWorkflow stub() {
+    return client.newWorkflowStub(
+        CampaignRunWorkflow.class, CampaignRunWorkflow.workflowId(CAMPAIGN));
+  }
+
+  /**
+   * Lets the workflow finish what it was woken for: time cannot skip past a pending workflow task
+   * or a running activity, so a minute of service time passes only once it is idle.
+   */
+  private void settle() {
+    testEnv.sleep(Duration.ofMinutes(1));
+  }
+
+  private void sleepUntil(Instant at) {
+    testEnv.sleep(Duration.between(now(), at));
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(testEnv.currentTimeMillis());
+  }
+}

@@ -1,0 +1,61 @@
+package dev.sequencer.workflows.campaign;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * Records every call with the workflow service's time; {@code enrolPending} enrols the next count
+ * of its script (0 once the script is used up).
+ */
+final class FakeEnrolmentActivities implements EnrolmentActivities {
+
+  record Enrolment(String campaignId, Instant sequenceStart, Instant at) {}
+
+  record Broadcast(String campaignId, LeadCommand command, Instant at) {}
+
+  final List<Instant> markRunning = new CopyOnWriteArrayList<>();
+  final List<Enrolment> enrolments = new CopyOnWriteArrayList<>();
+  final List<Broadcast> broadcasts = new CopyOnWriteArrayList<>();
+
+  private final ConcurrentLinkedDeque<Long> enrolled = new ConcurrentLinkedDeque<>();
+  private final LongSupplier clock;
+
+  /**
+   * @param clock the workflow service's time, e.g. {@code testEnv::currentTimeMillis}
+   */
+  FakeEnrolmentActivities(LongSupplier clock) {
+    this.clock = clock;
+  }
+
+  /** How many leads the next calls of {@code enrolPending} enrol, in order. */
+  FakeEnrolmentActivities enrols(long... counts) {
+    for (long count : counts) {
+      enrolled.add(count);
+    }
+    return this;
+  }
+
+  @Override
+  public void markRunning(String campaignId) {
+    markRunning.add(now());
+  }
+
+  @Override
+  public long enrolPending(String campaignId, Instant sequenceStart) {
+    enrolments.add(new Enrolment(campaignId, sequenceStart, now()));
+    Long count = enrolled.poll();
+    return count == null ? 0 : count;
+  }
+
+  @Override
+  public void broadcast(String campaignId, LeadCommand command) {
+    broadcasts.add(new Broadcast(campaignId, command, now()));
+  }
+
+  private Instant now() {
+    return Instant.ofEpochMilli(clock.getAsLong());
+  }
+}
