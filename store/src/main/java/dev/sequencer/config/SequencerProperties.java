@@ -16,12 +16,24 @@ public record SequencerProperties(
     String publicUrl, String apiKey, String tokenSecret, Twilio twilio, Imap imap) {
 
   public static final String DEVELOPMENT_API_KEY = "dev-api-key";
+  private static final String GENERATED_SECRET_PREFIX = "generated:";
 
   public SequencerProperties {
     publicUrl = publicUrl == null || publicUrl.isBlank() ? "http://localhost:8080" : publicUrl;
     apiKey = apiKey == null || apiKey.isBlank() ? DEVELOPMENT_API_KEY : apiKey;
+    if (tokenSecret == null || tokenSecret.isBlank()) {
+      // Links then work only within this process's life; separate api and worker processes need
+      // the same configured secret (see the README).
+      tokenSecret =
+          GENERATED_SECRET_PREFIX + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
+    }
     twilio = twilio == null ? new Twilio(null, null, null, null) : twilio;
     imap = imap == null ? new Imap(null, 0, null, null, false, null) : imap;
+  }
+
+  /** No SEQUENCER_TOKEN_SECRET was set: links are signed with a secret made for this process. */
+  public boolean usesGeneratedTokenSecret() {
+    return tokenSecret.startsWith(GENERATED_SECRET_PREFIX);
   }
 
   public boolean usesDevelopmentApiKey() {

@@ -40,6 +40,18 @@ public class EmailSender {
       helper.setTo(email.to());
       helper.setSubject(email.subject());
       helper.setText(email.text(), email.html());
+      if (email.unsubscribeUrl() != null) {
+        // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the URL.
+        message.setHeader(
+            "List-Unsubscribe",
+            "<"
+                + email.unsubscribeUrl()
+                + ">"
+                + (email.unsubscribeMailto() == null
+                    ? ""
+                    : ", <" + email.unsubscribeMailto() + ">"));
+        message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+      }
       mail.send(message);
       return email.messageIdHeader();
     } catch (MessagingException | UnsupportedEncodingException e) {

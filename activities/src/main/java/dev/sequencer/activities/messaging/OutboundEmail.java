@@ -1,6 +1,9 @@
 package dev.sequencer.activities.messaging;
 
-/** An email ready to go; {@code messageIdHeader} is set on the message for reply matching. */
+/**
+ * An email ready to go; {@code messageIdHeader} is set on the message for reply matching, and the
+ * unsubscribe targets become the RFC 8058 {@code List-Unsubscribe} headers.
+ */
 public record OutboundEmail(
     String messageIdHeader,
     String fromAddress,
@@ -9,4 +12,6 @@ public record OutboundEmail(
     String to,
     String subject,
     String text,
-    String html) {}
+    String html,
+    String unsubscribeUrl,
+    String unsubscribeMailto) {}

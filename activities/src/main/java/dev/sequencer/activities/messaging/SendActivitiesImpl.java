@@ -19,6 +19,7 @@ import dev.sequencer.store.lead.LeadStep;
 import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Message;
+import dev.sequencer.store.message.MessageLinks;
 import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
@@ -53,6 +54,8 @@ public class SendActivitiesImpl implements SendActivities {
   private final Messages messages;
   private final Suppressions suppressions;
   private final DailyQuota quota;
+  private final MessageLinks messageLinks;
+  private final EmailComposer composer;
   private final MinuteQuota minuteQuota;
   private final TransactionTemplate transaction;
   private final EmailSender email;
@@ -71,6 +74,8 @@ public class SendActivitiesImpl implements SendActivities {
       Messages messages,
       Suppressions suppressions,
       DailyQuota quota,
+      MessageLinks messageLinks,
+      EmailComposer composer,
       MinuteQuota minuteQuota,
       TransactionTemplate transaction,
       EmailSender email,
@@ -86,6 +91,8 @@ public class SendActivitiesImpl implements SendActivities {
     this.messages = messages;
     this.suppressions = suppressions;
     this.quota = quota;
+    this.messageLinks = messageLinks;
+    this.composer = composer;
     this.minuteQuota = minuteQuota;
     this.transaction = transaction;
     this.email = email;
@@ -160,18 +167,23 @@ public class SendActivitiesImpl implements SendActivities {
    */
   private Attempt handOver(
       SendRequest request, Campaign campaign, CampaignStep step, String key, Instant now) {
-    Lead lead = leadQueries.lock(request.leadPk()).orElseThrow(() -> gone("lead"));
+    // Campaign before lead, the order a cancel takes them in, so the two never deadlock.
     CampaignStatus campaignStatus = campaigns.lockStatusShared(campaign.id()).orElseThrow();
+    Lead lead = leadQueries.lock(request.leadPk()).orElseThrow(() -> gone("lead"));
     SendResult refused = consent(lead, campaign, campaignStatus);
     if (refused != null) {
       return new Attempt(refused, null, null);
     }
-    Message message = render(campaign, lead, step, key, now);
+    Rendered rendered = render(campaign, lead, step, key, now);
+    Message message = rendered.message();
     if (!messages.begin(message)) {
       return new Attempt(resultOf(messages.byIdempotencyKey(key).orElseThrow()), null, null);
     }
+    if (rendered.email() != null) {
+      messageLinks.save(message.id(), rendered.email().links());
+    }
     try {
-      return new Attempt(null, message, deliver(campaign, message));
+      return new Attempt(null, message, deliver(campaign, rendered));
     } catch (PermanentSendFailure e) {
       messages.markFailed(message.id(), e.code(), e.getMessage());
       leadSteps.close(lead.id(), step.type().wireName(), "failed", e.code());
@@ -319,39 +331,45 @@ public class SendActivitiesImpl implements SendActivities {
     return SendResult.deferred(retryAt, reason);
   }
 
-  private Message render(Campaign campaign, Lead lead, CampaignStep step, String key, Instant now) {
+  /** A message as recorded, and for email what is handed to the relay. */
+  private record Rendered(Message message, EmailComposer.ComposedEmail email) {}
+
+  private Rendered render(
+      Campaign campaign, Lead lead, CampaignStep step, String key, Instant now) {
     Map<String, Object> variables = LeadVariables.of(lead, json);
-    String text = templates.render(step.body(), variables, Escaping.NONE);
+    String id = Ids.next("msg");
     boolean isEmail = campaign.channel() == Channel.EMAIL;
-    String subject =
-        isEmail && step.subject() != null
-            ? templates.render(step.subject(), variables, Escaping.NONE)
-            : null;
-    String html = isEmail ? htmlOf(templates.render(step.body(), variables, Escaping.HTML)) : null;
-    return new Message(
-        Ids.next("msg"),
-        lead.organizationId(),
-        campaign.id(),
-        lead.id(),
-        step.type().wireName(),
-        variantOf(lead),
-        campaign.channel().name(),
-        key,
-        isEmail ? lead.email() : lead.phone(),
-        subject,
-        text,
-        html,
-        null,
-        MessageStatus.SENDING,
-        !isEmail && !properties.twilio().sendsThroughTwilio(),
-        isEmail ? null : SmsSegments.of(text).segments(),
-        null,
-        null,
-        now,
-        null);
+    EmailComposer.ComposedEmail composed =
+        isEmail ? composer.compose(campaign, lead, step, id, variables) : null;
+    String text =
+        isEmail ? composed.text() : templates.render(step.body(), variables, Escaping.NONE);
+    Message message =
+        new Message(
+            id,
+            lead.organizationId(),
+            campaign.id(),
+            lead.id(),
+            step.type().wireName(),
+            variantOf(lead),
+            campaign.channel().name(),
+            key,
+            isEmail ? lead.email() : lead.phone(),
+            isEmail ? composed.subject() : null,
+            text,
+            isEmail ? composed.html() : null,
+            null,
+            MessageStatus.SENDING,
+            !isEmail && !properties.twilio().sendsThroughTwilio(),
+            isEmail ? null : SmsSegments.of(text).segments(),
+            null,
+            null,
+            now,
+            null);
+    return new Rendered(message, composed);
   }
 
-  private String deliver(Campaign campaign, Message message) {
+  private String deliver(Campaign campaign, Rendered rendered) {
+    Message message = rendered.message();
     if (campaign.channel() == Channel.EMAIL) {
       String domain =
           campaign.sender().email().substring(campaign.sender().email().indexOf('@') + 1);
@@ -364,7 +382,9 @@ public class SendActivitiesImpl implements SendActivities {
               message.recipient(),
               message.subject(),
               message.bodyText(),
-              message.bodyHtml()));
+              message.bodyHtml(),
+              rendered.email().unsubscribeUrl(),
+              rendered.email().unsubscribeMailto()));
     }
     SmsReceipt receipt =
         sms.send(
@@ -388,14 +408,6 @@ public class SendActivitiesImpl implements SendActivities {
           SendResult.sent(
               message.sentAt() == null ? message.createdAt() : message.sentAt(), message.id());
     };
-  }
-
-  private static String htmlOf(String escapedBody) {
-    StringBuilder html = new StringBuilder("<html><body>");
-    for (String paragraph : escapedBody.split("\\R\\s*\\R")) {
-      html.append("<p>").append(paragraph.replaceAll("\\R", "<br>")).append("</p>");
-    }
-    return html.append("</body></html>").toString();
   }
 
   private static String describe(Message message, String providerId) {

@@ -22,6 +22,7 @@ import dev.sequencer.store.lead.LeadStep;
 import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Message;
+import dev.sequencer.store.message.MessageLinks;
 import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
@@ -113,9 +114,19 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         .extracting(Object::toString)
         .containsExactly("grace@example.com");
     Map<String, String> parts = textParts(mail);
-    assertThat(parts.get("text/plain")).isEqualTo("Hi Grace,\nAn idea for Smith & Sons.");
+    assertThat(parts.get("text/plain"))
+        .startsWith("Hi Grace,\nAn idea for Smith & Sons.\n\n--\nUnsubscribe: ")
+        .contains("http://sequencer.test/unsubscribe/");
     assertThat(parts.get("text/html"))
-        .isEqualTo("<html><body><p>Hi Grace,<br>An idea for Smith &amp; Sons.</p></body></html>");
+        .startsWith("<html><body><p>Hi Grace,<br>An idea for Smith &amp; Sons.</p>")
+        .contains("<a href=\"http://sequencer.test/unsubscribe/")
+        .endsWith("</body></html>");
+    // RFC 8058 one-click unsubscribe, to the same link as the one in the body.
+    String unsubscribeUrl =
+        parts.get("text/plain").substring(parts.get("text/plain").indexOf("http://")).trim();
+    assertThat(mail.getHeader("List-Unsubscribe")[0])
+        .startsWith("<" + unsubscribeUrl + ">, <mailto:ada@acme.test?subject=unsubscribe%20");
+    assertThat(mail.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
 
     Message message = messages.byIdempotencyKey(workflowId(lead) + ":0").orElseThrow();
     assertThat(message.id()).isEqualTo(result.messageId());
@@ -126,7 +137,7 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
     assertThat(message.sentAt()).isEqualTo(sentAt);
     assertThat(message.recipient()).isEqualTo("grace@example.com");
     assertThat(message.subject()).isEqualTo("Quick idea for Smith & Sons");
-    assertThat(message.bodyText()).isEqualTo("Hi Grace,\nAn idea for Smith & Sons.");
+    assertThat(message.bodyText()).isEqualTo(parts.get("text/plain"));
     assertThat(message.stepType()).isEqualTo("hook");
     assertThat(message.variant()).isEqualTo("A");
     assertThat(message.channel()).isEqualTo("EMAIL");
@@ -256,9 +267,9 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
     MimeMessage a = byRecipient.get("anon@example.com");
     MimeMessage b = byRecipient.get("b-lead@example.com");
     assertThat(a.getSubject()).isEqualTo("Idea for your team");
-    assertThat(textParts(a).get("text/plain")).isEqualTo("Hi there");
+    assertThat(textParts(a).get("text/plain")).startsWith("Hi there\n\n--\nUnsubscribe: ");
     assertThat(b.getSubject()).isEqualTo("B idea for Acme");
-    assertThat(textParts(b).get("text/plain")).isEqualTo("Hey Barbara, Boston!");
+    assertThat(textParts(b).get("text/plain")).startsWith("Hey Barbara, Boston!\n\n--\n");
     assertThat(messages.ofLead(withAttributes.id()).get(0).variant()).isEqualTo("B");
   }
 
@@ -457,6 +468,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
             failingToRecord,
             suppressions,
             quota,
+            context.getBean(MessageLinks.class),
+            context.getBean(EmailComposer.class),
             minuteQuota,
             transaction,
             context.getBean(EmailSender.class),
@@ -644,6 +657,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         messages,
         suppressions,
         quota,
+        context.getBean(MessageLinks.class),
+        context.getBean(EmailComposer.class),
         minuteQuota,
         transaction,
         new EmailSender(mail),

@@ -28,6 +28,11 @@ class DevelopmentKeyRegistrar implements ApplicationRunner {
   public void run(ApplicationArguments args) {
     apiKeys.ensure(
         DEFAULT_ORGANIZATION, "Default organization", properties.apiKey(), "SEQUENCER_API_KEY");
+    if (properties.usesGeneratedTokenSecret()) {
+      log.warn(
+          "SEQUENCER_TOKEN_SECRET is not set: unsubscribe and tracking links are signed with a"
+              + " secret made for this process and stop working when it restarts");
+    }
     if (properties.usesDevelopmentApiKey()) {
       log.warn(
           "Using the development API key '{}': set SEQUENCER_API_KEY before exposing this service",

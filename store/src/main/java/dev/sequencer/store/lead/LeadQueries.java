@@ -160,6 +160,71 @@ public class LeadQueries {
         > 0;
   }
 
+  /** The organizations with an SMS campaign (of any status) sending from {@code senderPhone}. */
+  public List<String> organizationsSendingSmsFrom(String senderPhone) {
+    return jdbc.sql(
+            "select distinct organization_id from campaigns where channel = 'SMS'"
+                + " and sender_phone = ? order by organization_id")
+        .param(senderPhone)
+        .query(String.class)
+        .list();
+  }
+
+  /**
+   * The lead an SMS from {@code phone} to {@code senderPhone} answers, in the organization: among
+   * its leads with that number in SMS campaigns sending from that number, one whose sequence is
+   * open (pending, active, paused) before one that has ended, and among those the most recently
+   * messaged. A lead whose sequence has ended counts only if it was messaged (a reply to the last
+   * step arrives after the sequence completed).
+   */
+  public java.util.Optional<Lead> smsReplyTarget(
+      String organizationId, String phone, String senderPhone) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where id = (select l.id from leads l"
+                + " join campaigns c on c.id = l.campaign_id"
+                + " where l.organization_id = :org and l.phone = :phone and c.channel = 'SMS'"
+                + " and c.sender_phone = :sender"
+                + " and (l.status in ('PENDING', 'ACTIVE', 'PAUSED') or exists (select 1 from"
+                + " messages m where m.lead_pk = l.id and m.sent_at is not null))"
+                + " order by case when l.status in ('PENDING', 'ACTIVE', 'PAUSED') then 0 else 1"
+                + " end, (select max(m.sent_at) from messages m where m.lead_pk = l.id) desc nulls"
+                + " last, l.id desc limit 1)")
+        .param("org", organizationId)
+        .param("phone", phone)
+        .param("sender", senderPhone)
+        .query(LeadQueries::map)
+        .optional();
+  }
+
+  /**
+   * Serialises consent changes of one address of the organization until the transaction ends (a
+   * transaction-level advisory lock), so that of two concurrent opt-outs exactly one finds the
+   * address not yet suppressed. Call it inside a transaction.
+   */
+  public void lockAddress(String organizationId, String channel, String address) {
+    jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) as locked")
+        .param("consent:" + organizationId + ":" + channel + ":" + address)
+        .query(Integer.class)
+        .single();
+  }
+
+  /**
+   * Moves the step that sent {@code messageId} from {@code sent} to {@code status} ({@code
+   * delivered} or {@code failed}) when the provider reports the message's fate.
+   *
+   * @return whether a step changed
+   */
+  public boolean markStepOfMessage(String messageId, String status, String reason) {
+    return jdbc.sql(
+                "update lead_steps set status = ?, reason = ?, updated_at = now()"
+                    + " where message_id = ? and status = 'sent'")
+            .params(status, reason, messageId)
+            .update()
+        > 0;
+  }
+
   static Lead map(ResultSet rs, int row) throws SQLException {
     return new Lead(
         rs.getLong("id"),

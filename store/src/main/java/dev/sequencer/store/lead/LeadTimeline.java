@@ -39,6 +39,14 @@ public class LeadTimeline {
         .update();
   }
 
+  /** Whether {@code event} was already recorded for the message (e.g. its first open). */
+  public boolean hasMessageEvent(String messageId, String event) {
+    return jdbc.sql("select exists (select 1 from lead_events where message_id = ? and event = ?)")
+        .params(messageId, event)
+        .query(Boolean.class)
+        .single();
+  }
+
   public List<LeadEvent> of(long leadPk) {
     return jdbc.sql(
             "select at, event, step_type, detail from lead_events where lead_pk = ? order by at, id")

@@ -31,6 +31,13 @@ public class Messages {
         .optional();
   }
 
+  public Optional<Message> byId(String id) {
+    return jdbc.sql("select " + COLUMNS + " from messages where id = ?")
+        .param(id)
+        .query(Messages::map)
+        .optional();
+  }
+
   public List<Message> ofLead(long leadPk) {
     return jdbc.sql("select " + COLUMNS + " from messages where lead_pk = ? order by created_at")
         .param(leadPk)
@@ -93,6 +100,35 @@ public class Messages {
   /** Forgets an attempt that certainly did not reach the provider, so a retry may send. */
   public void discard(String id) {
     jdbc.sql("delete from messages where id = ? and status = 'SENDING'").param(id).update();
+  }
+
+  /** The message the provider knows by {@code providerMessageId} (a Twilio message SID). */
+  public Optional<Message> byProviderMessageId(String providerMessageId) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from messages where provider_message_id = ? order by created_at desc limit 1")
+        .param(providerMessageId)
+        .query(Messages::map)
+        .optional();
+  }
+
+  /**
+   * Records the provider's final word on a message: {@code DELIVERED}, {@code UNDELIVERED} or
+   * {@code FAILED} with the provider's error. Only a message still on its way (sending or sent)
+   * changes, so a repeated or late callback changes nothing.
+   *
+   * @return whether the message changed
+   */
+  public boolean recordDeliveryOutcome(
+      String id, MessageStatus status, String errorCode, String errorMessage) {
+    return jdbc.sql(
+                "update messages set status = ?, error_code = coalesce(?, error_code),"
+                    + " error_message = coalesce(?, error_message), updated_at = now()"
+                    + " where id = ? and status in ('SENDING', 'SENT')")
+            .params(status.name(), errorCode, errorMessage, id)
+            .update()
+        > 0;
   }
 
   static Message map(ResultSet rs, int row) throws SQLException {

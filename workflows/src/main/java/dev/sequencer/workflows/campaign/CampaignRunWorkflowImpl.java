@@ -50,7 +50,9 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
       enrolment.markRunning(input.campaignId());
       phase = "running";
     }
-    for (int round = 0; round < ROUNDS_PER_RUN; round++) {
+    // Commands that arrived during the last round are passed on before continuing as new: the new
+    // run would not know about them.
+    for (int round = 0; round < ROUNDS_PER_RUN || !broadcasts.isEmpty(); round++) {
       if (!started) {
         Workflow.await(
             Duration.between(now(), startAt),

@@ -140,7 +140,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   private void sent(LeadSequenceInput input, PlannedStep step, SendResult result) {
-    plan.set(nextStep, with(step, "sent", step.scheduledAt(), null));
+    plan.set(nextStep, with(step, "sent", result.sentAt(), null));
     lastSentAt = result.sentAt();
     lastSentDay = step.day();
     nextStep++;

@@ -1,0 +1,111 @@
+package dev.sequencer.activities.messaging;
+
+import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.content.Escaping;
+import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.content.links.LinkTokens;
+import dev.sequencer.content.links.TrackedHtml;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStep;
+import dev.sequencer.store.lead.Lead;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns an email step into what is sent: the text and HTML parts, a visible unsubscribe link, the
+ * RFC 8058 one-click unsubscribe targets, and — when the campaign tracks links — click-tracking
+ * links and an open pixel.
+ */
+@Component
+public class EmailComposer {
+
+  private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+[^\\s<>\".,;:!?)]");
+
+  /** An email ready to hand over, with the original links its tracking links stand for. */
+  public record ComposedEmail(
+      String subject,
+      String text,
+      String html,
+      List<String> links,
+      String unsubscribeUrl,
+      String unsubscribeMailto) {}
+
+  private final TemplateRenderer templates = new TemplateRenderer();
+  private final SequencerProperties properties;
+
+  public EmailComposer(SequencerProperties properties) {
+    this.properties = properties;
+  }
+
+  public ComposedEmail compose(
+      Campaign campaign,
+      Lead lead,
+      CampaignStep step,
+      String messageId,
+      Map<String, Object> variables) {
+    LinkTokens tokens = new LinkTokens(properties.tokenSecret());
+    String base = properties.publicUrl();
+    String unsubscribeToken =
+        tokens.sign(
+            "u", lead.organizationId(), String.valueOf(lead.id()), campaign.channel().name());
+    String unsubscribeUrl = base + "/unsubscribe/" + unsubscribeToken;
+    String unsubscribeMailto =
+        "mailto:"
+            + (campaign.sender().replyTo() != null
+                ? campaign.sender().replyTo()
+                : campaign.sender().email())
+            + "?subject="
+            + URLEncoder.encode("unsubscribe " + unsubscribeToken, StandardCharsets.UTF_8)
+                .replace("+", "%20");
+
+    String subject = templates.render(step.subject(), variables, Escaping.NONE);
+    String text =
+        templates.render(step.body(), variables, Escaping.NONE)
+            + "\n\n--\nUnsubscribe: "
+            + unsubscribeUrl
+            + "\n";
+    String html = paragraphs(templates.render(step.body(), variables, Escaping.HTML));
+    List<String> links = List.of();
+    if (campaign.trackLinks()) {
+      TrackedHtml.Result tracked =
+          TrackedHtml.rewrite(
+              html, i -> base + "/t/c/" + tokens.sign("c", messageId, String.valueOf(i)));
+      html = tracked.html();
+      links = tracked.links();
+    }
+    StringBuilder document = new StringBuilder("<html><body>").append(html);
+    document
+        .append("<p style=\"font-size:12px;color:#777777\"><a href=\"")
+        .append(unsubscribeUrl)
+        .append("\">Unsubscribe</a></p>");
+    if (campaign.trackLinks()) {
+      document
+          .append("<img src=\"")
+          .append(base)
+          .append("/t/o/")
+          .append(tokens.sign("o", messageId))
+          .append("\" width=\"1\" height=\"1\" alt=\"\" style=\"display:none\">");
+    }
+    document.append("</body></html>");
+    return new ComposedEmail(
+        subject, text, document.toString(), links, unsubscribeUrl, unsubscribeMailto);
+  }
+
+  /** Paragraphs and line breaks of an HTML-escaped text body, with its URLs as links. */
+  private static String paragraphs(String escapedBody) {
+    StringBuilder html = new StringBuilder();
+    for (String paragraph : escapedBody.split("\\R\\s*\\R")) {
+      Matcher url = URL.matcher(paragraph);
+      String linked =
+          url.replaceAll(
+              m -> Matcher.quoteReplacement("<a href=\"" + m.group() + "\">" + m.group() + "</a>"));
+      html.append("<p>").append(linked.replaceAll("\\R", "<br>")).append("</p>");
+    }
+    return html.toString();
+  }
+}

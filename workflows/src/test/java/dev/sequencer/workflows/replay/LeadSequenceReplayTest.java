@@ -1,0 +1,120 @@
+package dev.sequencer.workflows.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sequencer.workflows.lead.LeadOutcome;
+import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.testing.WorkflowReplayer;
+import io.temporal.worker.NonDeterministicException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Determinism: every recorded path of a lead's sequence replays against the current implementation,
+ * and an unversioned change to the commands it issues is caught. When a change is deliberate, put
+ * it behind {@code Workflow.getVersion}, keep these histories (they stand for the executions still
+ * running), and add new ones with {@link RecordLeadHistoriesTest}.
+ */
+class LeadSequenceReplayTest {
+
+  @ParameterizedTest(name = "lead-{0}")
+  @EnumSource(LeadHistoryPaths.class)
+  void theRecordedPathReplaysAgainstTheCurrentImplementation(LeadHistoryPaths path)
+      throws Exception {
+    WorkflowExecutionHistory history = history(path);
+    // The file is the path it is named after: it ends the way the path ends.
+    assertThat(outcomeOf(history).status()).isEqualTo(path.outcomeStatus);
+
+    WorkflowReplayer.replayWorkflowExecution(history, LeadSequenceWorkflowImpl.class);
+  }
+
+  @Test
+  void theHistoriesCoverTheSignalsAndRefusalsTheyAreNamedFor() {
+    assertThat(signalsOf(history(LeadHistoryPaths.REPLIED))).containsExactly("stop");
+    assertThat(signalsOf(history(LeadHistoryPaths.PAUSED_RESUMED)))
+        .containsExactly("pause", "resume");
+    assertThat(signalsOf(history(LeadHistoryPaths.OUT_OF_OFFICE))).containsExactly("outOfOffice");
+    assertThat(activitiesOf(history(LeadHistoryPaths.OPTED_OUT)))
+        .containsExactly("SendStep", "SendStep", "FinishSequence");
+    assertThat(activitiesOf(history(LeadHistoryPaths.DEFERRED_DAILY_LIMIT)))
+        .containsExactly("SendStep", "SendStep", "SendStep", "SendStep", "FinishSequence");
+  }
+
+  @Test
+  void anUnversionedChangeToTheCommandsIsNonDeterministic() {
+    WorkflowExecutionHistory history = history(LeadHistoryPaths.COMPLETED);
+
+    // SDK 1.38 replays through a "__replay_only" query, and its failure arrives as a plain
+    // RuntimeException (no cause) naming the NonDeterministicException the replay raised:
+    // the history has the PlanSteps marker where the changed code starts a timer.
+    assertThatThrownBy(
+            () ->
+                WorkflowReplayer.replayWorkflowExecution(
+                    history, ChangedLeadSequenceWorkflowImpl.class))
+        .isExactlyInstanceOf(RuntimeException.class)
+        .hasNoCause()
+        .hasMessageContaining("queryType=__replay_only")
+        .hasMessageContaining(
+            "error=" + NonDeterministicException.class.getName() + ": [TMPRL1100]")
+        .hasMessageContaining(
+            "Local activity of type PlanSteps is recorded in the history with id");
+  }
+
+  @Test
+  void theChangeIsCaughtOnEveryRecordedPath() {
+    for (LeadHistoryPaths path : LeadHistoryPaths.values()) {
+      assertThatThrownBy(
+              () ->
+                  WorkflowReplayer.replayWorkflowExecution(
+                      history(path), ChangedLeadSequenceWorkflowImpl.class))
+          .as(path.name)
+          .hasMessageContaining(NonDeterministicException.class.getName());
+    }
+  }
+
+  private static WorkflowExecutionHistory history(LeadHistoryPaths path) {
+    try (InputStream in = LeadSequenceReplayTest.class.getResourceAsStream(path.resource())) {
+      assertThat(in).as("%s (record it with RecordLeadHistoriesTest)", path.resource()).isNotNull();
+      return WorkflowExecutionHistory.fromJson(
+          new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static LeadOutcome outcomeOf(WorkflowExecutionHistory history) {
+    HistoryEvent last = history.getLastEvent();
+    assertThat(last.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+        0,
+        Optional.of(last.getWorkflowExecutionCompletedEventAttributes().getResult()),
+        LeadOutcome.class,
+        LeadOutcome.class);
+  }
+
+  private static List<String> signalsOf(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(HistoryEvent::hasWorkflowExecutionSignaledEventAttributes)
+        .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
+        .toList();
+  }
+
+  private static List<String> activitiesOf(WorkflowExecutionHistory history) {
+    return history.getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.sequencer.workflows.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.common.WorkflowExecutionHistory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Records the histories that {@link LeadSequenceReplayTest} replays. Runs only on request, after a
+ * deliberate (versioned) change to the workflow:
+ *
+ * <pre>
+ * mvn -B -o -pl workflows test -Dtest=RecordLeadHistoriesTest -Dsequencer.recordHistories=true
+ * </pre>
+ *
+ * and the files under {@code src/test/resources/histories} are committed with the change.
+ */
+@EnabledIfSystemProperty(named = "sequencer.recordHistories", matches = "true")
+class RecordLeadHistoriesTest {
+
+  private static final Path HISTORIES = Path.of("src", "test", "resources", "histories");
+
+  @ParameterizedTest(name = "lead-{0}")
+  @EnumSource(LeadHistoryPaths.class)
+  void record(LeadHistoryPaths path) throws IOException {
+    WorkflowExecutionHistory history = path.record();
+
+    Files.createDirectories(HISTORIES);
+    Path file = HISTORIES.resolve("lead-" + path.name + ".json");
+    Files.writeString(file, history.toJson(true) + "\n");
+
+    assertThat(WorkflowExecutionHistory.fromJson(Files.readString(file)).getEvents())
+        .hasSameSizeAs(history.getEvents());
+  }
+}
