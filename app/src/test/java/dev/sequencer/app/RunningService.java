@@ -58,6 +58,7 @@ final class RunningService {
                 "--sequencer.embedded.temporal-port=" + freePort(),
                 "--sequencer.embedded.smtp-port=" + smtp,
                 "--sequencer.embedded.imap-port=" + imap,
+                "--sequencer.imap.poll-interval=1s",
                 "--spring.main.banner-mode=off"));
     arguments.addAll(java.util.List.of(extraArguments));
     ConfigurableApplicationContext context =
@@ -94,6 +95,7 @@ final class RunningService {
           response.statusCode(),
           response.headers().firstValue("Content-Type").orElse(""),
           response.body(),
+          response.headers(),
           json);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -144,7 +146,12 @@ final class RunningService {
     }
   }
 
-  record Response(int status, String contentType, String body, JsonMapper mapper) {
+  record Response(
+      int status,
+      String contentType,
+      String body,
+      java.net.http.HttpHeaders headers,
+      JsonMapper mapper) {
     JsonNode json() {
       return mapper.readTree(body);
     }

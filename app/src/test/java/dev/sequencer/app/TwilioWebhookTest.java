@@ -2,13 +2,13 @@ package dev.sequencer.app;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sequencer.app.ControlApiTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.twilio.security.RequestValidator;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import io.temporal.client.WorkflowClient;
@@ -89,10 +89,16 @@ class TwilioWebhookTest {
     refused.add(post("/webhooks/twilio/sms", stop, "bm90IGEgc2lnbmF0dXJlIGF0IGFsbA=="));
     refused.add(post("/webhooks/twilio/sms", stop, signature(smsUrl, inbound(lead, "STOP ALL"))));
     refused.add(
-        post("/webhooks/twilio/sms", stop, signature("https://evil.test/webhooks/twilio/sms", stop)));
+        post(
+            "/webhooks/twilio/sms",
+            stop,
+            signature("https://evil.test/webhooks/twilio/sms", stop)));
     // Signed for the address the request really went to (its Host header), not the public URL.
     refused.add(
-        post("/webhooks/twilio/sms", stop, signature(service.baseUrl + "/webhooks/twilio/sms", stop)));
+        post(
+            "/webhooks/twilio/sms",
+            stop,
+            signature(service.baseUrl + "/webhooks/twilio/sms", stop)));
     // Signed for the inbound-message URL, replayed to the status URL.
     Map<String, String> failed = status(lead.sid(), "failed", "21610");
     refused.add(post("/webhooks/twilio/status", failed, signature(smsUrl, failed)));
@@ -175,10 +181,32 @@ class TwilioWebhookTest {
     // Only one hook went out to the lead.
     assertThat(
             twilio.findAll(
-                com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-                        urlPathEqualTo(MESSAGES_PATH))
+                WireMock.postRequestedFor(urlPathEqualTo(MESSAGES_PATH))
                     .withFormParam("To", equalTo(lead.phone()))))
         .hasSize(1);
+  }
+
+  @Test
+  void concurrentStopsConfirmExactlyOnce() throws Exception {
+    SmsLead lead = startedSmsLead();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+    try {
+      List<java.util.concurrent.Future<RunningService.Response>> answers = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        answers.add(pool.submit(() -> postSigned("/webhooks/twilio/sms", inbound(lead, "STOP"))));
+      }
+      int confirmations = 0;
+      for (var answer : answers) {
+        RunningService.Response response = answer.get(60, TimeUnit.SECONDS);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        confirmations += response.body().contains("<Message>") ? 1 : 0;
+      }
+      assertThat(confirmations).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(suppressionsOf(lead.phone())).containsExactly("keyword");
+    assertThat(lead(lead).get("status").asString()).isEqualTo("opted_out");
   }
 
   @Test
@@ -247,7 +275,9 @@ class TwilioWebhookTest {
         .get("timeline")
         .forEach(
             e -> {
-              if ("replied".equals(e.get("event").asString())) {
+              // The workflow's end adds its own "replied" entry; the text is recorded once.
+              if ("replied".equals(e.get("event").asString())
+                  && e.get("detail").asString().contains("call me tomorrow")) {
                 replies.add(e);
               }
             });
@@ -281,7 +311,8 @@ class TwilioWebhookTest {
     var answer = postSigned("/webhooks/twilio/status", status(lead.sid(), "delivered", null));
     assertThat(answer.status()).isEqualTo(204);
     // Repeated (Twilio may call more than once): recorded once.
-    assertThat(postSigned("/webhooks/twilio/status", status(lead.sid(), "delivered", null)).status())
+    assertThat(
+            postSigned("/webhooks/twilio/status", status(lead.sid(), "delivered", null)).status())
         .isEqualTo(204);
 
     JsonNode delivered = lead(lead);
@@ -364,7 +395,7 @@ class TwilioWebhookTest {
     String phone = "+141555501" + (10 + n);
     String sid = "SM" + String.format("%032d", Long.parseLong(phone.substring(1)));
     twilio.stubFor(
-        post(urlPathEqualTo(MESSAGES_PATH))
+        WireMock.post(urlPathEqualTo(MESSAGES_PATH))
             .withFormParam("To", equalTo(phone))
             .willReturn(
                 aResponse()
@@ -410,9 +441,7 @@ class TwilioWebhookTest {
   }
 
   private static JsonNode lead(SmsLead lead) {
-    return service
-        .get("/api/v1/campaigns/" + lead.campaignId() + "/leads/" + lead.leadId())
-        .json();
+    return service.get("/api/v1/campaigns/" + lead.campaignId() + "/leads/" + lead.leadId()).json();
   }
 
   private static List<JsonNode> events(JsonNode lead, String event) {

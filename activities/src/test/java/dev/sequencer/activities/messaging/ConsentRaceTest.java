@@ -2,6 +2,7 @@ package dev.sequencer.activities.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sequencer.activities.planning.PlanningActivitiesImpl;
 import dev.sequencer.activitiestest.ActivitiesIntegrationTest;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -172,7 +174,8 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
             () ->
                 transaction.execute(
                     tx -> {
-                      List<Lead> open = optOutUncommitted(campaign, "overlap@example.com");
+                      List<Lead> open =
+                          optOutUncommitted(campaign.organizationId(), "overlap@example.com");
                       optOutLocked.countDown();
                       await(commitOptOut);
                       return open;
@@ -220,7 +223,7 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
     assertThat(relay.recipients()).containsExactly("<paused@example.com>");
     assertThat(messages.ofLead(lead.id()))
         .extracting(Message::stepType, Message::status)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("hook", MessageStatus.SENT));
+        .containsExactly(tuple("hook", MessageStatus.SENT));
     assertThat(messages.ofLead(other.id())).isEmpty();
   }
 
@@ -260,14 +263,15 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
 
   /**
    * A campaign cancel while a send waits for its lead's row lock (held here by a lead resume that
-   * finds the lead active and changes nothing, as {@code LeadControl.resume} does). The send then
-   * holds the lead and asks for the campaign; the cancel holds the campaign and asks for the lead
-   * ({@code cancelOpen}). Both calls must complete: the send before the cancel, or stopped by it.
+   * finds the lead active and changes nothing, as {@code LeadControl.resume} does). Both calls must
+   * complete: the send before the cancel, or stopped by it.
    *
-   * <p>With the lead locked before the campaign in {@code SendActivitiesImpl.handOver} (as up to
-   * commit cae3374) while {@code CampaignControl.cancel} locks the campaign before the leads,
-   * PostgreSQL detects a deadlock here and aborts one of the two: the cancel call fails, or the
-   * send throws. Sends must take the campaign's share lock first.
+   * <p>Regression test of a lock-order deadlock. Up to commit cae3374 {@code
+   * SendActivitiesImpl.handOver} locked the lead, then the campaign; {@code CampaignControl.cancel}
+   * locks the campaign, then (in {@code cancelOpen}) the leads. The send, granted the lead once the
+   * resume commits, then waited for the campaign the cancel held, the cancel for the lead the send
+   * held, and PostgreSQL aborted one of them with "deadlock detected" (the cancel call failed, or
+   * the send threw). Sends must take the campaign's share lock before the lead's.
    */
   @Test
   void aCampaignCancelAndASendWaitingForItsLeadBothComplete() throws Exception {
@@ -290,8 +294,8 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
     Future<SendResult> send = threads.submit(() -> sending.sendStep(step(lead, 0, "hook")));
     awaitLockWait("from leads where id = ", "for update");
     Future<?> cancel = threads.submit(() -> cancelCampaign(campaign));
-    // The send and the cancel both wait now: the cancel for the lead row (cancelOpen) while
-    // sends lock the lead first, for the campaign row should sends take the campaign first.
+    // Both wait now. With sends taking the campaign first, the cancel waits for the campaign row;
+    // with the old order (lead first), for the lead row in cancelOpen.
     awaitLockWaits(2, "", "");
     commitResume.countDown();
     resume.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -308,24 +312,18 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
 
   // --- the API's consent changes, at store level ---
 
-  /** {@code OptOuts.optOut} for an email address: suppress, lock the open leads, end them. */
+  /** {@code OptOuts.optOut} for an email address, in a transaction of its own. */
   private List<Lead> optOut(String organizationId, String address) {
-    return transaction.execute(
-        tx -> {
-          suppressions.suppress(organizationId, "EMAIL", address, "api", null, clock.instant());
-          List<Lead> open = leadQueries.lockOpenByAddress(organizationId, address, null);
-          for (Lead lead : open) {
-            leadQueries.transition(lead.id(), LeadStatus.OPTED_OUT);
-          }
-          return open;
-        });
+    return transaction.execute(tx -> optOutUncommitted(organizationId, address));
   }
 
-  /** The body of {@link #optOut}, inside the caller's transaction. */
-  private List<Lead> optOutUncommitted(Campaign campaign, String address) {
-    suppressions.suppress(
-        campaign.organizationId(), "EMAIL", address, "api", null, clock.instant());
-    List<Lead> open = leadQueries.lockOpenByAddress(campaign.organizationId(), address, null);
+  /**
+   * The body of {@code OptOuts.optOut} inside the caller's transaction: suppress the address, lock
+   * the organization's open leads with it, end their sequences.
+   */
+  private List<Lead> optOutUncommitted(String organizationId, String address) {
+    suppressions.suppress(organizationId, "EMAIL", address, "api", null, clock.instant());
+    List<Lead> open = leadQueries.lockOpenByAddress(organizationId, address, null);
     for (Lead lead : open) {
       leadQueries.transition(lead.id(), LeadStatus.OPTED_OUT);
     }
@@ -436,7 +434,7 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
     try {
       call.get(WAIT_SECONDS, TimeUnit.SECONDS);
       return null;
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       return e.getCause();
     } catch (TimeoutException e) {
       return e;

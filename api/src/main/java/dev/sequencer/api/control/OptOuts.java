@@ -53,6 +53,27 @@ public class OptOuts {
    */
   public List<Lead> optOut(
       String organizationId, String channel, String address, String source, String detail) {
+    return suppressAndStop(
+        organizationId, channel, address, source, detail, LeadStatus.OPTED_OUT, "opted_out");
+  }
+
+  /**
+   * A permanent bounce: the address is suppressed (source {@code bounce}) and every open sequence
+   * that targets it ends as {@code bounced}.
+   */
+  public List<Lead> bounce(String organizationId, String address, String detail) {
+    return suppressAndStop(
+        organizationId, EMAIL, address, "bounce", detail, LeadStatus.BOUNCED, "bounced");
+  }
+
+  private List<Lead> suppressAndStop(
+      String organizationId,
+      String channel,
+      String address,
+      String source,
+      String detail,
+      LeadStatus status,
+      String event) {
     Instant now = clock.instant();
     List<Lead> stopped =
         transaction.execute(
@@ -64,21 +85,24 @@ public class OptOuts {
                       EMAIL.equals(channel) ? address : null,
                       SMS.equals(channel) ? address : null);
               for (Lead lead : open) {
-                leads.transition(lead.id(), LeadStatus.OPTED_OUT);
+                leads.transition(lead.id(), status);
                 timeline.record(
                     organizationId,
                     lead.campaignId(),
                     lead.id(),
                     null,
                     null,
-                    "opted_out",
-                    "opted out by " + source + (detail == null ? "" : ": " + detail),
+                    event,
+                    event.replace('_', ' ')
+                        + " by "
+                        + source
+                        + (detail == null ? "" : ": " + detail),
                     now);
               }
               return open;
             });
     for (Lead lead : stopped) {
-      signals.lead(lead.workflowId(), w -> w.stop(new Stop("opted_out", source)));
+      signals.lead(lead.workflowId(), w -> w.stop(new Stop(status.wireName(), source)));
     }
     return stopped;
   }

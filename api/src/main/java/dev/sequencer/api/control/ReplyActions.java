@@ -1,8 +1,11 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.campaign.StopScope;
 import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.lead.LeadTimeline;
 import java.time.Clock;
@@ -34,12 +37,19 @@ public class ReplyActions {
   }
 
   private final LeadControl leadControl;
+  private final LeadQueries leads;
   private final OptOuts optOuts;
   private final LeadTimeline timeline;
   private final Clock clock;
 
-  ReplyActions(LeadControl leadControl, OptOuts optOuts, LeadTimeline timeline, Clock clock) {
+  ReplyActions(
+      LeadControl leadControl,
+      LeadQueries leads,
+      OptOuts optOuts,
+      LeadTimeline timeline,
+      Clock clock) {
     this.leadControl = leadControl;
+    this.leads = leads;
     this.optOuts = optOuts;
     this.timeline = timeline;
     this.clock = clock;
@@ -65,6 +75,9 @@ public class ReplyActions {
             || !leadControl.stop(lead, LeadStatus.REPLIED, "replied", detail)) {
           record(lead, "replied", detail);
         }
+        if (campaign.stopOnReply() && campaign.stopScope() == StopScope.COMPANY) {
+          stopCompany(lead);
+        }
       }
       case UNSUBSCRIBE -> {
         record(lead, "replied", detail);
@@ -80,6 +93,19 @@ public class ReplyActions {
           leadControl.outOfOffice(
               lead, returnDate, detail + (returnDate == null ? "" : ", back on " + returnDate));
       case AUTO_REPLY -> record(lead, "auto_reply", detail);
+    }
+  }
+
+  /** With {@code stop_scope: company}, a reply also ends the sequences of the lead's colleagues. */
+  private void stopCompany(Lead lead) {
+    String domain = lead.email() == null ? null : EmailAddresses.domain(lead.email());
+    boolean matchDomain = domain != null && !FreeMailDomains.contains(domain);
+    for (Lead colleague : leads.openAtSameCompany(lead, domain, matchDomain)) {
+      leadControl.stop(
+          colleague,
+          LeadStatus.CANCELLED,
+          "company_replied",
+          "stopped: " + lead.leadId() + " of the same company replied");
     }
   }
 

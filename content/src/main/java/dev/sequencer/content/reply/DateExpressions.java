@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  *
  * <p>Understood: ISO {@code 2027-03-14}; numeric {@code 3/14}, {@code 3/14/27}, {@code 3/14/2027}
  * (US month first; a first number over 12 is read as the day), {@code 14.03.2027} (day first);
- * {@code march 3rd}, {@code mar. 3, 2027}, {@code 14 march 2027}, {@code the 14th of march}; any
- * of these after a weekday ({@code monday, january 10, 2028}); a day of the month after a weekday
- * or {@code the} ({@code monday the 5th}, {@code the 5th}, {@code 5th}); a weekday alone, with
- * {@code next}, {@code this} or {@code coming} or without; {@code tomorrow}; {@code next week}.
+ * {@code march 3rd}, {@code mar. 3, 2027}, {@code 14 march 2027}, {@code the 14th of march}; any of
+ * these after a weekday ({@code monday, january 10, 2028}); a day of the month after a weekday or
+ * {@code the} ({@code monday the 5th}, {@code the 5th}, {@code 5th}); a weekday alone, with {@code
+ * next}, {@code this} or {@code coming} or without; {@code tomorrow}; {@code next week}.
  *
  * <p>A date without a year is the first such date on or after the day the text was received. A
  * weekday alone is the first such weekday after that day ("back Monday" on a Monday means a week
@@ -42,7 +42,8 @@ final class DateExpressions {
   private static final Pattern ISO =
       Pattern.compile("(?<year>\\d{4})-(?<month>\\d{1,2})-(?<day>\\d{1,2})(?![\\d-])");
   private static final Pattern SLASHED =
-      Pattern.compile("(?<first>\\d{1,2})/(?<second>\\d{1,2})(?:/(?<year>\\d{4}|\\d{2}))?(?![\\d/])");
+      Pattern.compile(
+          "(?<first>\\d{1,2})/(?<second>\\d{1,2})(?:/(?<year>\\d{4}|\\d{2}))?(?![\\d/])");
   private static final Pattern DOTTED =
       Pattern.compile("(?<day>\\d{1,2})\\.(?<month>\\d{1,2})\\.(?:(?<year>\\d{4}|\\d{2})(?!\\d))?");
   private static final Pattern MONTH_DAY =
@@ -52,7 +53,7 @@ final class DateExpressions {
   private static final Pattern DAY_ONLY =
       Pattern.compile(
           "(?:the\\s+(?<day>\\d{1,2})(?:st|nd|rd|th)?|(?<ordinal>\\d{1,2})(?:st|nd|rd|th))"
-              + "(?![\\w:/.])");
+              + "(?![\\w:/]|\\.\\d)");
   private static final Pattern WEEKDAY_PREFIX =
       Pattern.compile(WEEKDAY + "(?![a-z])(?:\\s*,\\s*|\\s+)");
   private static final Pattern WEEKDAY_ALONE =
@@ -70,6 +71,7 @@ final class DateExpressions {
           Map.entry("sat", DayOfWeek.SATURDAY),
           Map.entry("sun", DayOfWeek.SUNDAY));
   private static final String MONTH_PREFIXES = "janfebmaraprmayjunjulaugsepoctnovdec";
+
   /** How far ahead a weekday and a day of the month are looked for together. */
   private static final int WEEKDAY_DAY_SEARCH_MONTHS = 14;
 
@@ -139,8 +141,7 @@ final class DateExpressions {
       int first = number(m, "first");
       int second = number(m, "second");
       boolean dayFirst = first > 12 && second <= 12;
-      return date(
-          m, year(m), dayFirst ? second : first, dayFirst ? first : second, receivedOn);
+      return date(m, year(m), dayFirst ? second : first, dayFirst ? first : second, receivedOn);
     }
     m = at(DOTTED, text, pos);
     if (m != null) {

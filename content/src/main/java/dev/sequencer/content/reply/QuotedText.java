@@ -13,17 +13,17 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>every line starting with {@code >} (also in interleaved and bottom-posted replies);
  *   <li>an attribution line such as Gmail's {@code On Mon, Jan 4, 2027 at 9:00 AM Ada
- *       <ada@acme.test> wrote:} or Apple Mail's {@code On 4 Jan 2027, at 09:00, Ada
- *       <ada@acme.test> wrote:}, also when wrapped over two or three lines. When {@code
- *       >}-quoted lines follow it, only the attribution and those lines go (text after them is a
- *       bottom-posted reply); otherwise everything from it on goes;
+ *       <ada@acme.test> wrote:} or Apple Mail's {@code On 4 Jan 2027, at 09:00, Ada <ada@acme.test>
+ *       wrote:}, also when wrapped over two or three lines. When {@code >}-quoted lines follow it,
+ *       only the attribution and those lines go (text after them is a bottom-posted reply);
+ *       otherwise everything from it on goes;
  *   <li>everything from Outlook's {@code -----Original Message-----}, from a {@code From:} header
- *       block followed by {@code Sent:} or {@code Date:} and {@code To:} or {@code Subject:}
- *       (with the {@code ________________________________} line before it), from {@code
- *       ---------- Forwarded message ---------} and {@code Begin forwarded message:};
+ *       block followed by {@code Sent:} or {@code Date:} and {@code To:} or {@code Subject:} (with
+ *       the {@code ________________________________} line before it), from {@code ----------
+ *       Forwarded message ---------} and {@code Begin forwarded message:};
  *   <li>everything from a signature delimiter line {@code -- } (also without its trailing space)
- *       and from a mobile footer: {@code Sent from my iPhone}, {@code Sent from Mail for
- *       Windows}, {@code Get Outlook for iOS}, {@code Get Outlook for Android} and their kin.
+ *       and from a mobile footer: {@code Sent from my iPhone}, {@code Sent from Mail for Windows},
+ *       {@code Get Outlook for iOS}, {@code Get Outlook for Android} and their kin.
  * </ul>
  *
  * <p>The result is trimmed; it is empty when the body held nothing but quotes.
@@ -55,11 +55,13 @@ public final class QuotedText {
   private static final Pattern MOBILE_FOOTER =
       Pattern.compile(
           "^\\s*(?:sent from (?:my|mail for|yahoo mail|outlook|samsung)\\b.{0,50}"
-              + "|get outlook for (?:ios|android)\\b.{0,20}"
+              + "|get outlook for (?:ios|android)\\b.{0,60}"
               + "|von meinem (?:iphone|ipad|smartphone)\\b.{0,30})$",
           Pattern.CASE_INSENSITIVE);
+
   /** How many lines a wrapped attribution may take. */
   private static final int ATTRIBUTION_LINES = 3;
+
   /** How many lines after {@code From:} the rest of a header block must start. */
   private static final int HEADER_BLOCK_LINES = 6;
 

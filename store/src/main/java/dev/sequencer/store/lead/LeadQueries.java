@@ -149,6 +149,58 @@ public class LeadQueries {
         .update();
   }
 
+  /**
+   * Leads that were messaged at this address or number, newest first: the candidates for a reply
+   * that quotes none of our Message-IDs.
+   *
+   * @param organizationId only this organization's leads, or null for any
+   * @param mailbox only campaigns sending from or replying to this address, or null for any
+   * @param channel {@code EMAIL} (address is an email address) or {@code SMS} (an E.164 number)
+   */
+  public List<Lead> messagedAt(
+      String organizationId, String mailbox, String channel, String address) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS.replaceAll("(^|, )", "$1l.")
+                + " from leads l join campaigns c on c.id = l.campaign_id"
+                + " where c.channel = :channel"
+                + " and (case when :channel = 'EMAIL' then l.email else l.phone end) = :address"
+                + " and (cast(:org as text) is null or l.organization_id = :org)"
+                + " and (cast(:mailbox as text) is null or c.sender_email = :mailbox"
+                + "      or c.sender_reply_to = :mailbox)"
+                + " and exists (select 1 from messages m where m.lead_pk = l.id)"
+                + " order by l.updated_at desc limit 50")
+        .param("channel", channel)
+        .param("address", address)
+        .param("org", organizationId)
+        .param("mailbox", mailbox)
+        .query(LeadQueries::map)
+        .list();
+  }
+
+  /**
+   * The other open leads of a campaign at the same company: the same email domain (when it is not a
+   * free mail provider's) or the same company name.
+   */
+  public List<Lead> openAtSameCompany(Lead lead, String domain, boolean matchDomain) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where campaign_id = :campaign and id <> :id"
+                + " and status in ('PENDING', 'ACTIVE', 'PAUSED')"
+                + " and ((:matchDomain and email like :domainPattern)"
+                + "      or (cast(:company as text) is not null"
+                + "          and lower(company) = lower(cast(:company as text))))")
+        .param("campaign", lead.campaignId())
+        .param("id", lead.id())
+        .param("matchDomain", matchDomain)
+        .param("domainPattern", "%@" + (domain == null ? "" : domain))
+        .param(
+            "company", lead.company() == null || lead.company().isBlank() ? null : lead.company())
+        .query(LeadQueries::map)
+        .list();
+  }
+
   /** Moves a lead to {@code status} unless it already reached a final status. */
   public boolean transition(long id, LeadStatus status) {
     return jdbc.sql(

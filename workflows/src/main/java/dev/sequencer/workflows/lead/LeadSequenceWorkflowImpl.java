@@ -53,6 +53,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private List<PlannedStep> plan = List.of();
   private int nextStep;
   private boolean pausedBySignal;
+  private int resumes;
   private Stop stop;
   private OutOfOffice outOfOffice;
   private Instant lastSentAt;
@@ -99,7 +100,13 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           log.info("step {} deferred to {}: {}", step.type(), result.retryAt(), result.reason());
           plan.set(nextStep, with(step, "scheduled", result.retryAt(), result.reason()));
         }
-        case PAUSED -> awaitStorePause();
+        case PAUSED -> {
+          // Version 1: a pause found in the store is a pause like a signalled one — later steps
+          // keep their gaps to the step before — and a resume signal ends the wait at once.
+          boolean asPause =
+              Workflow.getVersion("store-pause-keeps-gaps", Workflow.DEFAULT_VERSION, 1) >= 1;
+          awaitStorePause(asPause);
+        }
         case FAILED -> {
           plan.set(nextStep, with(step, "failed", step.scheduledAt(), result.reason()));
           return finish(input, new LeadOutcome("failed", result.reason()));
@@ -125,6 +132,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   @Override
   public void resume() {
     pausedBySignal = false;
+    resumes++;
   }
 
   @Override
@@ -161,12 +169,21 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   /** The store says paused before our signal came: wait for it, or look again in a while. */
-  private void awaitStorePause() {
+  private void awaitStorePause(boolean asPause) {
     status = "paused";
+    int seen = resumes;
     boolean woken =
         Workflow.await(
-            STORE_PAUSE_RECHECK, () -> pausedBySignal || stop != null || outOfOffice != null);
-    if (!woken) {
+            STORE_PAUSE_RECHECK,
+            () ->
+                pausedBySignal
+                    || stop != null
+                    || outOfOffice != null
+                    || (asPause && resumes != seen));
+    if (asPause) {
+      anchorOnPrevious = true;
+    }
+    if (!woken || !pausedBySignal) {
       status = "active";
     }
   }

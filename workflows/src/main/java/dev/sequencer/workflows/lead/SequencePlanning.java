@@ -22,7 +22,8 @@ public final class SequencePlanning {
       SendPlanner planner, ZoneId zone, List<StepSpec> steps, PlanRequest request) {
     List<PlannedStep> planned = new ArrayList<>();
     if (request.fromPosition() == 0) {
-      boolean moved = request.notBefore() != null && request.notBefore().isAfter(request.anchor());
+      Instant due = planner.firstAllowedAtOrAfter(request.anchor(), zone);
+      boolean moved = request.notBefore() != null && request.notBefore().isAfter(due);
       Instant start = moved ? request.notBefore() : request.anchor();
       List<StepPlan> plans = planner.plan(start, zone, steps);
       for (int i = 0; i < plans.size(); i++) {

@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,10 +132,8 @@ class CampaignRunLifecycleTest {
     assertThat(stub().state().phase()).isEqualTo("cancelled");
   }
 
+  /** Regression: until 3396866 the run continued as new with these commands still queued. */
   @Test
-  @Disabled(
-      "bug: CampaignRunWorkflowImpl.run continues as new after ROUNDS_PER_RUN rounds with"
-          + " commands still queued in `broadcasts`; they are dropped, here the cancel")
   void aCancelQueuedWhenTheRunRunsOutOfRoundsIsStillPassedOn() throws Exception {
     // As above, but 99 commands queue up, the last a cancel: round 99 is the last of the run.
     enrolment.duringFirstBroadcast =

@@ -30,7 +30,6 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.assertj.core.data.TemporalUnitOffset;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -283,9 +282,6 @@ class LeadSequenceSignalsTest {
   }
 
   @Test
-  @Disabled(
-      "bug: SequencePlanning.plan (fromPosition 0) marks the hook 'paused' whenever notBefore is"
-          + " after the sequence start, even when the pause did not move the hook")
   void aPauseThatDidNotMoveTheHookLeavesItsReason() {
     start(FRIDAY_EVENING);
     testEnv.sleep(Duration.ofHours(1));
@@ -445,8 +441,9 @@ class LeadSequenceSignalsTest {
     assertThat(Duration.between(proofCalls.get(1).at(), proofCalls.get(2).at()))
         .isBetween(recheck, recheck.plus(DRIFT));
     assertSentAround(sentAt(1), "2027-01-22T11:00");
-    // No pause was signalled: the FOMO stays 7 business days after the hook.
-    assertThat(sentAt(2)).isCloseTo(sameLocalTime(sentAt(0), "2027-01-28"), CLOSE);
+    // A pause found in the store is a pause all the same: the FOMO keeps its 4 business days to
+    // the proof's actual send (Friday the 22nd, 11:00), not to the hook.
+    assertThat(sentAt(2)).isCloseTo(sameLocalTime(sentAt(1), "2027-01-28"), CLOSE);
   }
 
   @Test
@@ -471,9 +468,6 @@ class LeadSequenceSignalsTest {
   }
 
   @Test
-  @Disabled(
-      "bug: LeadSequenceWorkflowImpl treats a pause found only in the store as transient: the"
-          + " FOMO stays anchored on the hook and follows a late proof at once")
   void aLongPauseFoundOnlyInTheStoreStillKeepsTheFomoGap() {
     // The lead was paused through the API, but the signal never reached the workflow (the store
     // is the source of truth): every recheck finds it paused until Thursday the 28th 09:30.

@@ -70,20 +70,22 @@ enum LeadHistoryPaths {
   static final String WORKFLOW_ID = LeadSequenceWorkflow.workflowId("c1", "l1");
   static final String TASK_QUEUE = "lead-histories";
 
-  final String name;
+  /** The part of the history file's name after {@code lead-}. */
+  final String fileName;
+
   final String outcomeStatus;
   private final BiConsumer<Clock, LeadSequenceWorkflow> signals;
 
   LeadHistoryPaths(
-      String name, String outcomeStatus, BiConsumer<Clock, LeadSequenceWorkflow> signals) {
-    this.name = name;
+      String fileName, String outcomeStatus, BiConsumer<Clock, LeadSequenceWorkflow> signals) {
+    this.fileName = fileName;
     this.outcomeStatus = outcomeStatus;
     this.signals = signals;
   }
 
   /** The resource the path's history is kept in. */
   String resource() {
-    return "/histories/lead-" + name + ".json";
+    return "/histories/lead-" + fileName + ".json";
   }
 
   /** How the send activity answers on this path; it sends every step unless told otherwise. */
@@ -118,7 +120,7 @@ enum LeadHistoryPaths {
           client.newWorkflowStub(LeadSequenceWorkflow.class, WORKFLOW_ID));
       LeadOutcome outcome = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(LeadOutcome.class);
       if (!outcome.status().equals(outcomeStatus)) {
-        throw new IllegalStateException(name + " ended " + outcome + ", not " + outcomeStatus);
+        throw new IllegalStateException(fileName + " ended " + outcome + ", not " + outcomeStatus);
       }
       return client.fetchHistory(WORKFLOW_ID);
     } finally {

@@ -79,7 +79,7 @@ class LeadSequenceReplayTest {
               () ->
                   WorkflowReplayer.replayWorkflowExecution(
                       history(path), ChangedLeadSequenceWorkflowImpl.class))
-          .as(path.name)
+          .as(path.fileName)
           .hasMessageContaining(NonDeterministicException.class.getName());
     }
   }

@@ -31,7 +31,7 @@ class RecordLeadHistoriesTest {
     WorkflowExecutionHistory history = path.record();
 
     Files.createDirectories(HISTORIES);
-    Path file = HISTORIES.resolve("lead-" + path.name + ".json");
+    Path file = HISTORIES.resolve("lead-" + path.fileName + ".json");
     Files.writeString(file, history.toJson(true) + "\n");
 
     assertThat(WorkflowExecutionHistory.fromJson(Files.readString(file)).getEvents())

@@ -30,13 +30,20 @@ class DeliveryCallbacks {
 
   private static final Map<String, String> KNOWN_ERRORS =
       Map.of(
-          CARRIER_UNSUBSCRIBED, "the recipient has unsubscribed (STOP) at the carrier",
-          "30003", "unreachable destination handset",
-          "30004", "message blocked",
-          "30005", "unknown destination handset",
-          "30006", "landline or unreachable carrier",
-          "30007", "message filtered by the carrier",
-          "30008", "unknown error");
+          CARRIER_UNSUBSCRIBED,
+          "the recipient has unsubscribed (STOP) at the carrier",
+          "30003",
+          "unreachable destination handset",
+          "30004",
+          "message blocked",
+          "30005",
+          "unknown destination handset",
+          "30006",
+          "landline or unreachable carrier",
+          "30007",
+          "message filtered by the carrier",
+          "30008",
+          "unknown error");
 
   private final Messages messages;
   private final LeadQueries leads;

@@ -100,9 +100,11 @@ class InboundSms {
       case STOP -> {
         boolean confirm = false;
         for (String organization : organizations) {
-          confirm |= optOutOnce(organization, from, () -> {
-            optOuts.optOut(organization, OptOuts.SMS, from, "keyword", summary(body));
-          });
+          confirm |=
+              optOutOnce(
+                  organization,
+                  from,
+                  () -> optOuts.optOut(organization, OptOuts.SMS, from, "keyword", summary(body)));
         }
         log.info("inbound SMS {}: opt-out of {} by keyword", sid, masked(from));
         yield confirm ? TwiML.message(OPTED_OUT) : TwiML.empty();
@@ -139,7 +141,7 @@ class InboundSms {
           classifier.classify(new InboundReply(null, body, Map.of(), today(lead)));
       ReplyActions.Classification action =
           ReplyActions.Classification.valueOf(classification.replyClass().name());
-      String summary = summary(body);
+      String summary = summary(body) + " (" + classification.reason() + ")";
       log.info(
           "inbound SMS {}: reply of lead {} in campaign {}: {}",
           sid,
@@ -177,8 +179,7 @@ class InboundSms {
               leads.lockAddress(organization, OptOuts.SMS, number);
               boolean wasSuppressed = suppressions.isSuppressed(organization, OptOuts.SMS, number);
               optOut.run();
-              return !wasSuppressed
-                  && suppressions.isSuppressed(organization, OptOuts.SMS, number);
+              return !wasSuppressed && suppressions.isSuppressed(organization, OptOuts.SMS, number);
             }));
   }
 

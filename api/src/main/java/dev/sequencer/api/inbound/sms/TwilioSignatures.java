@@ -86,8 +86,8 @@ class TwilioSignatures {
 
   /**
    * The fields of the form body. The servlet container merges query-string parameters into the
-   * request's parameters (query values first); Twilio signs those as part of the URL, not as fields,
-   * so they are taken out again.
+   * request's parameters (query values first); Twilio signs those as part of the URL, not as
+   * fields, so they are taken out again.
    *
    * @return null when a field has more than one value
    */

@@ -1,0 +1,152 @@
+package dev.sequencer.api.inbound.email;
+
+import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.store.inbound.ImapCursors;
+import dev.sequencer.store.inbound.InboundMessages;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads the sender mailboxes over IMAP for replies, unsubscribes and bounces. Folders are opened
+ * read-only, so nothing is ever deleted or flagged; a UID cursor per mailbox (and a record of every
+ * processed message) means a restart never processes a message twice.
+ *
+ * <p>With {@code IMAP_USERNAME} set, it reads that one mailbox (a shared reply inbox). Without it —
+ * the embedded default, where GreenMail gives every address a mailbox with the address as user name
+ * and password — it reads the mailbox of every sender and reply-to address of the campaigns that
+ * are not drafts.
+ */
+@Component
+class ImapPoller {
+
+  private static final Logger log = LoggerFactory.getLogger(ImapPoller.class);
+
+  private final SequencerProperties properties;
+  private final ImapCursors cursors;
+  private final InboundMessages inbound;
+  private final InboundMail mail;
+  private final JdbcClient jdbc;
+  private final Clock clock;
+
+  ImapPoller(
+      SequencerProperties properties,
+      ImapCursors cursors,
+      InboundMessages inbound,
+      InboundMail mail,
+      JdbcClient jdbc,
+      Clock clock) {
+    this.properties = properties;
+    this.cursors = cursors;
+    this.inbound = inbound;
+    this.mail = mail;
+    this.jdbc = jdbc;
+    this.clock = clock;
+  }
+
+  private record Mailbox(String user, String password, String address) {}
+
+  @Scheduled(
+      fixedDelayString = "${sequencer.imap.poll-interval:5s}",
+      initialDelayString = "${sequencer.imap.initial-delay:2s}")
+  void poll() {
+    SequencerProperties.Imap imap = properties.imap();
+    if (imap.host() == null || imap.host().isBlank()) {
+      return;
+    }
+    for (Mailbox mailbox : mailboxes(imap)) {
+      try {
+        read(imap, mailbox);
+      } catch (MessagingException | RuntimeException e) {
+        log.warn("reading the mailbox of {} failed: {}", mailbox.user(), e.getMessage());
+      }
+    }
+  }
+
+  private List<Mailbox> mailboxes(SequencerProperties.Imap imap) {
+    if (imap.username() != null && !imap.username().isBlank()) {
+      return List.of(new Mailbox(imap.username(), imap.password(), null));
+    }
+    return jdbc
+        .sql(
+            "select distinct address from (select sender_email as address from campaigns"
+                + " where channel = 'EMAIL' and status <> 'DRAFT' union select sender_reply_to"
+                + " from campaigns where channel = 'EMAIL' and status <> 'DRAFT') a"
+                + " where address is not null")
+        .query(String.class)
+        .list()
+        .stream()
+        .map(address -> new Mailbox(address, address, address))
+        .toList();
+  }
+
+  /** Reads the messages after the mailbox's cursor, one at a time, advancing it after each. */
+  int read(SequencerProperties.Imap imap, Mailbox mailbox) throws MessagingException {
+    Properties session = new Properties();
+    session.put("mail.imap.connectiontimeout", "10000");
+    session.put("mail.imap.timeout", "30000");
+    session.put("mail.imaps.connectiontimeout", "10000");
+    session.put("mail.imaps.timeout", "30000");
+    Store store = Session.getInstance(session).getStore(imap.ssl() ? "imaps" : "imap");
+    store.connect(imap.host(), imap.port(), mailbox.user(), mailbox.password());
+    int processed = 0;
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      try {
+        UIDFolder uids = (UIDFolder) inbox;
+        long validity = uids.getUIDValidity();
+        String key = imap.host() + "/" + mailbox.user();
+        long from =
+            cursors
+                .of(key)
+                .filter(c -> c.uidValidity() == validity)
+                .map(c -> c.lastUid() + 1)
+                .orElse(1L);
+        for (Message message : uids.getMessagesByUID(from, UIDFolder.LASTUID)) {
+          long uid = uids.getUID(message);
+          if (uid < from) {
+            continue; // an empty range answers with the last message
+          }
+          processed += handle(key, mailbox, validity, uid, (MimeMessage) message) ? 1 : 0;
+          cursors.advance(key, validity, uid);
+        }
+      } finally {
+        inbox.close(false);
+      }
+    } finally {
+      store.close();
+    }
+    return processed;
+  }
+
+  private boolean handle(String key, Mailbox mailbox, long validity, long uid, MimeMessage message)
+      throws MessagingException {
+    String sourceKey = validity + ":" + uid;
+    String from = message.getFrom() == null ? null : message.getFrom()[0].toString();
+    if (!inbound.claim("imap:" + key, sourceKey, from, message.getSubject(), clock.instant())) {
+      return false;
+    }
+    try {
+      String outcome = mail.process(mailbox.address(), message);
+      inbound.outcome("imap:" + key, sourceKey, null, outcome, 0);
+    } catch (java.io.IOException | MessagingException | RuntimeException e) {
+      // One unreadable message must not stop the mailbox: it is recorded and skipped.
+      log.warn("message {} in {} could not be processed: {}", uid, key, e.getMessage());
+      inbound.outcome("imap:" + key, sourceKey, null, "error", 0);
+    }
+    return true;
+  }
+}

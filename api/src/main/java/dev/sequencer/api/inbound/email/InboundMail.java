@@ -1,0 +1,236 @@
+package dev.sequencer.api.inbound.email;
+
+import dev.sequencer.api.control.OptOuts;
+import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.content.links.LinkTokens;
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.lead.LeadRepository;
+import dev.sequencer.store.lead.LeadTimeline;
+import dev.sequencer.store.message.Message;
+import dev.sequencer.store.message.Messages;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Header;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * What one message in a sender's mailbox means: a delivery status notification, an unsubscribe sent
+ * to the {@code mailto:} of {@code List-Unsubscribe}, or a reply.
+ */
+@Component
+class InboundMail {
+
+  private static final Logger log = LoggerFactory.getLogger(InboundMail.class);
+  private static final Pattern UNSUBSCRIBE_SUBJECT =
+      Pattern.compile("(?i)^\\s*unsubscribe\\s+(\\S+)\\s*$");
+  private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+
+  private final InboundReplies replies;
+  private final OptOuts optOuts;
+  private final Messages messages;
+  private final LeadRepository leads;
+  private final LeadQueries leadQueries;
+  private final LeadTimeline timeline;
+  private final SequencerProperties properties;
+  private final Clock clock;
+
+  InboundMail(
+      InboundReplies replies,
+      OptOuts optOuts,
+      Messages messages,
+      LeadRepository leads,
+      LeadQueries leadQueries,
+      LeadTimeline timeline,
+      SequencerProperties properties,
+      Clock clock) {
+    this.replies = replies;
+    this.optOuts = optOuts;
+    this.messages = messages;
+    this.leads = leads;
+    this.leadQueries = leadQueries;
+    this.timeline = timeline;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  /**
+   * @param mailbox the address of the mailbox it was found in, or null for a shared inbox
+   * @return what the message was taken for, for the record
+   */
+  String process(String mailbox, MimeMessage message) throws MessagingException, IOException {
+    Optional<DeliveryReport> report = DeliveryReport.of(message);
+    if (report.isPresent()) {
+      return bounce(report.get());
+    }
+    String subject = message.getSubject() == null ? "" : message.getSubject();
+    Matcher unsubscribe = UNSUBSCRIBE_SUBJECT.matcher(subject);
+    if (unsubscribe.matches() && unsubscribeByMail(unsubscribe.group(1))) {
+      return "unsubscribe";
+    }
+    Instant receivedAt =
+        message.getSentDate() == null ? clock.instant() : message.getSentDate().toInstant();
+    InboundReplies.Outcome outcome =
+        replies.receive(
+            new InboundReplies.Received(
+                null,
+                OptOuts.EMAIL,
+                mailbox,
+                sender(message),
+                subject,
+                text(message),
+                headers(message),
+                references(message),
+                receivedAt));
+    return outcome.classification().replyClass().wireName();
+  }
+
+  private String bounce(DeliveryReport report) {
+    List<Lead> targets = new ArrayList<>();
+    Optional<Message> original =
+        Optional.ofNullable(report.originalMessageId()).flatMap(messages::byProviderMessageId);
+    original.flatMap(m -> leads.findById(m.leadPk())).ifPresent(targets::add);
+    if (targets.isEmpty() && report.recipient() != null) {
+      targets.addAll(leadQueries.messagedAt(null, null, OptOuts.EMAIL, report.recipient()));
+    }
+    for (Lead lead : targets) {
+      String detail =
+          report.status()
+              + (report.diagnostic() == null ? "" : " " + report.diagnostic())
+              + " for "
+              + report.recipient();
+      if (report.permanent()) {
+        optOuts.bounce(lead.organizationId(), lead.email(), detail);
+      } else {
+        timeline.record(
+            lead.organizationId(),
+            lead.campaignId(),
+            lead.id(),
+            original.map(Message::id).orElse(null),
+            original.map(Message::stepType).orElse(null),
+            "bounce_temporary",
+            detail,
+            clock.instant());
+      }
+    }
+    log.info(
+        "delivery report {} for {} matched {} lead(s)",
+        report.status(),
+        report.recipient(),
+        targets.size());
+    return report.permanent() ? "bounce" : "bounce_temporary";
+  }
+
+  private boolean unsubscribeByMail(String token) {
+    Optional<List<String>> fields = new LinkTokens(properties.tokenSecret()).verify(token);
+    if (fields.isEmpty() || fields.get().size() != 4 || !"u".equals(fields.get().get(0))) {
+      return false;
+    }
+    List<String> f = fields.get();
+    Optional<Lead> lead;
+    try {
+      lead =
+          leads.findById(Long.parseLong(f.get(2))).filter(l -> l.organizationId().equals(f.get(1)));
+    } catch (NumberFormatException e) {
+      return false;
+    }
+    if (lead.isEmpty()) {
+      return false;
+    }
+    String channel = f.get(3);
+    String address = OptOuts.EMAIL.equals(channel) ? lead.get().email() : lead.get().phone();
+    optOuts.optOut(
+        lead.get().organizationId(), channel, address, "mailto", "List-Unsubscribe mail");
+    return true;
+  }
+
+  private static String sender(MimeMessage message) throws MessagingException {
+    Address[] from = message.getFrom();
+    if (from == null || from.length == 0 || !(from[0] instanceof InternetAddress address)) {
+      return null;
+    }
+    return address.getAddress() == null ? null : address.getAddress().toLowerCase(Locale.ROOT);
+  }
+
+  /** In-Reply-To first, then References from the newest. */
+  private static List<String> references(MimeMessage message) throws MessagingException {
+    List<String> ids = new ArrayList<>();
+    for (String name : List.of("In-Reply-To", "References")) {
+      String value = message.getHeader(name, " ");
+      if (value == null) {
+        continue;
+      }
+      List<String> found = new ArrayList<>();
+      MESSAGE_ID.matcher(value).results().forEach(r -> found.add(r.group()));
+      if (name.equals("References")) {
+        Collections.reverse(found);
+      }
+      for (String id : found) {
+        if (!ids.contains(id)) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static Map<String, List<String>> headers(MimeMessage message) throws MessagingException {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    Enumeration<Header> all = message.getAllHeaders();
+    while (all.hasMoreElements()) {
+      Header header = all.nextElement();
+      headers.computeIfAbsent(header.getName(), n -> new ArrayList<>()).add(header.getValue());
+    }
+    return headers;
+  }
+
+  /** The plain text of a message: its text/plain part, or its HTML part without tags. */
+  static String text(Part part) throws MessagingException, IOException {
+    if (part.isMimeType("text/plain")) {
+      return String.valueOf(part.getContent());
+    }
+    if (part.isMimeType("text/html")) {
+      return String.valueOf(part.getContent())
+          .replaceAll("(?i)<br\\s*/?>|</p>|</div>", "\n")
+          .replaceAll("<[^>]+>", "")
+          .replace("&nbsp;", " ")
+          .replace("&amp;", "&")
+          .replace("&lt;", "<")
+          .replace("&gt;", ">");
+    }
+    if (part.getContent() instanceof Multipart multipart) {
+      String html = null;
+      for (int i = 0; i < multipart.getCount(); i++) {
+        BodyPart child = multipart.getBodyPart(i);
+        if (child.isMimeType("text/plain")) {
+          return text(child);
+        }
+        if (html == null && (child.isMimeType("text/html") || child.isMimeType("multipart/*"))) {
+          html = text(child);
+        }
+      }
+      return html == null ? "" : html;
+    }
+    return "";
+  }
+}
