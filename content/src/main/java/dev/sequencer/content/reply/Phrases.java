@@ -70,9 +70,18 @@ final class Phrases {
 
   /** The first occurrence that is neither negated nor quoted, as it appears in the text. */
   Optional<String> find(String normalized) {
+    return find(normalized, false);
+  }
+
+  /** The first occurrence that is negated but not quoted: "I'm not happy to chat". */
+  Optional<String> findNegated(String normalized) {
+    return find(normalized, true);
+  }
+
+  private Optional<String> find(String normalized, boolean negated) {
     Matcher m = pattern.matcher(normalized);
     while (m.find()) {
-      if (!negated(normalized, m.start()) && !quoted(normalized, m.start())) {
+      if (negated(normalized, m.start()) == negated && !quoted(normalized, m.start())) {
         return Optional.of(m.group().strip());
       }
     }

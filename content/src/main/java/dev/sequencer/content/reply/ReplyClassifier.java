@@ -36,7 +36,8 @@ import java.util.regex.Matcher;
  *       over a decline in the same reply ("not right now, but happy to chat in Q3"): a reply that
  *       proposes a conversation deserves a person's attention.
  *   <li><b>Not interested</b> ("not interested", "no thanks", "we already use X", "not a fit", "not
- *       right now", "please don't follow up").
+ *       right now", "please don't follow up"), or an interested phrase that is negated ("I'm not
+ *       happy to chat", "I don't think we'd be interested").
  *   <li><b>Away</b> phrases a person might also write ("I'm on vacation", "I will be back on Monday
  *       the 5th", the latter only with a readable date), with none of the above: out of office.
  *   <li>Otherwise {@link ReplyClass#NEUTRAL}.
@@ -103,6 +104,11 @@ public final class ReplyClassifier {
     Optional<String> declined = ReplyPhrases.NOT_INTERESTED.find(normalized);
     if (declined.isPresent()) {
       return new Classification(ReplyClass.NOT_INTERESTED, null, text, phrase(declined.get()));
+    }
+    Optional<String> negatedInterest = ReplyPhrases.INTERESTED.findNegated(normalized);
+    if (negatedInterest.isPresent()) {
+      return new Classification(
+          ReplyClass.NOT_INTERESTED, null, text, "negated " + phrase(negatedInterest.get()));
     }
     if (away.isPresent()) {
       return outOfOffice(reply, text, phrase(away.get()));

@@ -125,7 +125,7 @@ final class ReplyPhrases {
   static final Phrases NOT_INTERESTED =
       Phrases.of(
           List.of(
-              "not (?:really |at all |currently |particularly )?interested",
+              "not (?:be )?(?:really |at all |currently |particularly )?interested",
               "no interest",
               "no,? (?:thanks|thank you|thx)",
               "thanks,? but no",
