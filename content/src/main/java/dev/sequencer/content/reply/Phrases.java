@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  * conjunction ("but", "so", "and", "or", "then", "because", "although", "however"), so "I never
  * signed up, remove me" and "I never signed up so remove me" are not negated. "Don't forget to" and
  * "don't hesitate to" are not negations. An occurrence is <em>quoted</em> when it stands in double
- * quotes within its line: {@code the word "unsubscribe"}. Phrases are matched as whole words, so
- * one directly inside single quotes ({@code 'unsubscribe'}) is not found either.
+ * quotes within its paragraph: {@code the word "unsubscribe"}. Phrases are matched as whole words,
+ * so one directly inside single quotes ({@code 'unsubscribe'}) is not found either.
  */
 final class Phrases {
 

@@ -15,16 +15,17 @@ final class ReplyPhrases {
   private static final String WEEKDAY =
       "(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?:day|nesday|sday|urday|rsday|s)?";
 
-  /** Out of office beyond doubt: an autoresponder's own words. */
+  /**
+   * Out of office beyond doubt: an autoresponder's own words, with a return or an email caveat.
+   * They win over anything else in the text, as autoresponders often add "to book a call, contact
+   * my colleague".
+   */
   static final Phrases OUT_OF_OFFICE =
       Phrases.of(
           List.of(
-              I_AM + " out of (?:the )?office",
-              "(?:currently|presently) out of (?:the )?office",
-              "\\A\\s*(?:out of (?:the )?office|ooo)",
+              "(?<![^\\n])(?:out of (?:the )?office|ooo)",
               "out of (?:the )?office (?:until|till|through|thru|from|and will|returning|with)",
               I_AM + " (?:out|away) (?:until|till|through|thru)",
-              "(?:currently|presently) away",
               I_AM + " away from (?:the |my )?(?:office|desk)",
               "on " + LEAVE + " (?:until|till|through|thru|from|and will|returning|with)",
               "(?:limited|no|intermittent|restricted|sporadic|little) access to (?:my )?"
@@ -33,10 +34,19 @@ final class ReplyPhrases {
               "bin (?:ich )?(?:nicht erreichbar|abwesend)"),
           "was|were|been|used to");
 
-  /** Away, if the reply says nothing else: a person may write these too ("I'm on vacation"). */
+  /**
+   * Away, if the reply says nothing else: a person may write these too ("I'm out of office
+   * tomorrow, can we do Friday?").
+   */
   static final Phrases AWAY =
       Phrases.of(
-          List.of(I_AM + " (?:on " + LEAVE + "|travell?ing|away|out sick|out on leave)"),
+          List.of(
+              I_AM
+                  + " (?:out of (?:the )?office|on "
+                  + LEAVE
+                  + "|travell?ing|away|out sick"
+                  + "|out on leave)",
+              "(?:currently|presently) (?:out of (?:the )?office|away)"),
           "was|were|been|used to");
 
   /** Away, if a return date follows and the reply says nothing else ("back on the 5th"). */
@@ -71,6 +81,7 @@ final class ReplyPhrases {
               "remove (?:me|us|my (?:e-?mail|address|name|details|contact|number|info)"
                   + "|this (?:e-?mail|address))",
               "unsubscribe",
+              "\\Aremove(?: please)?[.!]*\\z",
               "unsub",
               "stop (?:e-?mailing|contacting|messaging|texting|sending|spamming|writing"
                   + "|reaching out|bothering|calling|pinging|following up|the e-?mails)",
@@ -98,6 +109,9 @@ final class ReplyPhrases {
                   + "|brochure)",
               "more (?:info|information|details) (?:please|pls)",
               "what(?:'s| is| does) your (?:availability|calendar|schedule)",
+              "(?:know|send|share|with) (?:me |us )?your availability",
+              "(?:very|definitely|really|quite|super|genuinely|certainly) interested",
+              "open to (?:a |an )?(?:call|chat|conversation|meeting|demo|intro)",
               "when (?:are you|would you be|is a good time|works for you|can we)",
               "(?:i'?m|i am|we'?re|we are|i'?d be|we'?d be|would be|would also be)"
                   + " (?:(?:very|definitely|quite|really|also|potentially|somewhat|super|genuinely"
@@ -147,7 +161,8 @@ final class ReplyPhrases {
               "(?:we'?re|we are|i'?m|i am) not looking",
               "not looking (?:for|to|at)",
               "(?:won'?t|will not|wouldn'?t) be (?:moving forward|pursuing|needing)",
-              "\\A(?:no|nope|nah|no way)[.!]*\\z"));
+              "(?:we'?re|we are|i'?m|i am) (?:all )?good(?: for now)?[.!]*\\z",
+              "\\A(?:no|nope|nah|no way)[.!,]*(?: (?:thanks|thank you|thx)[.!]*)?\\z"));
 
   /** Subjects that Outlook, Exchange and their kin give out-of-office replies. */
   static final Pattern OUT_OF_OFFICE_SUBJECT =

@@ -213,6 +213,15 @@ class ReplyClassifierTest {
     }
 
     @Test
+    void paragraphStartingWithOutOfOfficeIsOutOfOffice() {
+      Classification c =
+          classify("Re: Quick idea", "Hello,\n\nOut of office until 1/18.", Map.of());
+      assertThat(c.replyClass()).isEqualTo(ReplyClass.OUT_OF_OFFICE);
+      assertThat(c.reason()).isEqualTo("phrase 'out of office'");
+      assertThat(c.returnDate()).isEqualTo(LocalDate.of(2027, 1, 18));
+    }
+
+    @Test
     void returnDateMayComeFromTheSubject() {
       Classification c =
           classify("Out of office until 18 January", "Thank you for your message.", Map.of());
@@ -244,7 +253,22 @@ class ReplyClassifierTest {
                   + "contact my colleague Frances. To unsubscribe from our newsletter, reply STOP.");
       assertThat(c.replyClass()).isEqualTo(ReplyClass.OUT_OF_OFFICE);
       assertThat(c.returnDate()).isEqualTo(LocalDate.of(2027, 1, 18));
-      assertThat(c.reason()).isEqualTo("phrase 'i am out of the office'");
+      assertThat(c.reason()).isEqualTo("phrase 'out of the office until'");
+    }
+
+    @Test
+    void personOutOfOfficeProposingAnotherDayIsInterested() {
+      Classification c = classify("I'm out of office tomorrow, can we do Friday instead?");
+      assertThat(c.replyClass()).isEqualTo(ReplyClass.INTERESTED);
+      assertThat(c.reason()).isEqualTo("phrase 'can we do friday'");
+    }
+
+    @Test
+    void outOfOfficeSentenceAloneIsOutOfOffice() {
+      Classification c = classify("Hi, I'm currently out of office.");
+      assertThat(c.replyClass()).isEqualTo(ReplyClass.OUT_OF_OFFICE);
+      assertThat(c.reason()).isEqualTo("phrase 'i'm currently out of office'");
+      assertThat(c.returnDate()).isNull();
     }
 
     @Test
@@ -331,7 +355,8 @@ class ReplyClassifierTest {
           "Never signed up for this so unsubscribe me            | unsubscribe",
           "I never asked for this, remove me now                 | remove me",
           "No more emails please.                                | no more emails",
-          "Don't email me again.                                 | don't email me"
+          "Don't email me again.                                 | don't email me",
+          "Remove                                                | remove"
         })
     void explicitRequestsToStopAreUnsubscribe(String body, String phrase) {
       Classification c = classify(body);
@@ -429,7 +454,10 @@ class ReplyClassifierTest {
           "We'd be very interested in a pilot.                   | we'd be very interested",
           "Tuesday at 2pm works for me.                          | works for me",
           "Yes please                                            | yes please",
-          "What's the pricing for 50 seats?                      | what's the pricing"
+          "What's the pricing for 50 seats?                      | what's the pricing",
+          "Let me know your availability.                        | know your availability",
+          "Definitely interested!                                | definitely interested",
+          "I'd be open to a call in February.                    | open to a call"
         })
     void positiveRepliesAreInterested(String body, String phrase) {
       Classification c = classify(body);
@@ -459,6 +487,8 @@ class ReplyClassifierTest {
           "Please don't follow up.                               | please don't follow up",
           "We're all set, thank you.                             | we're all set",
           "No                                                    | no",
+          "No. Thanks.                                           | no. thanks.",
+          "Thanks, we're good.                                   | we're good.",
           "We have no budget this year.                          | no budget"
         })
     void politeDeclinesAreNotInterested(String body, String phrase) {
