@@ -273,7 +273,10 @@ class InboundEmailTest {
     JsonNode lead =
         await(
             () -> lead(campaign, leadId),
-            l -> l.get("messages") != null && l.get("messages").size() > 0);
+            l ->
+                l.get("messages") != null
+                    && l.get("messages").size() > 0
+                    && "sent".equals(l.get("messages").get(0).get("status").asString()));
     String messageId = lead.get("messages").get(0).get("provider_message_id").asString();
 
     Store store = Session.getInstance(new Properties()).getStore("imap");

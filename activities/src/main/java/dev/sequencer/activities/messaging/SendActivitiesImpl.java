@@ -357,7 +357,9 @@ public class SendActivitiesImpl implements SendActivities {
             isEmail ? composed.subject() : null,
             text,
             isEmail ? composed.html() : null,
-            null,
+            // The Message-ID is ours to choose, so it is known before the hand-over: a reply that
+            // arrives at once still finds its message.
+            isEmail ? messageIdHeader(campaign, id) : null,
             MessageStatus.SENDING,
             !isEmail && !properties.twilio().sendsThroughTwilio(),
             isEmail ? null : SmsSegments.of(text).segments(),
@@ -371,11 +373,9 @@ public class SendActivitiesImpl implements SendActivities {
   private String deliver(Campaign campaign, Rendered rendered) {
     Message message = rendered.message();
     if (campaign.channel() == Channel.EMAIL) {
-      String domain =
-          campaign.sender().email().substring(campaign.sender().email().indexOf('@') + 1);
       return email.send(
           new OutboundEmail(
-              "<" + message.id() + "@" + domain + ">",
+              message.providerMessageId(),
               campaign.sender().email(),
               campaign.sender().name(),
               campaign.sender().replyTo(),
@@ -394,6 +394,11 @@ public class SendActivitiesImpl implements SendActivities {
                 message.bodyText(),
                 properties.publicUrl() + "/webhooks/twilio/status"));
     return receipt.providerId();
+  }
+
+  private static String messageIdHeader(Campaign campaign, String messageId) {
+    String sender = campaign.sender().email();
+    return "<" + messageId + "@" + sender.substring(sender.indexOf('@') + 1) + ">";
   }
 
   private SendResult resultOf(Message message) {
