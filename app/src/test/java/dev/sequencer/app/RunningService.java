@@ -46,6 +46,11 @@ final class RunningService {
     return instance;
   }
 
+  /** A client of an application context started elsewhere. */
+  static RunningService of(ConfigurableApplicationContext context) {
+    return new RunningService(context, -1, -1);
+  }
+
   /** A service of its own; the caller closes its context. */
   static RunningService start(String... extraArguments) {
     int smtp = freePort();

@@ -69,7 +69,8 @@ public class EmailComposer {
             + "\n\n--\nUnsubscribe: "
             + unsubscribeUrl
             + "\n";
-    String html = paragraphs(templates.render(step.body(), variables, Escaping.HTML));
+    // The body is plain text, values and all: the HTML part is that text, escaped as a whole.
+    String html = paragraphs(escape(templates.render(step.body(), variables, Escaping.NONE)));
     List<String> links = List.of();
     if (campaign.trackLinks()) {
       TrackedHtml.Result tracked =
@@ -94,6 +95,22 @@ public class EmailComposer {
     document.append("</body></html>");
     return new ComposedEmail(
         subject, text, document.toString(), links, unsubscribeUrl, unsubscribeMailto);
+  }
+
+  private static String escape(String text) {
+    StringBuilder escaped = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> escaped.append("&amp;");
+        case '<' -> escaped.append("&lt;");
+        case '>' -> escaped.append("&gt;");
+        case '"' -> escaped.append("&quot;");
+        case '\'' -> escaped.append("&#39;");
+        default -> escaped.append(c);
+      }
+    }
+    return escaped.toString();
   }
 
   /** Paragraphs and line breaks of an HTML-escaped text body, with its URLs as links. */

@@ -40,6 +40,7 @@ public final class CampaignBuilder {
       Schedule.of("UTC", null, null, EnumSet.allOf(DayOfWeek.class), null, Set.of(), null);
   private Limits limits = new Limits(null, null, null);
   private AutoWinner autoWinner = AutoWinner.disabled();
+  private Boolean trackLinks;
   private final List<CampaignStep> steps = new ArrayList<>();
   private final List<CampaignVariant> variants = new ArrayList<>();
   private Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -115,6 +116,11 @@ public final class CampaignBuilder {
     return limits(new Limits(dailyLimit, limits.perMinute(), limits.frequencyCapDays()));
   }
 
+  public CampaignBuilder trackLinks(boolean trackLinks) {
+    this.trackLinks = trackLinks;
+    return this;
+  }
+
   public CampaignBuilder autoWinner(AutoWinner autoWinner) {
     this.autoWinner = autoWinner;
     return this;
@@ -151,7 +157,7 @@ public final class CampaignBuilder {
         7,
         true,
         StopScope.LEAD,
-        channel == Channel.EMAIL,
+        trackLinks != null ? trackLinks : channel == Channel.EMAIL,
         autoWinner,
         "",
         null,
