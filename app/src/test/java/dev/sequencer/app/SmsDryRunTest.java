@@ -56,7 +56,7 @@ class SmsDryRunTest {
   }
 
   /** A zone where it is now between 09:00 and 20:00, so the test never waits for quiet hours. */
-  private static ZoneId zoneInsideQuietHoursWindow() {
+  static ZoneId zoneInsideQuietHoursWindow() {
     return java.util.stream.Stream.of(
             "Pacific/Honolulu",
             "America/Anchorage",

@@ -15,9 +15,7 @@ import io.temporal.client.WorkflowClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -28,7 +26,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -402,7 +399,7 @@ class TwilioWebhookTest {
                     .withStatus(201)
                     .withHeader("Content-Type", "application/json; charset=utf-8")
                     .withBody(createdMessage(sid, sender, phone))));
-    ZoneId zone = zoneInsideQuietHoursWindow();
+    ZoneId zone = SmsDryRunTest.zoneInsideQuietHoursWindow();
     var created =
         service.post(
             "/api/v1/campaigns",
@@ -587,41 +584,5 @@ class TwilioWebhookTest {
          "uri": "%s.json"}
         """
         .formatted(ACCOUNT_SID, from, sid, uri, to, uri);
-  }
-
-  /** A zone where it is now between 09:00 and 20:00, inside the SMS window of 08:00-21:00. */
-  private static ZoneId zoneInsideQuietHoursWindow() {
-    return Stream.of(
-            "Pacific/Honolulu",
-            "America/Anchorage",
-            "America/Los_Angeles",
-            "America/Denver",
-            "America/Chicago",
-            "America/New_York",
-            "America/Sao_Paulo",
-            "America/Noronha",
-            "Atlantic/Cape_Verde",
-            "Europe/London",
-            "Europe/Berlin",
-            "Europe/Athens",
-            "Europe/Moscow",
-            "Asia/Dubai",
-            "Asia/Karachi",
-            "Asia/Dhaka",
-            "Asia/Bangkok",
-            "Asia/Shanghai",
-            "Asia/Tokyo",
-            "Australia/Brisbane",
-            "Pacific/Noumea",
-            "Pacific/Auckland",
-            "Pacific/Tongatapu")
-        .map(ZoneId::of)
-        .filter(
-            zone -> {
-              LocalTime local = ZonedDateTime.now(zone).toLocalTime();
-              return local.isAfter(LocalTime.of(9, 0)) && local.isBefore(LocalTime.of(20, 0));
-            })
-        .findFirst()
-        .orElseThrow();
   }
 }
