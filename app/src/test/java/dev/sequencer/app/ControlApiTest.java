@@ -38,6 +38,22 @@ class ControlApiTest {
     assertThat(Instant.parse(lead.get("steps").get(1).get("scheduled_at").asString()))
         .isEqualTo(startAt.plus(3, ChronoUnit.DAYS));
 
+    // Moved to a later start before it began: the plan follows.
+    Instant later = startAt.plus(1, ChronoUnit.DAYS);
+    var moved =
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/start", "{\"start_at\": \"" + later + "\"}");
+    assertThat(moved.status()).isEqualTo(202);
+    assertThat(moved.json().get("start_at").asString()).isEqualTo(later.toString());
+    await(
+        () -> lead(campaign, "f-1"),
+        l -> Instant.parse(l.get("steps").get(0).get("scheduled_at").asString()).equals(later));
+    CampaignApiTest.assertInvalid(
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/start",
+            "{\"start_at\": \"" + Instant.now().minus(1, ChronoUnit.HOURS) + "\"}"),
+        "start_at");
+
     // One lead paused and resumed by support.
     var paused = service.post("/api/v1/campaigns/" + campaign + "/leads/f-1/pause", "{}");
     assertThat(paused.status()).isEqualTo(202);

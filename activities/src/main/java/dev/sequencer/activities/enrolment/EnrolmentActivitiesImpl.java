@@ -7,7 +7,8 @@ import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
-import dev.sequencer.store.lead.LeadTimeline;
+import dev.sequencer.store.lead.LeadWriter;
+import dev.sequencer.store.lead.LeadWriter.Enrolment;
 import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
@@ -25,7 +26,18 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 
@@ -34,26 +46,53 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
   private static final int BATCH = 200;
 
+  /**
+   * Lead workflows this worker starts at the same time, over all campaigns: a start is a round trip
+   * to Temporal, so one at a time would make a 100k-lead campaign wait on 100k round trips.
+   */
+  private static final int CONCURRENT_STARTS = 16;
+
+  /** How long the activity waits for a page's starts before heartbeating anyway. */
+  private static final long START_WAIT_SECONDS = 10;
+
   private final CampaignRepository campaigns;
   private final LeadQueries leads;
-  private final LeadTimeline timeline;
+  private final LeadWriter writer;
   private final Suppressions suppressions;
   private final WorkflowClient workflows;
   private final Clock clock;
 
+  /** Idle threads end after a minute; daemon threads, so the pool needs no shutdown. */
+  private final ExecutorService starts;
+
   public EnrolmentActivitiesImpl(
       CampaignRepository campaigns,
       LeadQueries leads,
-      LeadTimeline timeline,
+      LeadWriter writer,
       Suppressions suppressions,
       @Lazy WorkflowClient workflows,
       Clock clock) {
     this.campaigns = campaigns;
     this.leads = leads;
-    this.timeline = timeline;
+    this.writer = writer;
     this.suppressions = suppressions;
     this.workflows = workflows;
     this.clock = clock;
+    AtomicInteger threads = new AtomicInteger();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            CONCURRENT_STARTS,
+            CONCURRENT_STARTS,
+            1,
+            TimeUnit.MINUTES,
+            new LinkedBlockingQueue<>(),
+            task -> {
+              Thread thread = new Thread(task, "enrolment-start-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.allowCoreThreadTimeOut(true);
+    this.starts = pool;
   }
 
   @Override
@@ -77,11 +116,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     for (List<Lead> batch = leads.pendingAfter(campaignId, after, BATCH);
         !batch.isEmpty();
         batch = leads.pendingAfter(campaignId, after, BATCH)) {
-      for (Lead lead : batch) {
-        enrol(campaign, lead, allocations, sequenceStart);
-        enrolled++;
-        after = lead.id();
-      }
+      enrolled += enrol(context, after, campaign, batch, allocations, sequenceStart);
+      after = batch.get(batch.size() - 1).id();
       context.heartbeat(after);
     }
     return enrolled;
@@ -102,6 +138,11 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     }
   }
 
+  @Override
+  public boolean completeIfDone(String campaignId) {
+    return campaigns.completeIfDone(campaignId) > 0;
+  }
+
   private void signal(String workflowId, LeadCommand command) {
     LeadSequenceWorkflow lead = workflows.newWorkflowStub(LeadSequenceWorkflow.class, workflowId);
     try {
@@ -109,54 +150,152 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
         case PAUSE -> lead.pause(command.reason());
         case RESUME -> lead.resume();
         case STOP -> lead.stop(new Stop("cancelled", command.reason()));
+        case RESCHEDULE -> lead.reschedule(command.at());
       }
     } catch (WorkflowNotFoundException ended) {
       // The sequence has already ended.
     }
   }
 
-  private void enrol(
+  /** A lead of the page whose sequence starts, and how it is recorded once started. */
+  private record Start(Lead lead, Enrolment enrolment) {}
+
+  /**
+   * Enrols one page of pending leads: one query for their suppressions, one batch for the variants
+   * of the leads that get a sequence, their workflow starts side by side, and one batch that marks
+   * the whole page and writes its timeline.
+   *
+   * @param after the last lead id of the pages before, heartbeated while the starts are slow
+   * @return how many of the page's leads this call moved out of pending
+   */
+  private long enrol(
+      ActivityExecutionContext context,
+      long after,
       Campaign campaign,
-      Lead lead,
+      List<Lead> page,
       List<VariantAssignment.Allocation> allocations,
       Instant sequenceStart) {
-    String address = campaign.channel() == Channel.EMAIL ? lead.email() : lead.phone();
-    if (address == null
-        || suppressions.isSuppressed(lead.organizationId(), campaign.channel().name(), address)) {
-      leads.enrol(lead.id(), LeadStatus.SUPPRESSED, null, null);
-      timeline.record(
-          lead.organizationId(),
-          campaign.id(),
-          lead.id(),
-          null,
-          null,
-          "suppressed",
-          address == null
-              ? "no " + campaign.channel().wireName() + " address"
-              : "on the suppression list",
-          clock.instant());
-      return;
+    Channel channel = campaign.channel();
+    Set<String> suppressed =
+        suppressions.suppressedAmong(
+            campaign.organizationId(),
+            channel.name(),
+            page.stream().map(lead -> address(channel, lead)).filter(Objects::nonNull).toList());
+    List<Enrolment> enrolments = new ArrayList<>(page.size());
+    List<Start> toStart = new ArrayList<>(page.size());
+    for (Lead lead : page) {
+      String address = address(channel, lead);
+      if (address == null || suppressed.contains(address)) {
+        enrolments.add(
+            new Enrolment(
+                lead.id(),
+                LeadStatus.SUPPRESSED,
+                null,
+                null,
+                "suppressed",
+                address == null
+                    ? "no " + channel.wireName() + " address"
+                    : "on the suppression list"));
+        continue;
+      }
+      String variant =
+          VariantAssignment.assign(
+              campaign.id(), lead.leadId(), campaign.holdoutPercentage(), allocations);
+      if (VariantAssignment.HOLDOUT.equals(variant)) {
+        enrolments.add(
+            new Enrolment(
+                lead.id(),
+                LeadStatus.HOLDOUT,
+                null,
+                null,
+                "holdout",
+                "kept out of all messages to measure lift"));
+        continue;
+      }
+      String workflowId = LeadSequenceWorkflow.workflowId(campaign.id(), lead.leadId());
+      toStart.add(
+          new Start(
+              lead,
+              new Enrolment(
+                  lead.id(),
+                  LeadStatus.ACTIVE,
+                  variant,
+                  workflowId,
+                  "enrolled",
+                  "variant " + variant + ", workflow " + workflowId)));
     }
-    String variant =
-        VariantAssignment.assign(
-            campaign.id(), lead.leadId(), campaign.holdoutPercentage(), allocations);
-    if (VariantAssignment.HOLDOUT.equals(variant)) {
-      leads.enrol(lead.id(), LeadStatus.HOLDOUT, null, null);
-      timeline.record(
-          lead.organizationId(),
-          campaign.id(),
-          lead.id(),
-          null,
-          null,
-          "holdout",
-          "kept out of all messages to measure lift",
-          clock.instant());
-      return;
+    List<Enrolment> started = toStart.stream().map(Start::enrolment).toList();
+    writer.assignVariants(started);
+    // Start before marking the leads active: a crash in between leaves them pending, and the
+    // retry's second start of each is refused by its workflow id, so no lead is lost or started
+    // twice. A start that fails fails the page before any of it is marked.
+    startAll(context, after, campaign, toStart, sequenceStart);
+    enrolments.addAll(started);
+    long moved = 0;
+    for (boolean changed : writer.enrol(enrolments, clock.instant())) {
+      moved += changed ? 1 : 0;
     }
-    String workflowId = LeadSequenceWorkflow.workflowId(campaign.id(), lead.leadId());
-    // Start before marking the lead active: a crash in between leaves it pending, and the retry's
-    // second start is refused by the workflow id, so no lead is lost or started twice.
-    leads.assignVariant(lead.id(), variant);
+    return moved;
+  }
+
+  private static String address(Channel channel, Lead lead) {
+    return channel == Channel.EMAIL ? lead.email() : lead.phone();
+  }
+
+  /** Starts the leads' workflows on the start pool and waits for all of them. */
+  private void startAll(
+      ActivityExecutionContext context,
+      long after,
+      Campaign campaign,
+      List<Start> toStart,
+      Instant sequenceStart) {
+    List<Future<?>> futures = new ArrayList<>(toStart.size());
+    Throwable failure = null;
+    try {
+      for (Start start : toStart) {
+        Lead lead = start.lead();
+        LeadSequenceInput input =
+            new LeadSequenceInput(
+                lead.organizationId(), campaign.id(), lead.leadId(), lead.id(), sequenceStart);
+        futures.add(starts.submit(() -> start(start.enrolment().workflowId(), input)));
+      }
+      for (Future<?> future : futures) {
+        while (true) {
+          try {
+            future.get(START_WAIT_SECONDS, TimeUnit.SECONDS);
+            break;
+          } catch (TimeoutException slow) {
+            // Still alive; also where a cancellation of the activity arrives.
+            context.heartbeat(after);
+          } catch (ExecutionException failed) {
+            if (failure == null) {
+              failure = failed.getCause();
+            } else {
+              failure.addSuppressed(failed.getCause());
+            }
+            break;
+          }
+        }
+      }
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting lead workflows", interrupted);
+    } finally {
+      // A no-op once every start has finished; otherwise no start outlives this attempt.
+      futures.forEach(future -> future.cancel(true));
+    }
+    if (failure instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    if (failure != null) {
+      throw new IllegalStateException("starting a lead workflow failed", failure);
+    }
+  }
+
+  private void start(String workflowId, LeadSequenceInput input) {
     LeadSequenceWorkflow stub =
         workflows.newWorkflowStub(
             LeadSequenceWorkflow.class,
@@ -167,22 +306,9 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
     try {
-      WorkflowClient.start(
-          stub::run,
-          new LeadSequenceInput(
-              lead.organizationId(), campaign.id(), lead.leadId(), lead.id(), sequenceStart));
+      WorkflowClient.start(stub::run, input);
     } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
       // Started by an earlier attempt of this activity.
     }
-    leads.enrol(lead.id(), LeadStatus.ACTIVE, variant, workflowId);
-    timeline.record(
-        lead.organizationId(),
-        campaign.id(),
-        lead.id(),
-        null,
-        null,
-        "enrolled",
-        "variant " + variant + ", workflow " + workflowId,
-        clock.instant());
   }
 }

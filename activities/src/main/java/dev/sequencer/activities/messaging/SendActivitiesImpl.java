@@ -32,6 +32,7 @@ import dev.sequencer.workflows.lead.SendResult;
 import dev.sequencer.workflows.schedule.SendPlanner;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -121,6 +122,20 @@ public class SendActivitiesImpl implements SendActivities {
     if (!planner.isAllowed(now, zone)) {
       // A timer that fired late (worker down overnight) must not send outside the window.
       return defer(lead, request, planner.firstAllowedAtOrAfter(now, zone), "outside_window");
+    }
+    Integer capDays = campaign.limits() == null ? null : campaign.limits().frequencyCapDays();
+    if (capDays != null && capDays > 0) {
+      String recipient = campaign.channel() == Channel.EMAIL ? lead.email() : lead.phone();
+      Duration cap = Duration.ofDays(capDays);
+      var last =
+          messages.lastSentToOthers(lead.organizationId(), recipient, lead.id(), now.minus(cap));
+      if (last.isPresent()) {
+        return defer(
+            lead,
+            request,
+            planner.firstAllowedAtOrAfter(last.get().plus(cap), zone),
+            "frequency_cap");
+      }
     }
     Reservation reservation = new Reservation(campaign, now);
     String exhausted = reservation.take();

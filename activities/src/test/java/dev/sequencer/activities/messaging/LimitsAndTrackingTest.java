@@ -67,6 +67,45 @@ class LimitsAndTrackingTest extends ActivitiesIntegrationTest {
   }
 
   @Test
+  void theFrequencyCapDefersAMessageToAnAddressAnotherCampaignJustMessaged() {
+    clock.set(NOW);
+    // The first campaign is capped too: with nothing sent before, its send goes out.
+    Campaign first =
+        fixtures()
+            .save(
+                CampaignBuilder.email(fixtures().organization())
+                    .limits(new Limits(null, null, 7))
+                    .build());
+    Campaign second =
+        fixtures()
+            .save(
+                CampaignBuilder.email(first.organizationId())
+                    .limits(new Limits(null, null, 7))
+                    .build());
+    Lead inFirst = enrol(first, "capped-a");
+    Lead inSecond = enrol(second, "capped-b");
+    jdbc.sql("update leads set email = 'same.person@example.com' where id in (?, ?)")
+        .params(inFirst.id(), inSecond.id())
+        .update();
+
+    assertThat(sending.sendStep(hook(inFirst)).outcome()).isEqualTo(SendOutcome.SENT);
+    SendResult capped = sending.sendStep(hook(inSecond));
+
+    assertThat(capped.outcome()).isEqualTo(SendOutcome.DEFERRED);
+    assertThat(capped.reason()).isEqualTo("frequency_cap");
+    assertThat(capped.retryAt()).isEqualTo(NOW.plus(java.time.Duration.ofDays(7)));
+    // Its own earlier steps do not count against a lead: the proof of the first lead may go.
+    clock.set(NOW.plus(java.time.Duration.ofDays(3)));
+    assertThat(
+            sending
+                .sendStep(
+                    new SendRequest(
+                        "lead-" + first.id() + "-capped-a", inFirst.id(), 1, "proof", null))
+                .outcome())
+        .isEqualTo(SendOutcome.SENT);
+  }
+
+  @Test
   void trackedLinksPointAtTheClickEndpointAndTheOriginalsAreKept() throws Exception {
     clock.set(NOW);
     Campaign campaign = fixtures().save(withBody(CampaignBuilder.email(fixtures().organization())));

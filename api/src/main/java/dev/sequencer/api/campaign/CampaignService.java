@@ -123,11 +123,19 @@ public class CampaignService {
   /** Starts the campaign run: now, or at {@code startAt} on a durable timer. */
   public Campaign start(String organizationId, String campaignId, Instant startAt) {
     Campaign campaign = find(organizationId, campaignId);
+    Instant now = clock.instant();
+    if (campaign.status() == CampaignStatus.SCHEDULED
+        && startAt != null
+        && campaign.startAt() != null
+        && campaign.startAt().isAfter(now)) {
+      return reschedule(campaign, startAt, now);
+    }
     if (campaign.status() != CampaignStatus.DRAFT) {
       throw new ConflictException(
-          "campaign is " + campaign.status().wireName() + ": only a draft campaign can be started");
+          "campaign is "
+              + campaign.status().wireName()
+              + ": only a draft campaign can be started (or a scheduled one moved to a later start)");
     }
-    Instant now = clock.instant();
     if (startAt != null && startAt.isBefore(now.minus(Duration.ofMinutes(5)))) {
       throw InvalidRequestException.of("start_at", "must not be in the past");
     }
@@ -150,6 +158,28 @@ public class CampaignService {
       // A retried request: the run exists already.
     }
     return scheduled;
+  }
+
+  /**
+   * Moves the start of a campaign that has not started yet; leads whose sequences sent nothing
+   * follow the new start.
+   */
+  private Campaign reschedule(Campaign campaign, Instant startAt, Instant now) {
+    if (!startAt.isAfter(now)) {
+      throw InvalidRequestException.of(
+          "start_at", "a scheduled campaign can only move to a future start");
+    }
+    Campaign moved =
+        campaigns.save(
+            campaign.started(startAt, campaign.workflowId(), CampaignStatus.SCHEDULED, now));
+    try {
+      workflows
+          .newWorkflowStub(CampaignRunWorkflow.class, campaign.workflowId())
+          .reschedule(startAt);
+    } catch (WorkflowNotFoundException e) {
+      throw new ConflictException("the campaign's run is no longer open");
+    }
+    return moved;
   }
 
   /** Tells a started campaign's run that new leads wait to be enrolled. */

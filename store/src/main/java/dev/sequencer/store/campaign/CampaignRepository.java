@@ -20,6 +20,16 @@ public interface CampaignRepository extends ListCrudRepository<Campaign, String>
   @Query("select status from campaigns where id = :id for share")
   Optional<CampaignStatus> lockStatusShared(String id);
 
+  /** Completes a running campaign whose leads have all finished; returns rows changed (0 or 1). */
+  @Modifying
+  @Query(
+      "update campaigns set status = 'COMPLETED', updated_at = now(), version = version + 1"
+          + " where id = :id and status = 'RUNNING'"
+          + " and exists (select 1 from leads where campaign_id = :id)"
+          + " and not exists (select 1 from leads where campaign_id = :id"
+          + " and status in ('PENDING', 'ACTIVE', 'PAUSED'))")
+  int completeIfDone(String id);
+
   @Modifying
   @Query(
       "update campaigns set status = :status, cancel_reason = coalesce(:reason, cancel_reason),"

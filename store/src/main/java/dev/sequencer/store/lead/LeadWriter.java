@@ -3,10 +3,12 @@ package dev.sequencer.store.lead;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
 
 /** Bulk insert of imported leads; a lead id already in the campaign is not inserted again. */
 @Repository
@@ -64,5 +66,94 @@ public class LeadWriter {
       inserted[i] = counts[i] > 0;
     }
     return inserted;
+  }
+
+  /**
+   * How enrolment leaves one pending lead, and the event its timeline gets for it.
+   *
+   * @param variant the variant, or null for a lead that gets no sequence
+   * @param workflowId the lead's sequence workflow, or null for a lead that gets no sequence
+   */
+  public record Enrolment(
+      long leadPk,
+      LeadStatus status,
+      String variant,
+      String workflowId,
+      String event,
+      String detail) {}
+
+  /**
+   * Records the variants of pending leads whose workflows are about to start (so their first plan
+   * uses the variant's steps), in one batch and one transaction.
+   */
+  @Transactional
+  public void assignVariants(List<Enrolment> enrolments) {
+    if (enrolments.isEmpty()) {
+      return;
+    }
+    jdbc.batchUpdate(
+        "update leads set variant = ?, updated_at = now() where id = ? and status = 'PENDING'",
+        new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            Enrolment enrolment = enrolments.get(i);
+            ps.setString(1, enrolment.variant());
+            ps.setLong(2, enrolment.leadPk());
+          }
+
+          @Override
+          public int getBatchSize() {
+            return enrolments.size();
+          }
+        });
+  }
+
+  /**
+   * Moves pending leads to their enrolment status, variant and workflow id and records each one's
+   * event on its timeline, in one batch and one transaction. Each lead's move and event are one
+   * statement: a lead that is no longer pending (cancelled meanwhile, or enrolled by an earlier
+   * attempt) keeps its status and gets no event.
+   *
+   * @return for each enrolment, whether its lead was moved
+   */
+  @Transactional
+  public boolean[] enrol(List<Enrolment> enrolments, Instant at) {
+    if (enrolments.isEmpty()) {
+      return new boolean[0];
+    }
+    Timestamp timestamp = Timestamp.from(at);
+    int[] counts =
+        jdbc.batchUpdate(
+            """
+            with moved as (
+                update leads set status = ?, variant = ?, workflow_id = ?, updated_at = now()
+                where id = ? and status = 'PENDING'
+                returning id, organization_id, campaign_id)
+            insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
+            select organization_id, campaign_id, id, ?, ?, ? from moved
+            """,
+            new BatchPreparedStatementSetter() {
+              @Override
+              public void setValues(PreparedStatement ps, int i) throws SQLException {
+                Enrolment enrolment = enrolments.get(i);
+                ps.setString(1, enrolment.status().name());
+                ps.setString(2, enrolment.variant());
+                ps.setString(3, enrolment.workflowId());
+                ps.setLong(4, enrolment.leadPk());
+                ps.setString(5, enrolment.event());
+                ps.setString(6, enrolment.detail());
+                ps.setTimestamp(7, timestamp);
+              }
+
+              @Override
+              public int getBatchSize() {
+                return enrolments.size();
+              }
+            });
+    boolean[] moved = new boolean[counts.length];
+    for (int i = 0; i < counts.length; i++) {
+      moved[i] = counts[i] > 0;
+    }
+    return moved;
   }
 }

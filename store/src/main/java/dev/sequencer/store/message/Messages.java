@@ -31,6 +31,21 @@ public class Messages {
         .optional();
   }
 
+  /**
+   * When this recipient last got a message of the organization from another lead's sequence (the
+   * frequency cap), if after {@code since}.
+   */
+  public Optional<Instant> lastSentToOthers(
+      String organizationId, String recipient, long leadPk, Instant since) {
+    return jdbc.sql(
+            "select sent_at from messages where organization_id = ? and recipient = ?"
+                + " and lead_pk <> ? and status in ('SENT', 'DELIVERED') and sent_at > ?"
+                + " order by sent_at desc limit 1")
+        .params(organizationId, recipient, leadPk, Timestamp.from(since))
+        .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .optional();
+  }
+
   public Optional<Message> byId(String id) {
     return jdbc.sql("select " + COLUMNS + " from messages where id = ?")
         .param(id)

@@ -30,6 +30,10 @@ public interface CampaignRunWorkflow {
   @SignalMethod
   void resume();
 
+  /** A scheduled campaign's start moved (already recorded in the store). */
+  @SignalMethod
+  void reschedule(java.time.Instant startAt);
+
   /** The campaign was cancelled (already recorded in the store): end every running lead. */
   @SignalMethod
   void cancel(String reason);

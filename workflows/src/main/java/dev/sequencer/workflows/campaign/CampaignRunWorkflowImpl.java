@@ -31,7 +31,13 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
               .build());
 
   private final Queue<LeadCommand> broadcasts = new ArrayDeque<>();
+
+  /** How often a running campaign looks whether all of its leads have finished. */
+  static final Duration COMPLETION_CHECK = Duration.ofHours(1);
+
   private boolean leadsWaiting;
+  private Instant startAt;
+  private Instant rescheduledTo;
   private boolean cancelled;
   private String phase = "scheduled";
   private long enrolled;
@@ -44,21 +50,39 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
 
   @Override
   public void run(CampaignRunInput input) {
-    Instant startAt = input.startAt();
+    startAt = input.startAt();
     boolean started = !startAt.isAfter(now());
     if (started) {
       enrolment.markRunning(input.campaignId());
       phase = "running";
     }
+    // Version 1 looks every hour whether every lead has finished, and then completes the campaign.
+    boolean checksCompletion =
+        Workflow.getVersion("completion-check", Workflow.DEFAULT_VERSION, 1) >= 1;
     // Commands that arrived during the last round are passed on before continuing as new: the new
     // run would not know about them.
     for (int round = 0; round < ROUNDS_PER_RUN || !broadcasts.isEmpty(); round++) {
+      boolean signalled;
       if (!started) {
-        Workflow.await(
-            Duration.between(now(), startAt),
-            () -> leadsWaiting || cancelled || !broadcasts.isEmpty());
+        signalled =
+            Workflow.await(
+                Duration.between(now(), startAt),
+                () -> leadsWaiting || cancelled || !broadcasts.isEmpty() || rescheduledTo != null);
+      } else if (checksCompletion) {
+        signalled =
+            Workflow.await(
+                COMPLETION_CHECK, () -> leadsWaiting || cancelled || !broadcasts.isEmpty());
       } else {
         Workflow.await(() -> leadsWaiting || cancelled || !broadcasts.isEmpty());
+        signalled = true;
+      }
+      if (rescheduledTo != null) {
+        if (!started) {
+          startAt = rescheduledTo;
+          broadcasts.add(
+              new LeadCommand(LeadCommand.Kind.RESCHEDULE, "campaign rescheduled", startAt));
+        }
+        rescheduledTo = null;
       }
       if (!broadcasts.isEmpty()) {
         LeadCommand command = broadcasts.poll();
@@ -78,9 +102,20 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
         leadsWaiting = false;
         Instant sequenceStart = startAt.isAfter(now()) ? startAt : now();
         enrolled += enrolment.enrolPending(input.campaignId(), sequenceStart);
+      } else if (started
+          && !signalled
+          && checksCompletion
+          && enrolment.completeIfDone(input.campaignId())) {
+        phase = "completed";
+        return;
       }
     }
     Workflow.continueAsNew(new CampaignRunInput(input.campaignId(), startAt, enrolled));
+  }
+
+  @Override
+  public void reschedule(Instant startAt) {
+    rescheduledTo = startAt;
   }
 
   @Override

@@ -23,4 +23,12 @@ public interface EnrolmentActivities {
    * resuming after a crash where it stopped.
    */
   void broadcast(String campaignId, LeadCommand command);
+
+  /**
+   * Marks a running campaign {@code completed} when it has leads and every one of them has reached
+   * a final status.
+   *
+   * @return whether the campaign is completed now
+   */
+  boolean completeIfDone(String campaignId);
 }

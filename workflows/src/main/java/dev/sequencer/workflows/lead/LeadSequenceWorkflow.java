@@ -35,4 +35,8 @@ public interface LeadSequenceWorkflow {
 
   @SignalMethod
   void outOfOffice(OutOfOffice outOfOffice);
+
+  /** The campaign's start moved; a sequence that has sent nothing yet follows it. */
+  @SignalMethod
+  void reschedule(java.time.Instant sequenceStart);
 }

@@ -55,6 +55,11 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   private boolean pausedBySignal;
   private int resumes;
   private Stop stop;
+
+  /** The sequence's start; a campaign rescheduled before any step went out moves it. */
+  private Instant sequenceStart;
+
+  private Instant rescheduledTo;
   private OutOfOffice outOfOffice;
   private Instant lastSentAt;
   private int lastSentDay;
@@ -71,11 +76,15 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     plan =
         new ArrayList<>(
             planning
-                .planSteps(PlanRequest.fromStart(input.leadPk(), input.sequenceStart()))
+                .planSteps(PlanRequest.fromStart(input.leadPk(), sequenceStart(input)))
                 .steps());
     while (nextStep < plan.size()) {
       if (stop != null) {
         return finish(input, new LeadOutcome(stop.status(), stop.reason()));
+      }
+      if (rescheduledTo != null) {
+        reschedule(input);
+        continue;
       }
       if (outOfOffice != null) {
         awaitReturn(input);
@@ -88,7 +97,9 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       PlannedStep step = plan.get(nextStep);
       Duration wait = Duration.between(now(), step.scheduledAt());
       if (wait.compareTo(Duration.ZERO) > 0) {
-        Workflow.await(wait, () -> stop != null || pausedBySignal || outOfOffice != null);
+        Workflow.await(
+            wait,
+            () -> stop != null || pausedBySignal || outOfOffice != null || rescheduledTo != null);
         continue;
       }
       SendResult result =
@@ -143,6 +154,11 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   @Override
+  public void reschedule(Instant sequenceStart) {
+    rescheduledTo = sequenceStart;
+  }
+
+  @Override
   public void outOfOffice(OutOfOffice outOfOffice) {
     this.outOfOffice = outOfOffice;
   }
@@ -158,6 +174,20 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           new PlanRequest(
               input.leadPk(), nextStep, lastSentAt, lastSentDay, null, null, anchorOnPrevious));
     }
+  }
+
+  /** The campaign's start moved: a sequence that sent nothing yet is planned from the new one. */
+  private void reschedule(LeadSequenceInput input) {
+    Instant to = rescheduledTo;
+    rescheduledTo = null;
+    if (lastSentAt == null) {
+      sequenceStart = to;
+      replan(PlanRequest.fromStart(input.leadPk(), to));
+    }
+  }
+
+  private Instant sequenceStart(LeadSequenceInput input) {
+    return sequenceStart != null ? sequenceStart : input.sequenceStart();
   }
 
   private void awaitResume(LeadSequenceInput input) {
@@ -209,7 +239,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     anchorOnPrevious = true;
     if (lastSentAt == null) {
       // Nothing went out yet: the hook still waits for the sequence's start, if that is later.
-      replan(new PlanRequest(input.leadPk(), 0, input.sequenceStart(), 0, notBefore, reason, true));
+      replan(new PlanRequest(input.leadPk(), 0, sequenceStart(input), 0, notBefore, reason, true));
     } else {
       replan(
           new PlanRequest(

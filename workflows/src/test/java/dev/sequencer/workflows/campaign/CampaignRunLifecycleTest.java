@@ -243,6 +243,18 @@ class CampaignRunLifecycleTest {
       return broadcasts.stream().map(Broadcast::command).toList();
     }
 
+    /** Whether the next completion checks find the campaign done, in order (false after). */
+    final java.util.Deque<Boolean> completions = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    final List<Instant> completionChecks = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean completeIfDone(String campaignId) {
+      completionChecks.add(now());
+      Boolean done = completions.poll();
+      return done != null && done;
+    }
+
     private Instant now() {
       return Instant.ofEpochMilli(clock.getAsLong());
     }

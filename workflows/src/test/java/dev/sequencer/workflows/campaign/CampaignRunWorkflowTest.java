@@ -14,6 +14,7 @@ import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -112,6 +113,20 @@ class CampaignRunWorkflowTest {
         .isCloseTo(signalled, within(DRIFT_MILLIS, ChronoUnit.MILLIS));
     assertThat(enrolment.markRunning).hasSize(1);
     assertThat(stub().state()).isEqualTo(new CampaignRunState("running", 7));
+  }
+
+  @Test
+  void aRunningCampaignCompletesOnceEveryLeadHasFinished() {
+    enrolment.enrols(3);
+    enrolment.completions.addAll(List.of(false, true));
+    start(NOW);
+    sleepUntil(NOW.plus(Duration.ofHours(3)));
+
+    // Looked after one hour (leads still running) and after two (all finished), then ended.
+    assertThat(enrolment.completionChecks).hasSize(2);
+    assertThat(Duration.between(NOW, enrolment.completionChecks.get(1)))
+        .isBetween(Duration.ofHours(2), Duration.ofHours(2).plusSeconds(10));
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("completed", 3));
   }
 
   @Test

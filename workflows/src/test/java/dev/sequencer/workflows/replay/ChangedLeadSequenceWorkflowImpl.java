@@ -56,4 +56,9 @@ public class ChangedLeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   public void outOfOffice(OutOfOffice outOfOffice) {
     current.outOfOffice(outOfOffice);
   }
+
+  @Override
+  public void reschedule(java.time.Instant sequenceStart) {
+    current.reschedule(sequenceStart);
+  }
 }

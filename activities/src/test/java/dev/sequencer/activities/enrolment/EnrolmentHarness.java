@@ -1,0 +1,152 @@
+package dev.sequencer.activities.enrolment;
+
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.workflows.TaskQueues;
+import dev.sequencer.workflows.campaign.CampaignRunInput;
+import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
+import dev.sequencer.workflows.campaign.CampaignRunWorkflowImpl;
+import dev.sequencer.workflows.campaign.EnrolmentActivities;
+import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Temporal's time-skipping test server with one worker on the Sequencer task queue: the real {@link
+ * CampaignRunWorkflowImpl}, the enrolment activities under test, and {@link CountingLeadSequence}
+ * for the lead workflows, so every enrolled lead gets a real workflow start but nothing is planned
+ * or sent.
+ */
+final class EnrolmentHarness implements AutoCloseable {
+
+  /** Figures of a workflow's history over all runs of its continue-as-new chain. */
+  record HistoryFigures(int runs, int events, long bytes, long jsonChars) {}
+
+  final TestWorkflowEnvironment env;
+  final WorkflowClient client;
+  final StartCounter starts = new StartCounter();
+  final CountingLeadSequence.Runs runs = new CountingLeadSequence.Runs();
+
+  EnrolmentHarness(Function<WorkflowClient, EnrolmentActivities> activities) {
+    env =
+        TestWorkflowEnvironment.newInstance(
+            TestEnvironmentOptions.newBuilder()
+                .setWorkflowClientOptions(
+                    WorkflowClientOptions.newBuilder().setInterceptors(starts).build())
+                .build());
+    client = env.getWorkflowClient();
+    Worker worker = env.newWorker(TaskQueues.SEQUENCER);
+    worker.registerWorkflowImplementationTypes(CampaignRunWorkflowImpl.class);
+    worker.registerWorkflowImplementationFactory(
+        LeadSequenceWorkflow.class, () -> new CountingLeadSequence(runs));
+    worker.registerActivitiesImplementations(activities.apply(client));
+    env.start();
+  }
+
+  /** Starts the campaign's run workflow as the API does, with its start due now. */
+  CampaignRunWorkflow startCampaign(String campaignId) {
+    CampaignRunWorkflow run =
+        client.newWorkflowStub(
+            CampaignRunWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(CampaignRunWorkflow.workflowId(campaignId))
+                .setTaskQueue(TaskQueues.SEQUENCER)
+                .build());
+    WorkflowClient.start(
+        run::run,
+        new CampaignRunInput(campaignId, Instant.ofEpochMilli(env.currentTimeMillis()), 0));
+    return client.newWorkflowStub(
+        CampaignRunWorkflow.class, CampaignRunWorkflow.workflowId(campaignId));
+  }
+
+  /** Sums the history of every run of the workflow's chain, newest run first. */
+  HistoryFigures history(String workflowId) {
+    int runCount = 0;
+    int events = 0;
+    long bytes = 0;
+    long jsonChars = 0;
+    WorkflowExecutionHistory history = client.fetchHistory(workflowId);
+    while (history != null) {
+      runCount++;
+      events += history.getHistory().getEventsCount();
+      bytes += history.getHistory().getSerializedSize();
+      jsonChars += history.toJson(false).length();
+      HistoryEvent first = history.getHistory().getEvents(0);
+      String previous =
+          first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
+      history = previous.isEmpty() ? null : client.fetchHistory(workflowId, previous);
+    }
+    return new HistoryFigures(runCount, events, bytes, jsonChars);
+  }
+
+  /**
+   * Inserts {@code count} pending leads with email addresses, lead ids {@code l1} to {@code
+   * l<count>} in id order, 10,000 per statement.
+   */
+  static void insertPendingLeads(JdbcClient jdbc, Campaign campaign, int count) {
+    for (int from = 1; from <= count; from += 10_000) {
+      int to = Math.min(count, from + 10_000 - 1);
+      jdbc.sql(
+              """
+              insert into leads (organization_id, campaign_id, lead_id, email, first_name,
+                                 last_name, company, title, timezone, attributes, status,
+                                 created_at, updated_at)
+              select ?, ?, 'l' || g, 'lead' || g || '@example.com', 'Lead' || g, 'Tester',
+                     'Acme', 'CTO', 'UTC', '{}', 'PENDING', now(), now()
+              from generate_series(?, ?) as g order by g
+              """)
+          .params(campaign.organizationId(), campaign.id(), from, to)
+          .update();
+    }
+  }
+
+  /** The leads of the campaign in id order (the order enrolment pages them in). */
+  static List<LeadRow> leadRows(JdbcClient jdbc, String campaignId) {
+    return jdbc.sql(
+            "select id, lead_id, status, variant, workflow_id from leads where campaign_id = ?"
+                + " order by id")
+        .param(campaignId)
+        .query(
+            (rs, i) ->
+                new LeadRow(
+                    rs.getLong("id"),
+                    rs.getString("lead_id"),
+                    rs.getString("status"),
+                    rs.getString("variant"),
+                    rs.getString("workflow_id")))
+        .list();
+  }
+
+  record LeadRow(long id, String leadId, String status, String variant, String workflowId) {}
+
+  static void await(String what, Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sequencer.analysis.metrics;
+
+import dev.sequencer.analysis.AbDecisions;
+import dev.sequencer.analysis.Decision;
+import dev.sequencer.analysis.WinnerDecision;
+import dev.sequencer.analysis.stats.WilsonInterval;
+import dev.sequencer.store.campaign.AutoWinner;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignVariant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+
+/** A campaign's metrics and A/B test, as {@code GET /api/v1/campaigns/{id}/metrics} shows them. */
+@Service
+public class CampaignAnalytics {
+
+  private final MetricsQuery query;
+  private final AbDecisions decisions;
+
+  public CampaignAnalytics(MetricsQuery query, AbDecisions decisions) {
+    this.query = query;
+    this.decisions = decisions;
+  }
+
+  /** The variants of {@code campaign}: A (the base steps), then the others in their order. */
+  public static List<String> variantsOf(Campaign campaign) {
+    List<String> variants = new ArrayList<>();
+    variants.add(CampaignVariant.BASE);
+    campaign.variants().forEach(v -> variants.add(v.name()));
+    return variants;
+  }
+
+  public CampaignMetrics metrics(Campaign campaign) {
+    return query.of(campaign.id(), variantsOf(campaign));
+  }
+
+  public MetricsReport report(Campaign campaign) {
+    CampaignMetrics metrics = metrics(campaign);
+    return new MetricsReport(
+        metrics, abTest(metrics, campaign.autoWinner(), decisions.of(campaign.id())));
+  }
+
+  /** The A/B test on {@code metrics}: the statistics, and the stored decision if there is one. */
+  public static AbTest abTest(
+      CampaignMetrics metrics, AutoWinner settings, Optional<Decision> decision) {
+    WinnerDecision.Evaluation evaluation = WinnerDecision.decide(metrics, settings);
+    Map<String, double[]> intervals = new LinkedHashMap<>();
+    metrics
+        .byVariant()
+        .forEach(
+            (variant, counts) ->
+                intervals.put(
+                    variant,
+                    WilsonInterval.of(
+                        counts.successesOf(settings.metric()),
+                        counts.messaged(),
+                        settings.confidence())));
+    return new AbTest(
+        settings.metric(),
+        "chi_square",
+        evaluation.test().statistic(),
+        evaluation.test().pValue(),
+        settings.confidence(),
+        evaluation.significant(),
+        evaluation.minSampleReached(),
+        decision.map(Decision::winner).orElse(null),
+        intervals,
+        decision.map(Decision::decidedAt).orElse(null));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.sequencer.api.metrics;
+
+import dev.sequencer.analysis.metrics.CampaignAnalytics;
+import dev.sequencer.analysis.metrics.MetricsReport;
+import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.campaign.CampaignService;
+import dev.sequencer.api.campaign.Ids;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+class MetricsController {
+
+  private final CampaignService campaigns;
+  private final CampaignAnalytics analytics;
+
+  MetricsController(CampaignService campaigns, CampaignAnalytics analytics) {
+    this.campaigns = campaigns;
+    this.analytics = analytics;
+  }
+
+  @GetMapping("/api/v1/campaigns/{campaignId}/metrics")
+  MetricsResponse metrics(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String campaignId) {
+    MetricsReport report =
+        analytics.report(campaigns.find(org, Ids.checked("campaign_id", campaignId)));
+    return MetricsResponse.of(report.metrics(), report.abTest());
+  }
+}
