@@ -2,6 +2,7 @@ package dev.sequencer.activities.enrolment;
 
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
+import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
@@ -26,6 +27,8 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -56,6 +60,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private static final long START_WAIT_SECONDS = 10;
 
   private final CampaignRepository campaigns;
+  private final CampaignRuns runs;
   private final LeadQueries leads;
   private final LeadWriter writer;
   private final Suppressions suppressions;
@@ -67,12 +72,14 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
   public EnrolmentActivitiesImpl(
       CampaignRepository campaigns,
+      CampaignRuns runs,
       LeadQueries leads,
       LeadWriter writer,
       Suppressions suppressions,
       @Lazy WorkflowClient workflows,
       Clock clock) {
     this.campaigns = campaigns;
+    this.runs = runs;
     this.leads = leads;
     this.writer = writer;
     this.suppressions = suppressions;
@@ -141,6 +148,25 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   @Override
   public boolean completeIfDone(String campaignId) {
     return campaigns.completeIfDone(campaignId) > 0;
+  }
+
+  @Override
+  public Instant nextOccurrence(String campaignId, Instant after) {
+    Campaign campaign = campaigns.findById(campaignId).orElseThrow();
+    String recurrence = campaign.schedule().recurrence();
+    if (recurrence == null || recurrence.isBlank()) {
+      return null;
+    }
+    // Five-field cron as API.md writes it; Spring's parser wants seconds first.
+    ZonedDateTime next =
+        CronExpression.parse("0 " + recurrence.trim())
+            .next(after.atZone(ZoneId.of(campaign.schedule().timezone())));
+    return next == null ? null : next.toInstant();
+  }
+
+  @Override
+  public void recordRun(String campaignId, Instant startedAt, long enrolled) {
+    runs.record(campaignId, startedAt, enrolled);
   }
 
   private void signal(String workflowId, LeadCommand command) {

@@ -8,8 +8,6 @@ import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
-import dev.sequencer.store.lead.LeadWriter;
-import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.store.testing.CampaignBuilder;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
 import java.time.Clock;
@@ -59,14 +57,7 @@ class EnrolmentBenchmarkTest extends ActivitiesIntegrationTest {
 
     try (EnrolmentHarness temporal =
         new EnrolmentHarness(
-            client ->
-                new EnrolmentActivitiesImpl(
-                    context.getBean(CampaignRepository.class),
-                    leads,
-                    context.getBean(LeadWriter.class),
-                    context.getBean(Suppressions.class),
-                    client,
-                    Clock.systemUTC()))) {
+            client -> EnrolmentHarness.enrolmentActivities(context, client, Clock.systemUTC()))) {
       long began = System.nanoTime();
       CampaignRunWorkflow run = temporal.startCampaign(campaignId);
       EnrolmentHarness.await(

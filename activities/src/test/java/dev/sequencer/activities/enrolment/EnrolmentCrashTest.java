@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sequencer.activities.enrolment.EnrolmentHarness.LeadRow;
 import dev.sequencer.activitiestest.ActivitiesIntegrationTest;
 import dev.sequencer.store.campaign.Campaign;
-import dev.sequencer.store.campaign.CampaignRepository;
-import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadWriter;
-import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.store.testing.CampaignBuilder;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
@@ -18,7 +15,6 @@ import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.WorkflowClient;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,9 +31,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * A worker that dies in the middle of enrolment: Temporal retries {@code enrolPending}, the retry
  * resumes after the last heartbeated page, and in the end every lead is active with exactly one
- * workflow, none lost and none started twice. The real campaign run workflow and the real
- * enrolment activity run on Temporal's time-skipping test server against the embedded PostgreSQL;
- * the crash is an {@link Error} thrown where the process would have died.
+ * workflow, none lost and none started twice. The real campaign run workflow and the real enrolment
+ * activity run on Temporal's time-skipping test server against the embedded PostgreSQL; the crash
+ * is an {@link Error} thrown where the process would have died.
  */
 @Timeout(120)
 class EnrolmentCrashTest extends ActivitiesIntegrationTest {
@@ -66,7 +62,7 @@ class EnrolmentCrashTest extends ActivitiesIntegrationTest {
     // Dies after the 1,111th accepted start: in the sixth page (leads 1,001 to 1,200).
     int crashAfter = 1_111;
     try (EnrolmentHarness temporal =
-        new EnrolmentHarness(client -> recording(activity(client, writer()), attempts))) {
+        new EnrolmentHarness(client -> recording(activity(client), attempts))) {
       temporal.starts.crashOnceAfter(crashAfter);
       CampaignRunWorkflow run = temporal.startCampaign(campaignId);
       awaitEnrolment(temporal, run);
@@ -130,18 +126,8 @@ class EnrolmentCrashTest extends ActivitiesIntegrationTest {
     return EnrolmentHarness.leadRows(jdbc, campaignId);
   }
 
-  private LeadWriter writer() {
-    return context.getBean(LeadWriter.class);
-  }
-
-  private EnrolmentActivitiesImpl activity(WorkflowClient client, LeadWriter writer) {
-    return new EnrolmentActivitiesImpl(
-        context.getBean(CampaignRepository.class),
-        context.getBean(LeadQueries.class),
-        writer,
-        context.getBean(Suppressions.class),
-        client,
-        Clock.systemUTC());
+  private EnrolmentActivitiesImpl activity(WorkflowClient client, Object... overrides) {
+    return EnrolmentHarness.enrolmentActivities(context, client, overrides);
   }
 
   /** The activity, recording each call of {@code enrolPending} with where it resumed. */

@@ -15,11 +15,16 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerOptions;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -46,12 +51,45 @@ final class EnrolmentHarness implements AutoCloseable {
                     WorkflowClientOptions.newBuilder().setInterceptors(starts).build())
                 .build());
     client = env.getWorkflowClient();
-    Worker worker = env.newWorker(TaskQueues.SEQUENCER);
+    // More workflow task pollers than the default: 100,000 one-task lead workflows go through them.
+    Worker worker =
+        env.newWorker(
+            TaskQueues.SEQUENCER,
+            WorkerOptions.newBuilder()
+                .setMaxConcurrentWorkflowTaskPollers(
+                    Integer.getInteger("sequencer.test.pollers", 16))
+                .build());
     worker.registerWorkflowImplementationTypes(CampaignRunWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(
         LeadSequenceWorkflow.class, () -> new CountingLeadSequence(runs));
     worker.registerActivitiesImplementations(activities.apply(client));
     env.start();
+  }
+
+  /**
+   * The real enrolment activity on the test server's client: each constructor argument is the
+   * client, one of {@code overrides} of its type, or the context's bean (the activity's constructor
+   * is resolved by type, as Spring does, so the tests do not depend on its order).
+   */
+  static EnrolmentActivitiesImpl enrolmentActivities(
+      ApplicationContext context, WorkflowClient client, Object... overrides) {
+    Constructor<?> constructor = EnrolmentActivitiesImpl.class.getConstructors()[0];
+    Object[] arguments =
+        Arrays.stream(constructor.getParameterTypes())
+            .map(
+                type ->
+                    type == WorkflowClient.class
+                        ? client
+                        : Arrays.stream(overrides)
+                            .filter(type::isInstance)
+                            .findFirst()
+                            .orElseGet(() -> context.getBean(type)))
+            .toArray();
+    try {
+      return (EnrolmentActivitiesImpl) constructor.newInstance(arguments);
+    } catch (InstantiationException | IllegalAccessException | InvocationTargetException e) {
+      throw new IllegalStateException("could not construct the enrolment activities", e);
+    }
   }
 
   /** Starts the campaign's run workflow as the API does, with its start due now. */

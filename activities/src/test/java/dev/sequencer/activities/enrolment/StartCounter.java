@@ -1,5 +1,7 @@
 package dev.sequencer.activities.enrolment;
 
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptor;
 import io.temporal.common.interceptors.WorkflowClientCallsInterceptorBase;
@@ -60,6 +62,18 @@ final class StartCounter extends WorkflowClientInterceptorBase {
     return refused.values().stream().mapToInt(AtomicInteger::get).sum();
   }
 
+  /** At this level the client's refusal is still the server's ALREADY_EXISTS status. */
+  private static boolean alreadyStarted(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof WorkflowExecutionAlreadyStarted
+          || (cause instanceof StatusRuntimeException status
+              && status.getStatus().getCode() == Status.Code.ALREADY_EXISTS)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public WorkflowClientCallsInterceptor workflowClientCallsInterceptor(
       WorkflowClientCallsInterceptor next) {
@@ -70,9 +84,11 @@ final class StartCounter extends WorkflowClientInterceptorBase {
         WorkflowStartOutput output;
         try {
           output = super.start(input);
-        } catch (WorkflowExecutionAlreadyStarted alreadyStarted) {
-          refused.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-          throw alreadyStarted;
+        } catch (RuntimeException failure) {
+          if (alreadyStarted(failure)) {
+            refused.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+          }
+          throw failure;
         }
         accepted.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
         if (id.startsWith("lead-")

@@ -3,6 +3,7 @@ package dev.sequencer.api.campaign;
 import dev.sequencer.content.SmsSegments;
 import dev.sequencer.store.campaign.AutoWinner;
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.campaign.CampaignVariant;
@@ -85,6 +86,11 @@ final class CampaignMapper {
   }
 
   static CampaignResponse toResponse(Campaign c, Map<LeadStatus, Long> counts) {
+    return toResponse(c, counts, List.of());
+  }
+
+  static CampaignResponse toResponse(
+      Campaign c, Map<LeadStatus, Long> counts, List<CampaignRuns.Run> runs) {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     counts.forEach((status, n) -> byStatus.put(status.wireName(), n));
     Schedule s = c.schedule();
@@ -124,6 +130,9 @@ final class CampaignMapper {
         c.startAt(),
         c.workflowId(),
         byStatus,
+        runs.stream()
+            .map(r -> new CampaignResponse.Run(r.number(), r.startedAt(), r.enrolled()))
+            .toList(),
         c.createdAt(),
         c.updatedAt());
   }

@@ -25,8 +25,12 @@ public record CampaignResponse(
     Instant startAt,
     String workflowId,
     Map<String, Long> counts,
+    List<Run> runs,
     Instant createdAt,
     Instant updatedAt) {
+
+  /** One run of a recurring campaign. */
+  public record Run(int run, Instant startedAt, long enrolled) {}
 
   public record Sender(String email, String name, String phone, String replyTo) {}
 

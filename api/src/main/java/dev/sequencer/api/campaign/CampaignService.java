@@ -6,6 +6,7 @@ import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
+import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.workflows.TaskQueues;
@@ -30,6 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
 public class CampaignService {
 
   private final CampaignRepository campaigns;
+  private final CampaignRuns runs;
   private final LeadQueries leads;
   private final WorkflowClient workflows;
   private final JsonMapper json;
@@ -38,12 +40,14 @@ public class CampaignService {
 
   CampaignService(
       CampaignRepository campaigns,
+      CampaignRuns runs,
       LeadQueries leads,
       WorkflowClient workflows,
       JsonMapper json,
       JdbcClient jdbc,
       Clock clock) {
     this.campaigns = campaigns;
+    this.runs = runs;
     this.leads = leads;
     this.workflows = workflows;
     this.json = json;
@@ -58,7 +62,10 @@ public class CampaignService {
   }
 
   public CampaignResponse response(Campaign campaign) {
-    return CampaignMapper.toResponse(campaign, leads.countsByStatus(campaign.id()));
+    return CampaignMapper.toResponse(
+        campaign,
+        leads.countsByStatus(campaign.id()),
+        campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()));
   }
 
   public Campaign create(String organizationId, JsonNode body) {
@@ -153,7 +160,9 @@ public class CampaignService {
                     WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
                 .build());
     try {
-      WorkflowClient.start(run::run, new CampaignRunInput(campaign.id(), effectiveStart, 0));
+      boolean recurring = campaign.schedule().recurrence() != null;
+      WorkflowClient.start(
+          run::run, new CampaignRunInput(campaign.id(), effectiveStart, 0, recurring));
     } catch (WorkflowExecutionAlreadyStarted e) {
       // A retried request: the run exists already.
     }

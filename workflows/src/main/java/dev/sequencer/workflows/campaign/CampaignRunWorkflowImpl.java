@@ -50,6 +50,10 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
 
   @Override
   public void run(CampaignRunInput input) {
+    if (input.recurring()) {
+      drip(input);
+      return;
+    }
     startAt = input.startAt();
     boolean started = !startAt.isAfter(now());
     if (started) {
@@ -111,6 +115,45 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
       }
     }
     Workflow.continueAsNew(new CampaignRunInput(input.campaignId(), startAt, enrolled));
+  }
+
+  /**
+   * A recurring campaign: at each occurrence of its cron, a run enrols the leads added since the
+   * previous one, with the occurrence as their sequence start. A durable timer loop rather than a
+   * Temporal Schedule, because the Java test server behind the embedded default has no Schedules.
+   */
+  private void drip(CampaignRunInput input) {
+    Instant after = input.startAt().minusMillis(1);
+    for (int round = 0; round < ROUNDS_PER_RUN || !broadcasts.isEmpty(); round++) {
+      Instant next = enrolment.nextOccurrence(input.campaignId(), after);
+      if (next == null) {
+        phase = "no further runs";
+        return;
+      }
+      Workflow.await(Duration.between(now(), next), () -> cancelled || !broadcasts.isEmpty());
+      if (!broadcasts.isEmpty()) {
+        LeadCommand command = broadcasts.poll();
+        enrolment.broadcast(input.campaignId(), command);
+        if (command.kind() == LeadCommand.Kind.STOP) {
+          phase = "cancelled";
+          return;
+        }
+        continue;
+      }
+      if (now().isBefore(next)) {
+        continue;
+      }
+      if (!"running".equals(phase)) {
+        enrolment.markRunning(input.campaignId());
+        phase = "running";
+      }
+      long added = enrolment.enrolPending(input.campaignId(), next);
+      enrolled += added;
+      enrolment.recordRun(input.campaignId(), next, added);
+      after = next;
+    }
+    Workflow.continueAsNew(
+        new CampaignRunInput(input.campaignId(), after.plusMillis(1), enrolled, true));
   }
 
   @Override

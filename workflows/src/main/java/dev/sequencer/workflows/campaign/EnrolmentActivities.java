@@ -31,4 +31,13 @@ public interface EnrolmentActivities {
    * @return whether the campaign is completed now
    */
   boolean completeIfDone(String campaignId);
+
+  /**
+   * The first occurrence of a recurring campaign's cron ({@code schedule.recurrence}, in the
+   * campaign's time zone) after {@code after}, or null when it has none.
+   */
+  Instant nextOccurrence(String campaignId, Instant after);
+
+  /** Records a run of a recurring campaign and how many leads it enrolled. */
+  void recordRun(String campaignId, Instant startedAt, long enrolled);
 }

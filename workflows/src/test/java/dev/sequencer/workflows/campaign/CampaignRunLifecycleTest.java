@@ -243,6 +243,39 @@ class CampaignRunLifecycleTest {
       return broadcasts.stream().map(Broadcast::command).toList();
     }
 
+    /** The cron of a recurring campaign in these tests: every day at 09:00 UTC. */
+    java.util.function.UnaryOperator<Instant> occurrences =
+        after ->
+            after
+                    .atZone(java.time.ZoneOffset.UTC)
+                    .toLocalDate()
+                    .atTime(9, 0)
+                    .toInstant(java.time.ZoneOffset.UTC)
+                    .isAfter(after)
+                ? after
+                    .atZone(java.time.ZoneOffset.UTC)
+                    .toLocalDate()
+                    .atTime(9, 0)
+                    .toInstant(java.time.ZoneOffset.UTC)
+                : after
+                    .atZone(java.time.ZoneOffset.UTC)
+                    .toLocalDate()
+                    .plusDays(1)
+                    .atTime(9, 0)
+                    .toInstant(java.time.ZoneOffset.UTC);
+
+    final List<Instant> runs = new CopyOnWriteArrayList<>();
+
+    @Override
+    public Instant nextOccurrence(String campaignId, Instant after) {
+      return occurrences.apply(after);
+    }
+
+    @Override
+    public void recordRun(String campaignId, Instant startedAt, long enrolled) {
+      runs.add(startedAt);
+    }
+
     /** Whether the next completion checks find the campaign done, in order (false after). */
     final java.util.Deque<Boolean> completions = new java.util.concurrent.ConcurrentLinkedDeque<>();
 

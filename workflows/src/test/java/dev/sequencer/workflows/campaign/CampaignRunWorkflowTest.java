@@ -130,6 +130,24 @@ class CampaignRunWorkflowTest {
   }
 
   @Test
+  void aRecurringCampaignRunsAtEachOccurrenceForTheLeadsAddedSince() {
+    enrolment.enrols(4, 0, 2);
+    Instant start = NOW;
+    startRecurring(start);
+    Instant firstNine = enrolment.occurrences.apply(start.minusMillis(1));
+    sleepUntil(firstNine.plus(Duration.ofDays(2)).plus(Duration.ofMinutes(5)));
+
+    // One run a day at 09:00, each enrolling with its occurrence as the sequences' start.
+    assertThat(enrolment.enrolments)
+        .extracting(Enrolment::sequenceStart)
+        .containsExactly(
+            firstNine, firstNine.plus(Duration.ofDays(1)), firstNine.plus(Duration.ofDays(2)));
+    assertThat(enrolment.runs).hasSize(3);
+    assertThat(enrolment.markRunning).hasSize(1);
+    assertThat(stub().state()).isEqualTo(new CampaignRunState("running", 6));
+  }
+
+  @Test
   void aStartThatIsDueRunsAndEnrolsAtOnce() {
     enrolment.enrols(3);
     start(NOW);
@@ -173,6 +191,17 @@ class CampaignRunWorkflowTest {
                 .setTaskQueue(taskQueue)
                 .build());
     WorkflowClient.start(run::run, new CampaignRunInput(CAMPAIGN, startAt, 0));
+  }
+
+  private void startRecurring(Instant startAt) {
+    CampaignRunWorkflow run =
+        client.newWorkflowStub(
+            CampaignRunWorkflow.class,
+            WorkflowOptions.newBuilder()
+                .setWorkflowId(CampaignRunWorkflow.workflowId(CAMPAIGN))
+                .setTaskQueue(taskQueue)
+                .build());
+    WorkflowClient.start(run::run, new CampaignRunInput(CAMPAIGN, startAt, 0, true));
   }
 
   private CampaignRunWorkflow stub() {
