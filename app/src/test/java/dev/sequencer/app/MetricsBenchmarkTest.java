@@ -34,7 +34,8 @@ class MetricsBenchmarkTest {
     long insertMs = (System.nanoTime() - started) / 1_000_000;
     // What autovacuum does after a bulk load: statistics, and the visibility map that lets the
     // metrics read the covering indexes alone.
-    for (String table : List.of("leads", "messages", "lead_events", "conversions")) {
+    for (String table :
+        List.of("leads", "messages", "lead_events", "conversions", "lead_metrics")) {
       jdbc.sql("vacuum analyze " + table).update();
     }
     long rows =

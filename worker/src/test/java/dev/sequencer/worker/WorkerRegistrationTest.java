@@ -3,6 +3,7 @@ package dev.sequencer.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.workflows.TaskQueues;
+import dev.sequencer.workflows.campaign.AnalysisActivities;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
@@ -77,7 +78,11 @@ class WorkerRegistrationTest {
     // And every other method of the interfaces the workflows hold stubs of.
     assertThat(activityTypes)
         .containsExactlyInAnyOrderElementsOf(
-            Stream.of(PlanningActivities.class, SendActivities.class, EnrolmentActivities.class)
+            Stream.of(
+                    PlanningActivities.class,
+                    SendActivities.class,
+                    EnrolmentActivities.class,
+                    AnalysisActivities.class)
                 .flatMap(
                     i -> POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata().stream())
                 .map(POJOActivityMethodMetadata::getActivityTypeName)
@@ -85,7 +90,10 @@ class WorkerRegistrationTest {
     assertThat(registered().getRegisteredActivityInfo())
         .extracting(RegisteredActivityInfo::getBeanName)
         .containsExactlyInAnyOrder(
-            "planningActivitiesImpl", "sendActivitiesImpl", "enrolmentActivitiesImpl");
+            "planningActivitiesImpl",
+            "sendActivitiesImpl",
+            "enrolmentActivitiesImpl",
+            "analysisActivitiesImpl");
   }
 
   private RegisteredInfo registered() {

@@ -1,5 +1,7 @@
 package dev.sequencer.activities.enrolment;
 
+import dev.sequencer.analysis.AbDecisions;
+import dev.sequencer.analysis.Decision;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignRuns;
@@ -32,6 +34,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +64,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
   private final CampaignRepository campaigns;
   private final CampaignRuns runs;
+  private final AbDecisions decisions;
   private final LeadQueries leads;
   private final LeadWriter writer;
   private final Suppressions suppressions;
@@ -73,6 +77,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   public EnrolmentActivitiesImpl(
       CampaignRepository campaigns,
       CampaignRuns runs,
+      AbDecisions decisions,
       LeadQueries leads,
       LeadWriter writer,
       Suppressions suppressions,
@@ -80,6 +85,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       Clock clock) {
     this.campaigns = campaigns;
     this.runs = runs;
+    this.decisions = decisions;
     this.leads = leads;
     this.writer = writer;
     this.suppressions = suppressions;
@@ -115,10 +121,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
     Campaign campaign = campaigns.findById(campaignId).orElseThrow();
-    List<VariantAssignment.Allocation> allocations =
-        campaign.variants().stream()
-            .map(v -> new VariantAssignment.Allocation(v.name(), v.allocationPercentage()))
-            .toList();
+    List<VariantAssignment.Allocation> allocations = allocations(campaign);
     long enrolled = 0;
     for (List<Lead> batch = leads.pendingAfter(campaignId, after, BATCH);
         !batch.isEmpty();
@@ -181,6 +184,22 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     } catch (WorkflowNotFoundException ended) {
       // The sequence has already ended.
     }
+  }
+
+  /**
+   * The variants' shares; once the A/B test has a winner, new leads all get the winner (the holdout
+   * is still drawn first, so lift stays measurable).
+   */
+  private List<VariantAssignment.Allocation> allocations(Campaign campaign) {
+    Optional<String> winner = decisions.of(campaign.id()).map(Decision::winner);
+    if (winner.isPresent()) {
+      return VariantAssignment.BASE.equals(winner.get())
+          ? List.of()
+          : List.of(new VariantAssignment.Allocation(winner.get(), 100));
+    }
+    return campaign.variants().stream()
+        .map(v -> new VariantAssignment.Allocation(v.name(), v.allocationPercentage()))
+        .toList();
   }
 
   /** A lead of the page whose sequence starts, and how it is recorded once started. */

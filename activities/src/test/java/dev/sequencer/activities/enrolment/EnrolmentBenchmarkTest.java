@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>{@code -Dsequencer.benchmark.leads=N} runs it with another number of leads.
  */
-@Timeout(900)
+@Timeout(480)
 class EnrolmentBenchmarkTest extends ActivitiesIntegrationTest {
 
   private static final int LEADS = Integer.getInteger("sequencer.benchmark.leads", 100_000);
@@ -62,7 +62,7 @@ class EnrolmentBenchmarkTest extends ActivitiesIntegrationTest {
       CampaignRunWorkflow run = temporal.startCampaign(campaignId);
       EnrolmentHarness.await(
           "the campaign run to enrol " + LEADS + " leads",
-          Duration.ofMinutes(10),
+          Duration.ofMinutes(5),
           () -> run.state().enrolled() == LEADS);
       double seconds = (System.nanoTime() - began) / 1e9;
       EnrolmentHarness.await(

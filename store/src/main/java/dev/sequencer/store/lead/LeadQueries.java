@@ -201,6 +201,23 @@ public class LeadQueries {
         .list();
   }
 
+  /**
+   * Gives every open lead of the campaign whose hook has not gone out the winning variant; the
+   * holdout (no variant) stays out.
+   *
+   * @return how many leads were switched
+   */
+  public int switchUnsentTo(String campaignId, String variant) {
+    return jdbc.sql(
+            "update leads set variant = :variant, updated_at = now() where campaign_id = :campaign"
+                + " and status in ('PENDING', 'ACTIVE', 'PAUSED') and variant is not null"
+                + " and variant <> :variant and not exists (select 1 from messages m"
+                + " where m.lead_pk = leads.id and m.step_type = 'hook')")
+        .param("variant", variant)
+        .param("campaign", campaignId)
+        .update();
+  }
+
   /** Moves a lead to {@code status} unless it already reached a final status. */
   public boolean transition(long id, LeadStatus status) {
     return jdbc.sql(

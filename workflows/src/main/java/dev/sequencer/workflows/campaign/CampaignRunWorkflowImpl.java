@@ -30,7 +30,17 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
                   RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
               .build());
 
+  private final AnalysisActivities analysis =
+      Workflow.newActivityStub(
+          AnalysisActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(5))
+              .setRetryOptions(
+                  RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(5)).build())
+              .build());
+
   private final Queue<LeadCommand> broadcasts = new ArrayDeque<>();
+  private String winner;
 
   /** How often a running campaign looks whether all of its leads have finished. */
   static final Duration COMPLETION_CHECK = Duration.ofHours(1);
@@ -63,6 +73,8 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
     // Version 1 looks every hour whether every lead has finished, and then completes the campaign.
     boolean checksCompletion =
         Workflow.getVersion("completion-check", Workflow.DEFAULT_VERSION, 1) >= 1;
+    // Version 1 also runs the auto-winner check, in an activity, with each round.
+    boolean checksWinner = Workflow.getVersion("auto-winner", Workflow.DEFAULT_VERSION, 1) >= 1;
     // Commands that arrived during the last round are passed on before continuing as new: the new
     // run would not know about them.
     for (int round = 0; round < ROUNDS_PER_RUN || !broadcasts.isEmpty(); round++) {
@@ -101,6 +113,10 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
         started = true;
         enrolment.markRunning(input.campaignId());
         phase = "running";
+      }
+      if (started && winner == null && checksWinner) {
+        // After each batch and every hour: has the A/B test found its winner?
+        winner = analysis.checkAutoWinner(input.campaignId());
       }
       if (leadsWaiting) {
         leadsWaiting = false;

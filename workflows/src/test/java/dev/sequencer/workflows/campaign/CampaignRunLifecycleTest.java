@@ -48,13 +48,23 @@ class CampaignRunLifecycleTest {
   private String taskQueue;
   private RecordingEnrolment enrolment;
 
+  /** Counts the auto-winner checks; no winner is ever found here. */
+  private final java.util.List<String> winnerChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final dev.sequencer.workflows.campaign.AnalysisActivities analysis =
+      campaignId -> {
+        winnerChecks.add(campaignId);
+        return null;
+      };
+
   @BeforeEach
   void setUp(TestWorkflowEnvironment testEnv, WorkflowClient client, Worker worker) {
     this.testEnv = testEnv;
     this.client = client;
     this.taskQueue = worker.getTaskQueue();
     enrolment = new RecordingEnrolment(testEnv::currentTimeMillis);
-    worker.registerActivitiesImplementations(enrolment);
+    worker.registerActivitiesImplementations(enrolment, analysis);
     testEnv.start();
   }
 

@@ -44,13 +44,23 @@ class CampaignRunWorkflowTest {
   private String taskQueue;
   private FakeEnrolmentActivities enrolment;
 
+  /** Counts the auto-winner checks; no winner is ever found here. */
+  private final java.util.List<String> winnerChecks =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  private final dev.sequencer.workflows.campaign.AnalysisActivities analysis =
+      campaignId -> {
+        winnerChecks.add(campaignId);
+        return null;
+      };
+
   @BeforeEach
   void setUp(TestWorkflowEnvironment testEnv, WorkflowClient client, Worker worker) {
     this.testEnv = testEnv;
     this.client = client;
     this.taskQueue = worker.getTaskQueue();
     enrolment = new FakeEnrolmentActivities(testEnv::currentTimeMillis);
-    worker.registerActivitiesImplementations(enrolment);
+    worker.registerActivitiesImplementations(enrolment, analysis);
     testEnv.start();
   }
 
@@ -159,6 +169,8 @@ class CampaignRunWorkflowTest {
         .isAfterOrEqualTo(NOW)
         .isCloseTo(NOW, within(DRIFT_MILLIS, ChronoUnit.MILLIS));
     assertThat(stub().state()).isEqualTo(new CampaignRunState("running", 3));
+    // The auto-winner check runs in an activity with each round of the running campaign.
+    assertThat(winnerChecks).containsOnly(CAMPAIGN).isNotEmpty();
   }
 
   @Test
