@@ -42,8 +42,9 @@ create function metrics_reply_class(detail text) returns text
 -- Metrics: what each lead's messages, outcome events and conversions amount to, one row per lead
 -- that was sent a message, had an outcome event or converted, kept current by the statement
 -- triggers below as rows are written to messages, lead_events and conversions. The metrics
--- endpoint reads one row per lead (merge-joined to the campaign's leads for variant and status,
--- both from covering indexes) instead of aggregating every message and event of the campaign.
+-- endpoint reads one row per lead (joined to the campaign's leads for variant and status; both
+-- have a covering index on (campaign_id, lead)) instead of aggregating every message and event of
+-- the campaign. lead_metrics_rebuild (below) recomputes a campaign's rows from scratch.
 -- Step sets are bit masks: hook 1, proof 2, fomo 4, any other step (or none) 8.
 create table lead_metrics (
     lead_pk           bigint      primary key references leads (id) on delete cascade,
@@ -79,6 +80,9 @@ create index lead_metrics_campaign_idx on lead_metrics (campaign_id, lead_pk)
 -- The campaign's leads with variant and status, read from the index alone.
 create index leads_campaign_variant_idx on leads (campaign_id, id) include (variant, status);
 
+-- A trigger holds the lead_metrics rows it changes until the writing transaction ends; it takes
+-- them in lead order, so two statements that write rows of several leads take them in one order.
+
 -- Messages written with a sent_at (or already delivered).
 create function lead_metrics_messages_inserted() returns trigger
     language plpgsql as $$
@@ -93,6 +97,7 @@ begin
     from inserted
     where sent_at is not null or status = 'DELIVERED'
     group by lead_pk
+    order by lead_pk
     on conflict (lead_pk) do update
         set sent = lm.sent + excluded.sent,
             delivered = lm.delivered + excluded.delivered,
@@ -122,6 +127,7 @@ begin
     where (n.sent_at is not null and o.sent_at is null)
        or (n.status = 'DELIVERED' and o.status <> 'DELIVERED')
     group by n.lead_pk
+    order by n.lead_pk
     on conflict (lead_pk) do update
         set sent = lm.sent + excluded.sent,
             delivered = lm.delivered + excluded.delivered,
@@ -150,6 +156,7 @@ begin
     from inserted
     where event in ('opened', 'clicked', 'replied', 'opted_out', 'bounced', 'failed')
     group by lead_pk
+    order by lead_pk
     on conflict (lead_pk) do update
         set opened_steps = lm.opened_steps | excluded.opened_steps,
             clicked_steps = lm.clicked_steps | excluded.clicked_steps,
@@ -196,6 +203,7 @@ begin
     from inserted
     where attributed
     group by lead_pk
+    order by lead_pk
     on conflict (lead_pk) do update
         set converted = true,
             conversion_value = lm.conversion_value + excluded.conversion_value;

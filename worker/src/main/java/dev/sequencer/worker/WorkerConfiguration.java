@@ -1,12 +1,11 @@
 package dev.sequencer.worker;
 
 import dev.sequencer.activities.config.ActivitiesConfiguration;
-import dev.sequencer.analysis.AnalysisConfiguration;
 import dev.sequencer.config.SequencerConfiguration;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /** Everything the worker needs besides Temporal's own auto-configuration. */
 @Configuration(proxyBeanMethods = false)
-@Import({SequencerConfiguration.class, AnalysisConfiguration.class, ActivitiesConfiguration.class})
+@Import({SequencerConfiguration.class, ActivitiesConfiguration.class})
 public class WorkerConfiguration {}

@@ -6,6 +6,7 @@ import dev.sequencer.activities.messaging.RebasedTwilioHttpClient;
 import dev.sequencer.activities.messaging.SingleAttemptTwilioHttpClient;
 import dev.sequencer.activities.messaging.SmsSender;
 import dev.sequencer.activities.messaging.TwilioSmsSender;
+import dev.sequencer.analysis.AnalysisConfiguration;
 import dev.sequencer.config.SequencerProperties;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -14,9 +15,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 @Configuration(proxyBeanMethods = false)
 @ComponentScan("dev.sequencer.activities")
+@Import(AnalysisConfiguration.class)
 public class ActivitiesConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(ActivitiesConfiguration.class);

@@ -62,7 +62,7 @@ class EnrolmentCrashTest extends ActivitiesIntegrationTest {
     // Dies after the 1,111th accepted start: in the sixth page (leads 1,001 to 1,200).
     int crashAfter = 1_111;
     try (EnrolmentHarness temporal =
-        new EnrolmentHarness(client -> recording(activity(client), attempts))) {
+        new EnrolmentHarness(context, client -> recording(activity(client), attempts))) {
       temporal.starts.crashOnceAfter(crashAfter);
       CampaignRunWorkflow run = temporal.startCampaign(campaignId);
       awaitEnrolment(temporal, run);
@@ -103,7 +103,7 @@ class EnrolmentCrashTest extends ActivitiesIntegrationTest {
           }
         };
     try (EnrolmentHarness temporal =
-        new EnrolmentHarness(client -> recording(activity(client, dying), attempts))) {
+        new EnrolmentHarness(context, client -> recording(activity(client, dying), attempts))) {
       CampaignRunWorkflow run = temporal.startCampaign(campaignId);
       awaitEnrolment(temporal, run);
 

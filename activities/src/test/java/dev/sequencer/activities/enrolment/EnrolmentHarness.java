@@ -2,6 +2,7 @@ package dev.sequencer.activities.enrolment;
 
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.workflows.TaskQueues;
+import dev.sequencer.workflows.campaign.AnalysisActivities;
 import dev.sequencer.workflows.campaign.CampaignRunInput;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflowImpl;
@@ -22,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.springframework.context.ApplicationContext;
@@ -29,21 +32,27 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Temporal's time-skipping test server with one worker on the Sequencer task queue: the real {@link
- * CampaignRunWorkflowImpl}, the enrolment activities under test, and {@link CountingLeadSequence}
- * for the lead workflows, so every enrolled lead gets a real workflow start but nothing is planned
- * or sent.
+ * CampaignRunWorkflowImpl}, the enrolment activities under test, the real analysis activities the
+ * campaign run also calls, and {@link CountingLeadSequence} for the lead workflows, so every
+ * enrolled lead gets a real workflow start but nothing is planned or sent.
  */
 final class EnrolmentHarness implements AutoCloseable {
 
   /** Figures of a workflow's history over all runs of its continue-as-new chain. */
-  record HistoryFigures(int runs, int events, long bytes, long jsonChars) {}
+  record HistoryFigures(
+      int runs, int events, long bytes, long jsonChars, Map<String, Integer> eventTypes) {}
 
   final TestWorkflowEnvironment env;
   final WorkflowClient client;
   final StartCounter starts = new StartCounter();
   final CountingLeadSequence.Runs runs = new CountingLeadSequence.Runs();
 
-  EnrolmentHarness(Function<WorkflowClient, EnrolmentActivities> activities) {
+  /**
+   * @param context where the campaign run's other activities (the A/B analysis) come from
+   * @param activities the enrolment activities under test, on the test server's client
+   */
+  EnrolmentHarness(
+      ApplicationContext context, Function<WorkflowClient, EnrolmentActivities> activities) {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
@@ -62,7 +71,8 @@ final class EnrolmentHarness implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(CampaignRunWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(
         LeadSequenceWorkflow.class, () -> new CountingLeadSequence(runs));
-    worker.registerActivitiesImplementations(activities.apply(client));
+    worker.registerActivitiesImplementations(
+        activities.apply(client), context.getBean(AnalysisActivities.class));
     env.start();
   }
 
@@ -114,9 +124,17 @@ final class EnrolmentHarness implements AutoCloseable {
     int events = 0;
     long bytes = 0;
     long jsonChars = 0;
+    Map<String, Integer> eventTypes = new TreeMap<>();
     WorkflowExecutionHistory history = client.fetchHistory(workflowId);
     while (history != null) {
       runCount++;
+      history
+          .getHistory()
+          .getEventsList()
+          .forEach(
+              event ->
+                  eventTypes.merge(
+                      event.getEventType().name().replace("EVENT_TYPE_", ""), 1, Integer::sum));
       events += history.getHistory().getEventsCount();
       bytes += history.getHistory().getSerializedSize();
       jsonChars += history.toJson(false).length();
@@ -125,7 +143,7 @@ final class EnrolmentHarness implements AutoCloseable {
           first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
       history = previous.isEmpty() ? null : client.fetchHistory(workflowId, previous);
     }
-    return new HistoryFigures(runCount, events, bytes, jsonChars);
+    return new HistoryFigures(runCount, events, bytes, jsonChars, eventTypes);
   }
 
   /**

@@ -66,7 +66,8 @@ class EnrolmentOutcomesTest extends ActivitiesIntegrationTest {
     Set<String> suppressed = Set.of("l7", "l250", "l401");
 
     try (EnrolmentHarness temporal =
-        new EnrolmentHarness(client -> EnrolmentHarness.enrolmentActivities(context, client))) {
+        new EnrolmentHarness(
+            context, client -> EnrolmentHarness.enrolmentActivities(context, client))) {
       CampaignRunWorkflow run = temporal.startCampaign(campaignId);
       EnrolmentHarness.await(
           "enrolment to complete", Duration.ofSeconds(30), () -> run.state().enrolled() > 0);

@@ -105,7 +105,7 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
     Future<List<Lead>> optOut =
         threads.submit(() -> optOut(campaign.organizationId(), "racer@example.com"));
 
-    assertStillBlocked(optOut, "from leads where organization_id = ", "for update");
+    assertStillBlocked(optOut, "from leads where organization_id = ", "for no key update");
     assertThat(send).isNotDone();
 
     relay.release();
@@ -183,7 +183,7 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
     assertThat(optOutLocked.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     Future<SendResult> send = threads.submit(() -> sending.sendStep(step(lead, 0, "hook")));
 
-    assertStillBlocked(send, "from leads where id = ", "for update");
+    assertStillBlocked(send, "from leads where id = ", "for no key update");
     commitOptOut.countDown();
     optOut.get(WAIT_SECONDS, TimeUnit.SECONDS);
     SendResult hook = send.get(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -204,7 +204,7 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
     assertThat(relay.awaitMessageData(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     Future<?> pause = threads.submit(() -> pauseCampaign(campaign));
 
-    assertStillBlocked(pause, "from campaigns where id = ", "for update");
+    assertStillBlocked(pause, "from campaigns where id = ", "for no key update");
     assertThat(send).isNotDone();
 
     relay.release();
@@ -292,7 +292,7 @@ class ConsentRaceTest extends ActivitiesIntegrationTest {
                     }));
     assertThat(leadLocked.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     Future<SendResult> send = threads.submit(() -> sending.sendStep(step(lead, 0, "hook")));
-    awaitLockWait("from leads where id = ", "for update");
+    awaitLockWait("from leads where id = ", "for no key update");
     Future<?> cancel = threads.submit(() -> cancelCampaign(campaign));
     // Both wait now. With sends taking the campaign first, the cancel waits for the campaign row;
     // with the old order (lead first), for the lead row in cancelOpen.

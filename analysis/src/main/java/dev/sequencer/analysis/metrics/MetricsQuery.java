@@ -15,9 +15,9 @@ import org.springframework.stereotype.Repository;
  * and delivered, which steps were sent, delivered, opened and clicked, the step its first human
  * reply is attributed to, whether it replied positively, opted out, bounced, failed or converted —
  * kept current by statement triggers on {@code messages}, {@code lead_events} and {@code
- * conversions}, and packed into one integer, {@code profile}. The query merge-joins the campaign's
- * leads (variant, status) to those rows, both read from covering indexes in lead order, and counts
- * the leads of each (variant, status, profile): a few hundred rows at most, which {@link
+ * conversions}, and packed into one integer, {@code profile}. The query joins the campaign's leads
+ * (variant, status) to those rows — both tables have a covering index on (campaign, lead) — and
+ * counts the leads of each (variant, status, profile): a few hundred rows at most, which {@link
  * LeadProfile} turns into the counts. So every definition of a count lives in one place, in Java.
  */
 @Repository

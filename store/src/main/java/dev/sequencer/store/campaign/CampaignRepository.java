@@ -13,7 +13,7 @@ public interface CampaignRepository extends ListCrudRepository<Campaign, String>
    * Locks the campaign row until the transaction ends. Sends hold a share lock on it while they
    * check consent and hand the message over, so a pause or cancel waits for sends in flight.
    */
-  @Query("select status from campaigns where id = :id for update")
+  @Query("select status from campaigns where id = :id for no key update")
   Optional<CampaignStatus> lockStatus(String id);
 
   /** A share lock on the campaign row, held by a send from its consent check to its hand-over. */

@@ -93,10 +93,17 @@ public class LeadQueries {
         .update();
   }
 
-  /** The lead, locked until the transaction ends: consent changes and sends serialise on it. */
+  /**
+   * The lead, locked until the transaction ends: consent changes and sends serialise on it. {@code
+   * FOR NO KEY UPDATE} rather than {@code FOR UPDATE}, so that rows referencing the lead (events,
+   * messages, metrics) can still be written meanwhile: their foreign-key checks take a key-share
+   * lock, which a full update lock would block, and a send would deadlock with its own bookkeeping.
+   */
   public java.util.Optional<Lead> lock(String campaignId, String leadId) {
     return jdbc.sql(
-            "select " + COLUMNS + " from leads where campaign_id = ? and lead_id = ? for update")
+            "select "
+                + COLUMNS
+                + " from leads where campaign_id = ? and lead_id = ? for no key update")
         .params(campaignId, leadId)
         .query(LeadQueries::map)
         .optional();
@@ -104,7 +111,7 @@ public class LeadQueries {
 
   /** The lead by its key, locked until the transaction ends. */
   public java.util.Optional<Lead> lock(long id) {
-    return jdbc.sql("select " + COLUMNS + " from leads where id = ? for update")
+    return jdbc.sql("select " + COLUMNS + " from leads where id = ? for no key update")
         .param(id)
         .query(LeadQueries::map)
         .optional();
@@ -117,7 +124,7 @@ public class LeadQueries {
                 + COLUMNS
                 + " from leads where organization_id = :org"
                 + " and (email = :email or phone = :phone)"
-                + " and status in ('PENDING', 'ACTIVE', 'PAUSED') order by id for update")
+                + " and status in ('PENDING', 'ACTIVE', 'PAUSED') order by id for no key update")
         .param("org", organizationId)
         .param("email", email)
         .param("phone", phone)
