@@ -113,10 +113,10 @@ class MetricsBenchmarkTest {
   /**
    * 100,000 leads as a running campaign leaves them: every 10th in the holdout, the rest split
    * between A and B; hooks to all messaged leads, proof and fomo to those still in sequence, opens,
-   * clicks, replies of every class, opt-outs, bounces, failures, conversions. A lead's status
-   * is a function of its number, its opens, clicks and conversions of its row id; all of it is
-   * generated inside PostgreSQL by a few set-based inserts (which fire the lead_metrics triggers as
-   * any write does).
+   * clicks, replies of every class, opt-outs, bounces, failures, conversions. A lead's status is a
+   * function of its number, its opens, clicks and conversions of its row id; all of it is generated
+   * inside PostgreSQL by a few set-based inserts (which fire the lead_metrics triggers as any write
+   * does).
    */
   static void insert(JdbcClient jdbc, String campaign) {
     String org =
