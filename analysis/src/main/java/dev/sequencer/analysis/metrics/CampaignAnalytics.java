@@ -55,10 +55,9 @@ public class CampaignAnalytics {
             (variant, counts) ->
                 intervals.put(
                     variant,
+                    // Always 95 %, whatever confidence the auto-winner decides at.
                     WilsonInterval.of(
-                        counts.successesOf(settings.metric()),
-                        counts.messaged(),
-                        settings.confidence())));
+                        counts.successesOf(settings.metric()), counts.messaged(), 0.95)));
     return new AbTest(
         settings.metric(),
         "chi_square",
