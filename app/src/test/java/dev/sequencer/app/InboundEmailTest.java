@@ -152,11 +152,8 @@ class InboundEmailTest {
     assertThat(redirect.status()).isEqualTo(302);
     assertThat(redirect.headers().firstValue("Location"))
         .contains("https://acme.test/case-study?ref=mail&x=1");
-    assertThat(
-            service
-                .send(service.request(click.substring(0, click.length() - 2) + "xy", null).GET())
-                .status())
-        .isEqualTo(404);
+    String altered = click.substring(0, click.length() - 2) + (click.endsWith("xy") ? "yx" : "xy");
+    assertThat(service.send(service.request(altered, null).GET()).status()).isEqualTo(404);
     assertThat(service.send(service.request("/t/c/not-a-token", null).GET()).status())
         .isEqualTo(404);
 

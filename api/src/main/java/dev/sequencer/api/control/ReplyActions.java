@@ -1,6 +1,7 @@
 package dev.sequencer.api.control;
 
 import dev.sequencer.content.EmailAddresses;
+import dev.sequencer.content.reply.ReplyClass;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.campaign.StopScope;
@@ -10,31 +11,11 @@ import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.lead.LeadTimeline;
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.Locale;
 import org.springframework.stereotype.Service;
 
 /** What a classified reply does to the lead's sequence. */
 @Service
 public class ReplyActions {
-
-  /** The classes of reply, as API.md names them. */
-  public enum Classification {
-    INTERESTED,
-    NOT_INTERESTED,
-    NEUTRAL,
-    OUT_OF_OFFICE,
-    AUTO_REPLY,
-    UNSUBSCRIBE;
-
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** A person answered (metrics count these as replies). */
-    public boolean isHuman() {
-      return this != OUT_OF_OFFICE && this != AUTO_REPLY;
-    }
-  }
 
   private final LeadControl leadControl;
   private final LeadQueries leads;
@@ -65,7 +46,7 @@ public class ReplyActions {
   public void apply(
       Lead lead,
       Campaign campaign,
-      Classification classification,
+      ReplyClass classification,
       LocalDate returnDate,
       String summary) {
     String detail = classification.wireName() + (summary == null ? "" : ": " + summary);

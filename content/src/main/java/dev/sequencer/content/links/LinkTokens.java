@@ -53,8 +53,12 @@ public final class LinkTokens {
     }
     try {
       byte[] payload = DECODER.decode(token.substring(0, dot));
-      byte[] signature = DECODER.decode(token.substring(dot + 1));
-      if (!MessageDigest.isEqual(mac(payload), signature)) {
+      // Compared as text, not decoded: base64 ignores the spare bits of its last character, so
+      // two spellings of one signature would otherwise both pass.
+      byte[] expected = ENCODER.encodeToString(mac(payload)).getBytes(StandardCharsets.US_ASCII);
+      byte[] given = token.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
+      if (!MessageDigest.isEqual(expected, given)
+          || !ENCODER.encodeToString(payload).equals(token.substring(0, dot))) {
         return Optional.empty();
       }
       return Optional.of(

@@ -85,7 +85,7 @@ public class InboundReplies {
                   actions.apply(
                       lead,
                       campaign,
-                      ReplyActions.Classification.valueOf(classification.replyClass().name()),
+                      classification.replyClass(),
                       classification.returnDate(),
                       summary(classification)));
     }

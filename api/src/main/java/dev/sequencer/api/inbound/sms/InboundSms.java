@@ -6,6 +6,7 @@ import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.content.PhoneNumbers;
 import dev.sequencer.content.reply.Classification;
 import dev.sequencer.content.reply.InboundReply;
+import dev.sequencer.content.reply.ReplyClass;
 import dev.sequencer.content.reply.ReplyClassifier;
 import dev.sequencer.content.reply.SmsKeyword;
 import dev.sequencer.content.reply.SmsKeywords;
@@ -139,8 +140,7 @@ class InboundSms {
       matched = true;
       Classification classification =
           classifier.classify(new InboundReply(null, body, Map.of(), today(lead)));
-      ReplyActions.Classification action =
-          ReplyActions.Classification.valueOf(classification.replyClass().name());
+      ReplyClass action = classification.replyClass();
       String summary = summary(body) + " (" + classification.reason() + ")";
       log.info(
           "inbound SMS {}: reply of lead {} in campaign {}: {}",
@@ -148,7 +148,7 @@ class InboundSms {
           lead.leadId(),
           lead.campaignId(),
           action.wireName());
-      if (action == ReplyActions.Classification.UNSUBSCRIBE) {
+      if (action == ReplyClass.UNSUBSCRIBE) {
         // Worded as an unsubscribe without a keyword: opted out like STOP, confirmed once.
         confirmOptOut |=
             optOutOnce(
