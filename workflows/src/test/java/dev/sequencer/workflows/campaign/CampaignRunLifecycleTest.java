@@ -253,49 +253,18 @@ class CampaignRunLifecycleTest {
       return broadcasts.stream().map(Broadcast::command).toList();
     }
 
-    /** The cron of a recurring campaign in these tests: every day at 09:00 UTC. */
-    java.util.function.UnaryOperator<Instant> occurrences =
-        after ->
-            after
-                    .atZone(java.time.ZoneOffset.UTC)
-                    .toLocalDate()
-                    .atTime(9, 0)
-                    .toInstant(java.time.ZoneOffset.UTC)
-                    .isAfter(after)
-                ? after
-                    .atZone(java.time.ZoneOffset.UTC)
-                    .toLocalDate()
-                    .atTime(9, 0)
-                    .toInstant(java.time.ZoneOffset.UTC)
-                : after
-                    .atZone(java.time.ZoneOffset.UTC)
-                    .toLocalDate()
-                    .plusDays(1)
-                    .atTime(9, 0)
-                    .toInstant(java.time.ZoneOffset.UTC);
-
-    final List<Instant> runs = new CopyOnWriteArrayList<>();
-
+    // These runs are neither recurring nor ever done: the lifecycle is what is under test.
     @Override
     public Instant nextOccurrence(String campaignId, Instant after) {
-      return occurrences.apply(after);
+      return null;
     }
 
     @Override
-    public void recordRun(String campaignId, Instant startedAt, long enrolled) {
-      runs.add(startedAt);
-    }
-
-    /** Whether the next completion checks find the campaign done, in order (false after). */
-    final java.util.Deque<Boolean> completions = new java.util.concurrent.ConcurrentLinkedDeque<>();
-
-    final List<Instant> completionChecks = new CopyOnWriteArrayList<>();
+    public void recordRun(String campaignId, Instant startedAt, long enrolled) {}
 
     @Override
     public boolean completeIfDone(String campaignId) {
-      completionChecks.add(now());
-      Boolean done = completions.poll();
-      return done != null && done;
+      return false;
     }
 
     private Instant now() {

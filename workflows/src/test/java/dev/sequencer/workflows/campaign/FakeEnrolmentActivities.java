@@ -56,25 +56,14 @@ final class FakeEnrolmentActivities implements EnrolmentActivities {
   }
 
   /** The cron of a recurring campaign in these tests: every day at 09:00 UTC. */
-  java.util.function.UnaryOperator<Instant> occurrences =
-      after ->
-          after
-                  .atZone(java.time.ZoneOffset.UTC)
-                  .toLocalDate()
-                  .atTime(9, 0)
-                  .toInstant(java.time.ZoneOffset.UTC)
-                  .isAfter(after)
-              ? after
-                  .atZone(java.time.ZoneOffset.UTC)
-                  .toLocalDate()
-                  .atTime(9, 0)
-                  .toInstant(java.time.ZoneOffset.UTC)
-              : after
-                  .atZone(java.time.ZoneOffset.UTC)
-                  .toLocalDate()
-                  .plusDays(1)
-                  .atTime(9, 0)
-                  .toInstant(java.time.ZoneOffset.UTC);
+  final java.util.function.UnaryOperator<Instant> occurrences =
+      FakeEnrolmentActivities::nextNineUtc;
+
+  private static Instant nextNineUtc(Instant after) {
+    java.time.LocalDate day = after.atZone(java.time.ZoneOffset.UTC).toLocalDate();
+    Instant nine = day.atTime(9, 0).toInstant(java.time.ZoneOffset.UTC);
+    return nine.isAfter(after) ? nine : nine.plus(java.time.Duration.ofDays(1));
+  }
 
   final List<Instant> runs = new CopyOnWriteArrayList<>();
 
