@@ -101,6 +101,44 @@ class ControlApiTest {
   }
 
   @Test
+  void aLeadPausedBySupportStaysPausedThroughACampaignPauseAndResume() throws Exception {
+    String campaign = service.createOpenEmailCampaign("Support pause");
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"p-1\", \"email\": \"p1@example.com\"},"
+            + " {\"lead_id\": \"p-2\", \"email\": \"p2@example.com\"}]");
+    Instant startAt = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{\"start_at\": \"" + startAt + "\"}");
+    WorkflowClient client = service.bean(WorkflowClient.class);
+    LeadSequenceWorkflow supportPaused =
+        client.newWorkflowStub(LeadSequenceWorkflow.class, "lead-" + campaign + "-p-1");
+    LeadSequenceWorkflow other =
+        client.newWorkflowStub(LeadSequenceWorkflow.class, "lead-" + campaign + "-p-2");
+    await(() -> lead(campaign, "p-2"), l -> l.get("steps").size() == 3);
+    await(() -> lead(campaign, "p-1"), l -> l.get("steps").size() == 3);
+
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/p-1/pause", "{}").status())
+        .isEqualTo(202);
+    await(() -> supportPaused.state().status(), "paused"::equals);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/pause", "{}").status())
+        .isEqualTo(202);
+    await(() -> other.state().status(), "paused"::equals);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/resume", "{}").status())
+        .isEqualTo(202);
+    // The broadcast goes in lead order, p-1 before p-2: once p-2 runs again, p-1 was passed over.
+    await(() -> other.state().status(), "active"::equals);
+    assertThat(supportPaused.state().status()).isEqualTo("paused");
+    assertThat(lead(campaign, "p-1").get("status").asString()).isEqualTo("paused");
+    assertThat(lead(campaign, "p-2").get("status").asString()).isEqualTo("active");
+
+    // Its own resume is what resumes it.
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/p-1/resume", "{}").status())
+        .isEqualTo(202);
+    await(() -> supportPaused.state().status(), "active"::equals);
+    assertThat(lead(campaign, "p-1").get("status").asString()).isEqualTo("active");
+  }
+
+  @Test
   void anOptOutStopsEverySequenceOfTheAddressAndIsAudited() throws Exception {
     String first = service.createOpenEmailCampaign("Opt-out A");
     String second = service.createOpenEmailCampaign("Opt-out B");

@@ -2,6 +2,7 @@ package dev.sequencer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sequencer.activities.messaging.SendMetrics;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -78,13 +79,20 @@ class TimeSkippingEndToEndTest {
     assertThat(subjects).containsExactly("Quick idea for Initech", "Proof", "Last call");
   }
 
+  /**
+   * Limits as a calendar of slots: thousands of leads against a daily limit of 125, time-skipped to
+   * the end. Each lead's hook takes its slot before it waits and wakes once, at it. The suite runs
+   * 1,000 leads (8 days); {@code -Dsequencer.dailyLimitLeads=10000} runs the 80-day case.
+   */
   @Test
-  void twoHundredLeadsAgainstADailyLimitOf125() throws Exception {
+  void leadsAgainstADailyLimitOf125WakeOnceAndSpreadAcrossEachDay() throws Exception {
+    int leadCount = Integer.getInteger("sequencer.dailyLimitLeads", 1_000);
+    int dailyLimit = 125;
     var created =
         service.post(
             "/api/v1/campaigns",
             """
-            {"name": "Daily limit", "channel": "email", "sender": {"email": "ada@acme.test"},
+            {"name": "Daily limit at scale", "channel": "email", "sender": {"email": "ada@acme.test"},
              "steps": [{"type": "hook", "day": 0, "subject": "Hi", "body": "Hello"}],
              "limits": {"daily_limit": 125},
              "schedule": {"timezone": "UTC", "holiday_calendar": null,
@@ -92,7 +100,7 @@ class TimeSkippingEndToEndTest {
             """);
     String campaign = created.json().get("campaign_id").asString();
     StringBuilder leads = new StringBuilder("lead_id,email\n");
-    for (int i = 0; i < 200; i++) {
+    for (int i = 0; i < leadCount; i++) {
       leads.append("limit-").append(i).append(",limit").append(i).append("@example.com\n");
     }
     assertThat(
@@ -101,38 +109,65 @@ class TimeSkippingEndToEndTest {
                 .json()
                 .get("accepted")
                 .asInt())
-        .isEqualTo(200);
+        .isEqualTo(leadCount);
+    SendMetrics metrics = service.bean(SendMetrics.class);
+    double executionsBefore = metrics.executions();
     service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
 
     JdbcClient jdbc = service.bean(JdbcClient.class);
-    ControlApiTest.await(
+    awaitLong(
         () ->
             jdbc.sql("select count(*) from leads where campaign_id = ? and status = 'COMPLETED'")
                 .param(campaign)
                 .query(Long.class)
                 .single(),
-        n -> n == 200);
+        leadCount);
+    double executions = metrics.executions() - executionsBefore;
     List<Instant> sentAt =
-        jdbc.sql("select sent_at from messages where campaign_id = ? and status = 'SENT'")
+        jdbc.sql(
+                "select sent_at from messages where campaign_id = ? and status = 'SENT'"
+                    + " order by sent_at")
             .param(campaign)
             .query(Instant.class)
             .list();
-    TreeMap<LocalDate, Long> perDay =
+    System.out.printf(
+        "DAILY-LIMIT leads=%d sent=%d send_executions=%.0f ratio=%.3f%n",
+        leadCount, sentAt.size(), executions, executions / sentAt.size());
+    assertThat(sentAt).hasSize(leadCount);
+    assertThat(executions).isLessThanOrEqualTo(1.05 * leadCount);
+    TreeMap<LocalDate, List<Instant>> perDay =
         sentAt.stream()
             .collect(
                 Collectors.groupingBy(
                     at -> LocalDate.ofInstant(at, ZoneOffset.UTC),
                     TreeMap::new,
-                    Collectors.counting()));
-    assertThat(perDay.values()).containsExactly(125L, 75L);
-    assertThat(perDay.firstKey().plusDays(1)).isEqualTo(perDay.lastKey());
-    long deferred =
-        jdbc.sql(
-                "select count(*) from lead_events where campaign_id = ? and event = 'deferred'"
-                    + " and detail like 'daily_limit%'")
-            .param(campaign)
-            .query(Long.class)
-            .single();
-    assertThat(deferred).isEqualTo(75);
+                    Collectors.toList()));
+    assertThat(perDay.values()).allSatisfy(day -> assertThat(day).hasSizeLessThanOrEqualTo(125));
+    // Whole days in the middle are full and spread over the window: 24 h / 125 = 691.2 s apart,
+    // less at most 30 s of jitter each side.
+    List<List<Instant>> fullDays = List.copyOf(perDay.values()).subList(1, perDay.size() - 1);
+    assertThat(fullDays).isNotEmpty().allSatisfy(day -> assertThat(day).hasSize(dailyLimit));
+    for (List<Instant> day : fullDays) {
+      for (int i = 1; i < day.size(); i++) {
+        assertThat(Duration.between(day.get(i - 1), day.get(i)))
+            .isGreaterThanOrEqualTo(Duration.ofSeconds(691 - 60));
+      }
+      assertThat(Duration.between(day.get(0), day.get(day.size() - 1)))
+          .isGreaterThan(Duration.ofHours(23));
+    }
+  }
+
+  private static void awaitLong(java.util.function.Supplier<Long> value, long expected)
+      throws InterruptedException {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(40));
+    long last = -1;
+    while (Instant.now().isBefore(deadline)) {
+      last = value.get();
+      if (last == expected) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError("reached " + last + " of " + expected + " within 40 minutes");
   }
 }

@@ -6,6 +6,7 @@ import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
+import dev.sequencer.store.campaign.CampaignTransitions;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
@@ -63,6 +64,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private static final long START_WAIT_SECONDS = 10;
 
   private final CampaignRepository campaigns;
+  private final CampaignTransitions transitions;
   private final CampaignRuns runs;
   private final AbDecisions decisions;
   private final LeadQueries leads;
@@ -76,6 +78,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
   public EnrolmentActivitiesImpl(
       CampaignRepository campaigns,
+      CampaignTransitions transitions,
       CampaignRuns runs,
       AbDecisions decisions,
       LeadQueries leads,
@@ -84,6 +87,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       @Lazy WorkflowClient workflows,
       Clock clock) {
     this.campaigns = campaigns;
+    this.transitions = transitions;
     this.runs = runs;
     this.decisions = decisions;
     this.leads = leads;
@@ -110,10 +114,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
   @Override
   public void markRunning(String campaignId) {
-    campaigns
-        .findById(campaignId)
-        .filter(c -> c.status() == CampaignStatus.SCHEDULED)
-        .ifPresent(c -> campaigns.save(c.withStatus(CampaignStatus.RUNNING, clock.instant())));
+    // In place rather than a save of the aggregate: a pause or PATCH committed meanwhile stays.
+    transitions.markRunning(campaignId);
   }
 
   @Override
@@ -121,6 +123,11 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     ActivityExecutionContext context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
     Campaign campaign = campaigns.findById(campaignId).orElseThrow();
+    if (campaign.status() == CampaignStatus.DRAFT) {
+      // A run left over from a start whose outcome Temporal never confirmed; the API put the
+      // campaign back to draft, and its next start replaces this run.
+      return 0;
+    }
     List<VariantAssignment.Allocation> allocations = allocations(campaign);
     long enrolled = 0;
     for (List<Lead> batch = leads.pendingAfter(campaignId, after, BATCH);
@@ -137,15 +144,37 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   public void broadcast(String campaignId, LeadCommand command) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
-    for (List<Lead> batch = leads.runningAfter(campaignId, after, BATCH);
+    for (List<Lead> batch = recipients(campaignId, command, after);
         !batch.isEmpty();
-        batch = leads.runningAfter(campaignId, after, BATCH)) {
+        batch = recipients(campaignId, command, after)) {
+      // A page's signals go out side by side, like enrolment's starts: one at a time, a pause of
+      // 100,000 leads would take minutes to reach the last of them.
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>(batch.size());
       for (Lead lead : batch) {
-        signal(lead.workflowId(), command);
-        after = lead.id();
+        sent.add(starts.submit(() -> signal(lead.workflowId(), command)));
       }
+      for (java.util.concurrent.Future<?> signal : sent) {
+        try {
+          signal.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while signalling", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r
+              ? r
+              : new IllegalStateException(e.getCause());
+        }
+      }
+      after = batch.get(batch.size() - 1).id();
       context.heartbeat(after);
     }
+  }
+
+  /** A campaign resume skips leads that support paused on their own: they wait for their own. */
+  private List<Lead> recipients(String campaignId, LeadCommand command, long after) {
+    return command.kind() == LeadCommand.Kind.RESUME
+        ? leads.resumableAfter(campaignId, after, BATCH)
+        : leads.runningAfter(campaignId, after, BATCH);
   }
 
   @Override

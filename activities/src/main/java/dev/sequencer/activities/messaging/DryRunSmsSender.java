@@ -1,5 +1,7 @@
 package dev.sequencer.activities.messaging;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,5 +19,11 @@ public class DryRunSmsSender implements SmsSender {
     log.info(
         "SMS dry run (no Twilio credentials): {} characters to {}", sms.body().length(), sms.to());
     return new SmsReceipt("dryrun-" + UUID.randomUUID(), true);
+  }
+
+  /** A dry run reaches nobody, so recording it once more is harmless and nothing is looked up. */
+  @Override
+  public Optional<String> findAccepted(OutboundSms sms, String knownProviderId, Instant since) {
+    return Optional.empty();
   }
 }

@@ -50,18 +50,9 @@ public class EmailComposer {
       Map<String, Object> variables) {
     LinkTokens tokens = new LinkTokens(properties.tokenSecret());
     String base = properties.publicUrl();
-    String unsubscribeToken =
-        tokens.sign(
-            "u", lead.organizationId(), String.valueOf(lead.id()), campaign.channel().name());
-    String unsubscribeUrl = base + "/unsubscribe/" + unsubscribeToken;
-    String unsubscribeMailto =
-        "mailto:"
-            + (campaign.sender().replyTo() != null
-                ? campaign.sender().replyTo()
-                : campaign.sender().email())
-            + "?subject="
-            + URLEncoder.encode("unsubscribe " + unsubscribeToken, StandardCharsets.UTF_8)
-                .replace("+", "%20");
+    Unsubscribe unsubscribe = unsubscribe(campaign, lead.organizationId(), lead.id());
+    String unsubscribeUrl = unsubscribe.url();
+    String unsubscribeMailto = unsubscribe.mailto();
 
     String subject = templates.render(step.subject(), variables, Escaping.NONE);
     String text =
@@ -95,6 +86,27 @@ public class EmailComposer {
     document.append("</body></html>");
     return new ComposedEmail(
         subject, text, document.toString(), links, unsubscribeUrl, unsubscribeMailto);
+  }
+
+  /** The RFC 8058 one-click target and the mailto fallback of a lead's unsubscribe. */
+  public record Unsubscribe(String url, String mailto) {}
+
+  /**
+   * The lead's unsubscribe targets. They depend on the lead alone, so a message handed over again
+   * after a crash carries the same headers as the first time.
+   */
+  public Unsubscribe unsubscribe(Campaign campaign, String organizationId, long leadPk) {
+    String token =
+        new LinkTokens(properties.tokenSecret())
+            .sign("u", organizationId, String.valueOf(leadPk), campaign.channel().name());
+    String mailto =
+        "mailto:"
+            + (campaign.sender().replyTo() != null
+                ? campaign.sender().replyTo()
+                : campaign.sender().email())
+            + "?subject="
+            + URLEncoder.encode("unsubscribe " + token, StandardCharsets.UTF_8).replace("+", "%20");
+    return new Unsubscribe(properties.publicUrl() + "/unsubscribe/" + token, mailto);
   }
 
   private static String escape(String text) {

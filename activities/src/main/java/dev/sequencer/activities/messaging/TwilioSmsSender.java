@@ -5,6 +5,9 @@ import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.type.PhoneNumber;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /** Sends SMS through Twilio's Messages API with the Twilio Java SDK. */
@@ -17,6 +20,9 @@ public class TwilioSmsSender implements SmsSender {
    */
   static final Set<Integer> PERMANENT_ERRORS =
       Set.of(21211, 21212, 21408, 21606, 21610, 21612, 21614);
+
+  /** Twilio's clock and ours may differ a little: look a bit further back than the attempt. */
+  private static final Duration LOOKUP_SLACK = Duration.ofMinutes(2);
 
   private final TwilioRestClient client;
 
@@ -51,5 +57,36 @@ public class TwilioSmsSender implements SmsSender {
       }
       throw e;
     }
+  }
+
+  @Override
+  public Optional<String> findAccepted(OutboundSms sms, String knownProviderId, Instant since) {
+    if (knownProviderId != null) {
+      try {
+        return Optional.of(Message.fetcher(knownProviderId).fetch(client).getSid());
+      } catch (ApiException e) {
+        if (Integer.valueOf(404).equals(e.getStatusCode())) {
+          return Optional.empty();
+        }
+        throw e;
+      }
+    }
+    // Newest first; a message still queued has no date_sent yet, so the creation date decides.
+    Instant notBefore = since.minus(LOOKUP_SLACK);
+    for (Message message :
+        Message.reader()
+            .setTo(new PhoneNumber(sms.to()))
+            .setFrom(new PhoneNumber(sms.from()))
+            .setPageSize(50L)
+            .read(client)) {
+      if (message.getDateCreated() != null
+          && message.getDateCreated().toInstant().isBefore(notBefore)) {
+        break;
+      }
+      if (sms.body().equals(message.getBody())) {
+        return Optional.of(message.getSid());
+      }
+    }
+    return Optional.empty();
   }
 }

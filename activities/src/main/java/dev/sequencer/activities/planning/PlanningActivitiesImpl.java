@@ -1,16 +1,21 @@
 package dev.sequencer.activities.planning;
 
+import dev.sequencer.activities.limits.SlotCalendar;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadRepository;
 import dev.sequencer.store.lead.LeadStep;
 import dev.sequencer.store.lead.LeadSteps;
+import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.PlannedStep;
 import dev.sequencer.workflows.lead.PlanningActivities;
 import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.SequencePlanning;
+import dev.sequencer.workflows.lead.SlotGrant;
+import dev.sequencer.workflows.lead.SlotRequest;
 import dev.sequencer.workflows.schedule.SendPlanner;
 import dev.sequencer.workflows.schedule.StepSpec;
 import io.temporal.failure.ApplicationFailure;
@@ -19,19 +24,34 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Component
 public class PlanningActivitiesImpl implements PlanningActivities {
 
   private final CampaignRepository campaigns;
   private final LeadRepository leads;
+  private final LeadQueries leadQueries;
   private final LeadSteps leadSteps;
+  private final SlotCalendar slots;
+  private final LeadTimeline timeline;
+  private final TransactionTemplate transaction;
 
   public PlanningActivitiesImpl(
-      CampaignRepository campaigns, LeadRepository leads, LeadSteps leadSteps) {
+      CampaignRepository campaigns,
+      LeadRepository leads,
+      LeadQueries leadQueries,
+      LeadSteps leadSteps,
+      SlotCalendar slots,
+      LeadTimeline timeline,
+      TransactionTemplate transaction) {
     this.campaigns = campaigns;
     this.leads = leads;
+    this.leadQueries = leadQueries;
     this.leadSteps = leadSteps;
+    this.slots = slots;
+    this.timeline = timeline;
+    this.transaction = transaction;
   }
 
   @Override
@@ -55,7 +75,46 @@ public class PlanningActivitiesImpl implements PlanningActivities {
                         p.reason(),
                         null))
             .toList());
-    return new SequencePlan(lead.timezone(), planned);
+    return new SequencePlan(lead.timezone(), planned, SlotCalendar.isLimited(campaign));
+  }
+
+  @Override
+  public SlotGrant reserveSlot(SlotRequest request) {
+    return transaction.execute(
+        tx -> {
+          // Under the lead's lock, like a send: a sequence that ended meanwhile holds no slot.
+          Lead lead =
+              leadQueries
+                  .lock(request.leadPk())
+                  .orElseThrow(() -> notFound("lead " + request.leadPk()));
+          Campaign campaign =
+              campaigns.findById(lead.campaignId()).orElseThrow(() -> notFound(lead.campaignId()));
+          if (lead.status().isFinal() || !SlotCalendar.isLimited(campaign)) {
+            return new SlotGrant(request.plannedAt(), null);
+          }
+          String key = request.workflowId() + ":" + request.position();
+          SlotCalendar.Slot slot =
+              slots.reserve(
+                  campaign, lead.id(), key, request.plannedAt(), ZoneId.of(lead.timezone()));
+          leadSteps.reschedule(lead.id(), request.position(), slot.at(), slot.reason());
+          if (slot.fresh() && slot.reason() != null) {
+            timeline.record(
+                lead.organizationId(),
+                lead.campaignId(),
+                lead.id(),
+                null,
+                null,
+                "deferred",
+                slot.reason() + ", slot " + slot.at(),
+                request.plannedAt());
+          }
+          return new SlotGrant(slot.at(), slot.reason());
+        });
+  }
+
+  @Override
+  public void recordWaiting(long leadPk, int fromPosition, String reason) {
+    leadSteps.waitFrom(leadPk, fromPosition, reason);
   }
 
   @Override

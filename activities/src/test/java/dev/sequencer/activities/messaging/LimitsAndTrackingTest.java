@@ -21,6 +21,7 @@ import dev.sequencer.workflows.lead.SendResult;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -103,6 +104,54 @@ class LimitsAndTrackingTest extends ActivitiesIntegrationTest {
                         "lead-" + first.id() + "-capped-a", inFirst.id(), 1, "proof", null))
                 .outcome())
         .isEqualTo(SendOutcome.SENT);
+  }
+
+  @Test
+  void campaignsRacingToOneCappedAddressSendItOneMessage() throws Exception {
+    clock.set(NOW);
+    int racers = 6;
+    List<Lead> sameAddress = new java.util.ArrayList<>();
+    String organization = fixtures().organization();
+    for (int i = 0; i < racers; i++) {
+      Campaign campaign =
+          fixtures()
+              .save(CampaignBuilder.email(organization).limits(new Limits(null, null, 7)).build());
+      Lead lead = enrol(campaign, "racer-" + i);
+      jdbc.sql("update leads set email = 'contested@example.com' where id = ?")
+          .param(lead.id())
+          .update();
+      sameAddress.add(lead);
+    }
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(racers);
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    try {
+      List<java.util.concurrent.Future<SendResult>> results = new java.util.ArrayList<>();
+      for (Lead lead : sameAddress) {
+        results.add(
+            threads.submit(
+                () -> {
+                  go.await();
+                  return sending.sendStep(hook(lead));
+                }));
+      }
+      go.countDown();
+      List<SendOutcome> outcomes = new java.util.ArrayList<>();
+      for (var result : results) {
+        SendResult answer = result.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        outcomes.add(answer.outcome());
+        if (answer.outcome() == SendOutcome.DEFERRED) {
+          assertThat(answer.reason()).isEqualTo("frequency_cap");
+        }
+      }
+
+      // The recipient lock makes the cap one decision at a time: one campaign sends, the others
+      // see its attempt (committed before its hand-over) and wait out the cap.
+      assertThat(outcomes).containsOnlyOnce(SendOutcome.SENT);
+      assertThat(greenMail.getReceivedMessages()).hasSize(1);
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

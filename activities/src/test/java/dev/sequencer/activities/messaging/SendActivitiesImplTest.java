@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.sequencer.activities.limits.SlotCalendar;
 import dev.sequencer.activities.planning.PlanningActivitiesImpl;
 import dev.sequencer.activitiestest.ActivitiesIntegrationTest;
 import dev.sequencer.activitiestest.RefusingSmtpServer;
@@ -171,6 +172,28 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
   }
 
   @Test
+  void eachMessageRecordsTheCopyRevisionItWasRenderedFrom() throws Exception {
+    clock.set(WEDNESDAY_MORNING);
+    Campaign campaign = fixtures().save(CampaignBuilder.email(fixtures().organization()).build());
+    Lead lead = enrol(campaign, lead(campaign, "revised", "Rev", null, "UTC"));
+    SendResult hook = sending.sendStep(hook(lead));
+    // The copy of the proof changes after start (what a PATCH of copy does): revision 2.
+    jdbc.sql("update campaigns set revision = 2 where id = ?").param(campaign.id()).update();
+    jdbc.sql(
+            "update campaign_steps set subject = 'Revised proof' where campaign_id = ? and lower(type) = 'proof'")
+        .param(campaign.id())
+        .update();
+
+    SendResult proof =
+        sending.sendStep(new SendRequest(workflowId(lead), lead.id(), 1, "proof", null));
+
+    assertThat(messages.byId(hook.messageId()).orElseThrow().campaignRevision()).isEqualTo(1);
+    Message revised = messages.byId(proof.messageId()).orElseThrow();
+    assertThat(revised.campaignRevision()).isEqualTo(2);
+    assertThat(revised.subject()).isEqualTo("Revised proof");
+  }
+
+  @Test
   void aRetriedSendSendsNothingAndAnswersTheSameMessage() {
     clock.set(WEDNESDAY_MORNING);
     Campaign campaign =
@@ -209,10 +232,23 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
       }
       go.countDown();
       Set<String> messageIds = new HashSet<>();
+      int waited = 0;
       for (Future<SendResult> result : results) {
-        SendResult sent = result.get(30, TimeUnit.SECONDS);
-        assertThat(sent.outcome()).isEqualTo(SendOutcome.SENT);
-        messageIds.add(sent.messageId());
+        try {
+          SendResult sent = result.get(30, TimeUnit.SECONDS);
+          assertThat(sent.outcome()).isEqualTo(SendOutcome.SENT);
+          messageIds.add(sent.messageId());
+        } catch (java.util.concurrent.ExecutionException e) {
+          // The step's attempts are serialised: one that finds another handing the message over
+          // is retried by Temporal later, when it finds the outcome recorded.
+          assertThat(e.getCause())
+              .isInstanceOf(io.temporal.failure.ApplicationFailure.class)
+              .hasMessageContaining("HandOverInProgress");
+          waited++;
+        }
+      }
+      if (waited > 0) {
+        messageIds.add(sending.sendStep(hook(lead)).messageId());
       }
 
       assertThat(messageIds).hasSize(1);
@@ -380,7 +416,14 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         .isEqualTo("first@example.com");
     assertThat(messages.ofLead(second.id())).isEmpty();
     assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-10"))).isEqualTo(1);
-    assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-11"))).isZero();
+    // The deferred step holds Thursday's unit, so it wakes once, at its slot, and sends.
+    assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-11"))).isEqualTo(1);
+    clock.set(thursdayNineAmPacific);
+    SendResult atItsSlot =
+        sending.sendStep(
+            new SendRequest(workflowId(second), second.id(), 0, "hook", thursdayNineAmPacific));
+    assertThat(atItsSlot.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-11"))).isEqualTo(1);
   }
 
   @Test
@@ -417,7 +460,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
   }
 
   @Test
-  void whenTheRelayIsDownTheActivityThrowsAndLeavesNothingBehind() {
+  void whenTheRelayIsDownTheAttemptStaysCommittedAndTheRetrySendsThatSameMessage()
+      throws Exception {
     clock.set(WEDNESDAY_MORNING);
     Campaign campaign =
         fixtures().save(CampaignBuilder.email(fixtures().organization()).dailyLimit(10).build());
@@ -428,19 +472,27 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         .isInstanceOf(RuntimeException.class)
         .isNotInstanceOf(PermanentSendFailure.class);
 
-    assertThat(messages.byIdempotencyKey(workflowId(lead) + ":0")).isEmpty();
-    assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-10"))).isZero();
+    // The attempt was committed before the hand-over: content, Message-ID and the day's unit.
+    Message attempt = messages.byIdempotencyKey(workflowId(lead) + ":0").orElseThrow();
+    assertThat(attempt.status()).isEqualTo(MessageStatus.SENDING);
+    assertThat(attempt.quotaDay()).isEqualTo(LocalDate.parse("2027-02-10"));
+    assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-10"))).isEqualTo(1);
     LeadStep hook = leadSteps.of(lead.id()).get(0);
     assertThat(hook.status()).isEqualTo("scheduled");
     assertThat(hook.sentAt()).isNull();
     assertThat(timeline.of(lead.id())).isEmpty();
 
-    // Temporal's retry, once the relay is back, sends the message exactly once.
+    // Temporal's retry, once the relay is back, hands over the same message, once.
     SendResult retried = sending.sendStep(hook(lead));
 
     assertThat(retried.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(retried.messageId()).isEqualTo(attempt.id());
     assertThat(greenMail.getReceivedMessages()).hasSize(1);
+    assertThat(greenMail.getReceivedMessages()[0].getMessageID())
+        .isEqualTo("<" + attempt.id() + "@acme.test>");
     assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-10"))).isEqualTo(1);
+    assertThat(leadSteps.of(lead.id()).get(0).status()).isEqualTo("sent");
+    assertThat(timeline.of(lead.id())).extracting(LeadEvent::event).containsExactly("sent");
   }
 
   @Test
@@ -454,41 +506,31 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
     Messages failingToRecord =
         new Messages(jdbc) {
           @Override
-          public void markSent(String id, String providerMessageId, Instant sentAt) {
+          public boolean markSent(String id, String providerMessageId, Instant sentAt) {
             throw new DataAccessResourceFailureException("connection lost");
           }
         };
     SendActivitiesImpl recordingFails =
-        new SendActivitiesImpl(
-            campaigns,
-            leads,
-            leadQueries,
-            leadSteps,
-            timeline,
-            failingToRecord,
-            suppressions,
-            quota,
-            context.getBean(MessageLinks.class),
-            context.getBean(EmailComposer.class),
-            minuteQuota,
-            transaction,
-            context.getBean(EmailSender.class),
-            sms,
-            properties,
-            json,
-            clock);
+        assemble(failingToRecord, context.getBean(EmailSender.class));
 
     assertThatThrownBy(() -> recordingFails.sendStep(hook(lead)))
         .isInstanceOf(DataAccessResourceFailureException.class);
     SendResult retry = sending.sendStep(hook(lead));
 
-    assertThat(greenMail.getReceivedMessages()).hasSize(1);
+    // The retry cannot know whether the first hand-over got through: it hands over the same
+    // message again — one Message-ID, which the recipient's mail client shows once.
     assertThat(retry.outcome()).isEqualTo(SendOutcome.SENT);
     Message message = messages.ofLead(lead.id()).get(0);
+    assertThat(messages.ofLead(lead.id())).hasSize(1);
     assertThat(retry.messageId()).isEqualTo(message.id());
-    assertThat(greenMail.getReceivedMessages()[0].getMessageID())
-        .isEqualTo("<" + message.id() + "@acme.test>");
+    assertThat(greenMail.getReceivedMessages())
+        .extracting(MimeMessage::getMessageID)
+        .containsOnly("<" + message.id() + "@acme.test>");
     assertThat(quota.used(campaign.id(), LocalDate.parse("2027-02-10"))).isEqualTo(1);
+    // Everything the first attempt would have recorded, recorded once.
+    assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(leadSteps.of(lead.id()).get(0).status()).isEqualTo("sent");
+    assertThat(timeline.of(lead.id())).extracting(LeadEvent::event).containsExactly("sent");
   }
 
   @Test
@@ -648,6 +690,12 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
     smtp.put("mail.smtp.connectiontimeout", "5000");
     smtp.put("mail.smtp.timeout", "5000");
     mail.setJavaMailProperties(smtp);
+    return assemble(messages, new EmailSender(mail));
+  }
+
+  /** The send activity as the worker builds it, from the given store of messages and relay. */
+  private SendActivitiesImpl assemble(Messages messages, EmailSender relay) {
+    SendLimits limits = context.getBean(SendLimits.class);
     return new SendActivitiesImpl(
         campaigns,
         leads,
@@ -655,16 +703,15 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         leadSteps,
         timeline,
         messages,
-        suppressions,
-        quota,
         context.getBean(MessageLinks.class),
-        context.getBean(EmailComposer.class),
-        minuteQuota,
+        context.getBean(Consent.class),
+        limits,
+        context.getBean(SlotCalendar.class),
+        context.getBean(MessageRenderer.class),
+        new ProviderHandOver(relay, sms, context.getBean(EmailComposer.class), properties),
+        new SendRecords(messages, leadSteps, timeline, limits, transaction),
         transaction,
-        new EmailSender(mail),
-        sms,
-        properties,
-        json,
+        context.getBean(SendMetrics.class),
         clock);
   }
 

@@ -247,16 +247,17 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
     assertThat(TWILIO.getAllServeEvents())
         .isNotEmpty()
         .allSatisfy(event -> assertThat(event.getResponse().getStatus()).isEqualTo(503));
-    // Rolled back: no message row, so the retry may send.
-    assertThat(messages.byIdempotencyKey(workflowId(lead) + ":0")).isEmpty();
-    assertThat(messages.ofLead(lead.id())).isEmpty();
+    // The attempt was committed before the hand-over, with its unit of the day.
+    assertThat(messages.byIdempotencyKey(workflowId(lead) + ":0").orElseThrow().status())
+        .isEqualTo(MessageStatus.SENDING);
     LeadStep hook = leadSteps.of(lead.id()).get(0);
     assertThat(hook.status()).isEqualTo("scheduled");
     assertThat(hook.sentAt()).isNull();
     assertThat(timeline.of(lead.id())).isEmpty();
-    assertThat(quota.used(campaign.id(), WEDNESDAY)).isZero();
+    assertThat(quota.used(campaign.id(), WEDNESDAY)).isEqualTo(1);
 
-    // Twilio is back for Temporal's next attempt: the message goes out exactly once.
+    // Twilio is back for Temporal's next attempt: it has no such message, so it goes out once.
+    stubListed(List.of());
     stubCreated(sid, "+14155550102", "Hi Later");
     clock.set(WEDNESDAY_MORNING.plusSeconds(5));
     SendResult retried = sending.sendStep(hook(lead));
@@ -282,7 +283,84 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
     assertThat(quota.used(campaign.id(), WEDNESDAY)).isEqualTo(1);
   }
 
+  @Test
+  void anSmsTwilioAcceptedBeforeTheWorkerDiedIsFoundThereAndNotSentAgain() {
+    String sid = "SMcc00dd11ee22ff33aa44bb5566778899";
+    Campaign campaign = smsCampaign("Hi {{first_name|there}}");
+    Lead lead = enrol(campaign, lead(campaign, "found", "Found", "+14155550103"));
+    stubCreated(sid, "+14155550103", "Hi Found");
+    // Twilio takes the message, then the database fails before the outcome is recorded (as when
+    // the worker is killed at that moment).
+    Messages failingToRecord =
+        new Messages(jdbc) {
+          @Override
+          public boolean markSent(String id, String providerMessageId, Instant sentAt) {
+            throw new org.springframework.dao.DataAccessResourceFailureException("gone");
+          }
+        };
+    SendLimits limits = context.getBean(SendLimits.class);
+    SendActivitiesImpl dying =
+        new SendActivitiesImpl(
+            context.getBean(dev.sequencer.store.campaign.CampaignRepository.class),
+            leads,
+            leadQueries,
+            leadSteps,
+            timeline,
+            failingToRecord,
+            context.getBean(dev.sequencer.store.message.MessageLinks.class),
+            context.getBean(Consent.class),
+            limits,
+            context.getBean(dev.sequencer.activities.limits.SlotCalendar.class),
+            context.getBean(MessageRenderer.class),
+            context.getBean(ProviderHandOver.class),
+            new SendRecords(
+                failingToRecord,
+                leadSteps,
+                timeline,
+                limits,
+                context.getBean(org.springframework.transaction.support.TransactionTemplate.class)),
+            context.getBean(org.springframework.transaction.support.TransactionTemplate.class),
+            context.getBean(SendMetrics.class),
+            clock);
+    catchThrowable(() -> dying.sendStep(hook(lead)));
+    stubListed(List.of(createdMessage(sid, SENDER_PHONE, "+14155550103", "Hi Found")));
+
+    SendResult retried = sending.sendStep(hook(lead));
+
+    assertThat(retried.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(
+            TWILIO
+                .countRequestsMatching(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)).build())
+                .getCount())
+        .isEqualTo(1);
+    Message message = messages.ofLead(lead.id()).get(0);
+    assertThat(message.status()).isEqualTo(MessageStatus.SENT);
+    assertThat(message.providerMessageId()).isEqualTo(sid);
+    assertThat(leadSteps.of(lead.id()).get(0).status()).isEqualTo("sent");
+    assertThat(timeline.of(lead.id())).extracting(LeadEvent::event).containsExactly("sent");
+  }
+
   // --- helpers ---
+
+  /** Twilio's message list (newest first) for the look-up of an attempt of unknown outcome. */
+  private static void stubListed(List<String> messagesJson) {
+    TWILIO.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo(MESSAGES_PATH))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json; charset=utf-8")
+                    .withBody(
+                        "{\"messages\": ["
+                            + String.join(",", messagesJson)
+                            + "], \"end\": 0, \"first_page_uri\": \""
+                            + MESSAGES_PATH
+                            + "?PageSize=50&Page=0\", \"next_page_uri\": null, \"page\": 0,"
+                            + " \"page_size\": 50, \"previous_page_uri\": null, \"start\": 0,"
+                            + " \"uri\": \""
+                            + MESSAGES_PATH
+                            + "?PageSize=50&Page=0\"}")));
+  }
 
   private static void stubCreated(String sid, String to, String body) {
     TWILIO.stubFor(

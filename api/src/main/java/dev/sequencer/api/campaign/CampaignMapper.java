@@ -53,6 +53,7 @@ final class CampaignMapper {
             now,
             List.of(),
             List.of(),
+            1,
             null),
         d,
         now);
@@ -82,6 +83,7 @@ final class CampaignMapper {
         now,
         d.steps(),
         d.variants(),
+        c.revision(),
         c.version());
   }
 
@@ -101,6 +103,7 @@ final class CampaignMapper {
         c.name(),
         c.channel().wireName(),
         c.status().wireName(),
+        c.revision(),
         new CampaignResponse.Sender(
             c.sender().email(), c.sender().name(), c.sender().phone(), c.sender().replyTo()),
         stepsOf(c, CampaignVariant.BASE),
@@ -120,7 +123,8 @@ final class CampaignMapper {
             s.holidayCalendar(),
             s.blackoutDateSet().stream().map(LocalDate::toString).toList(),
             s.recurrence()),
-        new CampaignResponse.Limits(l.dailyLimit(), l.perMinute(), l.frequencyCapDays()),
+        new CampaignResponse.Limits(
+            l.dailyLimit(), l.perMinute(), l.frequencyCapDays(), l.minSpacingSeconds()),
         c.attributionWindowDays(),
         c.stopOnReply(),
         c.stopScope().name().toLowerCase(Locale.ROOT),
@@ -172,7 +176,10 @@ final class CampaignMapper {
             r.schedule().blackoutDates(),
             r.schedule().recurrence()),
         new CampaignRequest.LimitsBody(
-            r.limits().dailyLimit(), r.limits().perMinute(), r.limits().frequencyCapDays()),
+            r.limits().dailyLimit(),
+            r.limits().perMinute(),
+            r.limits().frequencyCapDays(),
+            r.limits().minSpacingSeconds()),
         r.attributionWindowDays(),
         r.stopOnReply(),
         r.stopScope(),

@@ -41,7 +41,8 @@ public record CampaignRequest(
       List<String> blackoutDates,
       String recurrence) {}
 
-  public record LimitsBody(Integer dailyLimit, Integer perMinute, Integer frequencyCapDays) {}
+  public record LimitsBody(
+      Integer dailyLimit, Integer perMinute, Integer frequencyCapDays, Integer minSpacingSeconds) {}
 
   public record AutoWinnerBody(
       Boolean enabled, String metric, Double confidence, Integer minSample) {}

@@ -4,12 +4,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A campaign as the API shows it: its definition with defaults filled in, and its state. */
+/**
+ * A campaign as the API shows it: its definition with defaults filled in, and its state.
+ *
+ * @param revision 1 at creation, counted up by every PATCH that changes the definition
+ */
 public record CampaignResponse(
     String campaignId,
     String name,
     String channel,
     String status,
+    int revision,
     Sender sender,
     List<Step> steps,
     List<Variant> variants,
@@ -53,7 +58,8 @@ public record CampaignResponse(
       List<String> blackoutDates,
       String recurrence) {}
 
-  public record Limits(Integer dailyLimit, Integer perMinute, Integer frequencyCapDays) {}
+  public record Limits(
+      Integer dailyLimit, Integer perMinute, Integer frequencyCapDays, Integer minSpacingSeconds) {}
 
   public record AutoWinner(boolean enabled, String metric, double confidence, int minSample) {}
 }

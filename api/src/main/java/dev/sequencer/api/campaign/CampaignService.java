@@ -1,13 +1,19 @@
 package dev.sequencer.api.campaign;
 
+import dev.sequencer.api.concurrency.ChangeLeases;
+import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
+import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.api.error.ServiceUnavailableException;
+import dev.sequencer.api.temporal.TemporalCalls;
 import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
+import dev.sequencer.store.campaign.CampaignTransitions;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.campaign.CampaignRunInput;
@@ -21,6 +27,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
@@ -30,28 +38,39 @@ import tools.jackson.databind.node.ObjectNode;
 @Service
 public class CampaignService {
 
+  private static final Logger log = LoggerFactory.getLogger(CampaignService.class);
+
   private final CampaignRepository campaigns;
+  private final CampaignTransitions transitions;
   private final CampaignRuns runs;
   private final LeadQueries leads;
   private final WorkflowClient workflows;
   private final JsonMapper json;
   private final JdbcClient jdbc;
+  private final ChangeLeases leases;
+  private final ShortTransactions transactions;
   private final Clock clock;
 
-  CampaignService(
+  public CampaignService(
       CampaignRepository campaigns,
+      CampaignTransitions transitions,
       CampaignRuns runs,
       LeadQueries leads,
       WorkflowClient workflows,
       JsonMapper json,
       JdbcClient jdbc,
+      ChangeLeases leases,
+      ShortTransactions transactions,
       Clock clock) {
     this.campaigns = campaigns;
+    this.transitions = transitions;
     this.runs = runs;
     this.leads = leads;
     this.workflows = workflows;
     this.json = json;
     this.jdbc = jdbc;
+    this.leases = leases;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -74,22 +93,57 @@ public class CampaignService {
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
   }
 
-  /** JSON merge patch (RFC 7396) of the definition, allowed while draft or scheduled. */
+  /**
+   * JSON merge patch (RFC 7396) of the definition. A draft may change in every part; once started,
+   * only copy, the name and the settings outside the {@link FrozenStructure}; once ended, nothing.
+   * A patch that changes anything makes a new revision.
+   */
   public Campaign patch(String organizationId, String campaignId, JsonNode patch) {
-    Campaign campaign = find(organizationId, campaignId);
-    if (!campaign.isEditable()) {
-      throw new ConflictException(
-          "campaign is "
-              + campaign.status().wireName()
-              + ": only draft or scheduled campaigns can be changed");
-    }
     if (!patch.isObject()) {
       throw InvalidRequestException.of("body", "must be a JSON object");
     }
-    JsonNode current = json.valueToTree(CampaignMapper.toRequest(campaign));
-    JsonNode merged = merge(current, patch);
+    String id = find(organizationId, campaignId).id();
+    return leases.campaign(
+        id,
+        () ->
+            transactions.execute(
+                () -> {
+                  // Against writers outside the lease: the run marking it running, sends.
+                  transitions.lock(id);
+                  return patched(campaigns.findById(id).orElseThrow(), patch);
+                }));
+  }
+
+  private Campaign patched(Campaign campaign, JsonNode patch) {
+    if (campaign.hasEnded()) {
+      throw new ConflictException(
+          "campaign is "
+              + campaign.status().wireName()
+              + ": an ended campaign can no longer be changed");
+    }
+    JsonNode merged = merge(json.valueToTree(CampaignMapper.toRequest(campaign)), patch);
+    CampaignValidator.Definition definition = definitionOf(merged);
+    Campaign proposed = CampaignMapper.withDefinition(campaign, definition, campaign.updatedAt());
+    if (proposed.equals(campaign)) {
+      return campaign;
+    }
+    if (campaign.hasStarted()) {
+      List<String> frozen = FrozenStructure.changes(campaign, proposed);
+      if (!frozen.isEmpty()) {
+        throw new ConflictException(
+            "campaign is "
+                + campaign.status().wireName()
+                + ": its structure (steps and their days, variants and allocations, holdout,"
+                + " channel, schedule) is frozen once started, so "
+                + String.join(", ", frozen)
+                + " cannot change; copy (subject, body) and the name still can",
+            frozen.stream()
+                .map(field -> new FieldError(field, "is frozen once the campaign has started"))
+                .toList());
+      }
+    }
     return campaigns.save(
-        CampaignMapper.withDefinition(campaign, definitionOf(merged), clock.instant()));
+        CampaignMapper.withDefinition(campaign, definition, clock.instant()).nextRevision());
   }
 
   public Campaign cloneOf(String organizationId, String campaignId, String name) {
@@ -127,9 +181,17 @@ public class CampaignService {
 
   record Page(List<Campaign> campaigns, long total) {}
 
-  /** Starts the campaign run: now, or at {@code startAt} on a durable timer. */
+  /**
+   * Starts the campaign run: now, or at {@code startAt} on a durable timer. The campaign turns
+   * scheduled by a compare-and-set from draft, so of concurrent starts one wins; if Temporal then
+   * does not start the run, it turns back to draft, so it is never scheduled without a run.
+   */
   public Campaign start(String organizationId, String campaignId, Instant startAt) {
-    Campaign campaign = find(organizationId, campaignId);
+    String id = find(organizationId, campaignId).id();
+    return leases.campaign(id, () -> startAlone(campaigns.findById(id).orElseThrow(), startAt));
+  }
+
+  private Campaign startAlone(Campaign campaign, Instant startAt) {
     Instant now = clock.instant();
     if (campaign.status() == CampaignStatus.SCHEDULED
         && startAt != null
@@ -138,57 +200,118 @@ public class CampaignService {
       return reschedule(campaign, startAt, now);
     }
     if (campaign.status() != CampaignStatus.DRAFT) {
-      throw new ConflictException(
-          "campaign is "
-              + campaign.status().wireName()
-              + ": only a draft campaign can be started (or a scheduled one moved to a later start)");
+      throw notStartable(campaign.status());
     }
     if (startAt != null && startAt.isBefore(now.minus(Duration.ofMinutes(5)))) {
       throw InvalidRequestException.of("start_at", "must not be in the past");
     }
     Instant effectiveStart = startAt == null || startAt.isBefore(now) ? now : startAt;
     String workflowId = CampaignRunWorkflow.workflowId(campaign.id());
-    Campaign scheduled =
-        campaigns.save(campaign.started(effectiveStart, workflowId, CampaignStatus.SCHEDULED, now));
+    if (!transactions.execute(
+        () -> transitions.schedule(campaign.id(), effectiveStart, workflowId))) {
+      throw notStartable(campaigns.findById(campaign.id()).orElseThrow().status());
+    }
+    try {
+      startRun(campaign, workflowId, effectiveStart);
+    } catch (RuntimeException e) {
+      unschedule(campaign, workflowId);
+      throw new ServiceUnavailableException(
+          "the workflow service (Temporal) did not start the campaign's run, so the campaign is"
+              + " still a draft; start it again",
+          e);
+    }
+    return campaigns.findById(campaign.id()).orElseThrow();
+  }
+
+  private static ConflictException notStartable(CampaignStatus status) {
+    return new ConflictException(
+        "campaign is "
+            + status.wireName()
+            + ": only a draft campaign can be started (or a scheduled one moved to a later start)");
+  }
+
+  private void startRun(Campaign campaign, String workflowId, Instant start) {
     CampaignRunWorkflow run =
         workflows.newWorkflowStub(
             CampaignRunWorkflow.class,
             WorkflowOptions.newBuilder()
                 .setWorkflowId(workflowId)
                 .setTaskQueue(TaskQueues.SEQUENCER)
+                // Only a draft gets here, and a draft has no run but possibly one left over from a
+                // start whose answer never came (it enrols nothing while the campaign is a draft):
+                // that one is replaced.
                 .setWorkflowIdReusePolicy(
-                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                    WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_TERMINATE_IF_RUNNING)
                 .build());
+    boolean recurring = campaign.schedule().recurrence() != null;
     try {
-      boolean recurring = campaign.schedule().recurrence() != null;
-      WorkflowClient.start(
-          run::run, new CampaignRunInput(campaign.id(), effectiveStart, 0, recurring));
+      TemporalCalls.run(
+          () ->
+              WorkflowClient.start(
+                  run::run, new CampaignRunInput(campaign.id(), start, 0, recurring)));
     } catch (WorkflowExecutionAlreadyStarted e) {
-      // A retried request: the run exists already.
+      // The run exists: what the start was for.
     }
-    return scheduled;
+  }
+
+  /** Back to draft with the start and run it had, after its run could not be started. */
+  private void unschedule(Campaign before, String workflowId) {
+    try {
+      if (!transactions.execute(
+          () ->
+              transitions.unschedule(
+                  before.id(), workflowId, before.startAt(), before.workflowId()))) {
+        log.error("campaign {} moved on while its run was being started", before.id());
+      }
+    } catch (RuntimeException e) {
+      log.error(
+          "campaign {} is left scheduled without a run: turning it back to draft failed",
+          before.id(),
+          e);
+    }
   }
 
   /**
    * Moves the start of a campaign that has not started yet; leads whose sequences sent nothing
-   * follow the new start.
+   * follow the new start. The run keeps its own start, so the store moves back if the run was not
+   * told.
    */
   private Campaign reschedule(Campaign campaign, Instant startAt, Instant now) {
     if (!startAt.isAfter(now)) {
       throw InvalidRequestException.of(
           "start_at", "a scheduled campaign can only move to a future start");
     }
-    Campaign moved =
-        campaigns.save(
-            campaign.started(startAt, campaign.workflowId(), CampaignStatus.SCHEDULED, now));
-    try {
-      workflows
-          .newWorkflowStub(CampaignRunWorkflow.class, campaign.workflowId())
-          .reschedule(startAt);
-    } catch (WorkflowNotFoundException e) {
-      throw new ConflictException("the campaign's run is no longer open");
+    Instant previous = campaign.startAt();
+    if (!transactions.execute(() -> transitions.moveStart(campaign.id(), previous, startAt))) {
+      throw new ConflictException("the campaign's start moved meanwhile; look at it again");
     }
-    return moved;
+    try {
+      TemporalCalls.run(
+          () ->
+              workflows
+                  .newWorkflowStub(CampaignRunWorkflow.class, campaign.workflowId())
+                  .reschedule(startAt));
+    } catch (WorkflowNotFoundException e) {
+      moveBack(campaign.id(), startAt, previous);
+      throw new ConflictException("the campaign's run is no longer open");
+    } catch (RuntimeException e) {
+      moveBack(campaign.id(), startAt, previous);
+      throw new ServiceUnavailableException(
+          "the workflow service (Temporal) did not take the new start, so the campaign still"
+              + " starts at "
+              + previous
+              + "; try again",
+          e);
+    }
+    return campaigns.findById(campaign.id()).orElseThrow();
+  }
+
+  private void moveBack(String campaignId, Instant from, Instant to) {
+    try {
+      transactions.execute(() -> transitions.moveStart(campaignId, from, to));
+    } catch (RuntimeException e) {
+      log.error("campaign {} shows a start its run does not know: {}", campaignId, from, e);
+    }
   }
 
   /** Tells a started campaign's run that new leads wait to be enrolled. */
@@ -200,7 +323,11 @@ public class CampaignService {
       return;
     }
     try {
-      workflows.newWorkflowStub(CampaignRunWorkflow.class, campaign.workflowId()).leadsAdded();
+      TemporalCalls.run(
+          () ->
+              workflows
+                  .newWorkflowStub(CampaignRunWorkflow.class, campaign.workflowId())
+                  .leadsAdded());
     } catch (WorkflowNotFoundException e) {
       throw new ConflictException("the campaign's run is no longer open");
     }

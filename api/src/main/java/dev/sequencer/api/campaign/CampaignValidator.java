@@ -504,7 +504,11 @@ final class CampaignValidator {
             ? null
             : range("limits.per_minute", body.perMinute(), 1, 10_000, 1);
     int cap = range("limits.frequency_cap_days", body.frequencyCapDays(), 0, 365, 7);
-    return new Limits(daily, perMinute, cap);
+    Integer spacing =
+        body.minSpacingSeconds() == null
+            ? null
+            : range("limits.min_spacing_seconds", body.minSpacingSeconds(), 0, 86_400, 0);
+    return new Limits(daily, perMinute, cap, spacing);
   }
 
   private AutoWinner autoWinner(CampaignRequest.AutoWinnerBody body) {

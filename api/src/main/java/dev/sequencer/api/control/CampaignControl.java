@@ -1,20 +1,24 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.api.concurrency.ChangeLeases;
+import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
+import dev.sequencer.store.campaign.CampaignTransitions;
 import dev.sequencer.store.lead.LeadQueries;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Set;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Pauses, resumes and cancels campaigns. The new status is committed under the campaign's row lock,
  * which waits for sends in flight (they hold a share lock), so once the call returns no message of
- * the campaign goes out; the campaign's run then tells every running lead.
+ * the campaign goes out; the campaign's run then tells every running lead. Each call is the only
+ * change of its campaign from the commit until its signal is out ({@link ChangeLeases}), so signals
+ * reach the run in the order of the commits; a concurrent call is refused with 409.
  */
 @Service
 public class CampaignControl {
@@ -23,79 +27,118 @@ public class CampaignControl {
       EnumSet.of(CampaignStatus.SCHEDULED, CampaignStatus.RUNNING);
 
   private final CampaignRepository campaigns;
+  private final CampaignTransitions transitions;
   private final LeadQueries leads;
   private final WorkflowSignals signals;
-  private final TransactionTemplate transaction;
+  private final ChangeLeases leases;
+  private final ShortTransactions transactions;
+  private final HandOversInFlight inFlight;
   private final Clock clock;
 
   CampaignControl(
       CampaignRepository campaigns,
+      CampaignTransitions transitions,
       LeadQueries leads,
       WorkflowSignals signals,
-      TransactionTemplate transaction,
+      ChangeLeases leases,
+      ShortTransactions transactions,
+      HandOversInFlight inFlight,
       Clock clock) {
     this.campaigns = campaigns;
+    this.transitions = transitions;
     this.leads = leads;
     this.signals = signals;
-    this.transaction = transaction;
+    this.leases = leases;
+    this.transactions = transactions;
+    this.inFlight = inFlight;
     this.clock = clock;
   }
 
   public void pause(Campaign campaign) {
-    transaction.executeWithoutResult(
-        tx -> {
-          CampaignStatus status = campaigns.lockStatus(campaign.id()).orElseThrow();
-          if (status == CampaignStatus.PAUSED) {
-            return;
-          }
-          if (!PAUSABLE.contains(status)) {
-            throw new ConflictException(
-                "campaign is "
-                    + status.wireName()
-                    + ": only a scheduled or running campaign can be paused");
-          }
-          campaigns.updateStatus(campaign.id(), CampaignStatus.PAUSED.name(), null);
+    leases.campaign(
+        campaign.id(),
+        () -> {
+          // Pausing a paused campaign again repeats the signal, so a failed signal can be retried.
+          String run =
+              transactions.execute(
+                  () -> {
+                    CampaignTransitions.Lifecycle now = lock(campaign);
+                    if (now.status() != CampaignStatus.PAUSED) {
+                      if (!PAUSABLE.contains(now.status())) {
+                        throw new ConflictException(
+                            "campaign is "
+                                + now.status().wireName()
+                                + ": only a scheduled or running campaign can be paused");
+                      }
+                      campaigns.updateStatus(campaign.id(), CampaignStatus.PAUSED.name(), null);
+                    }
+                    return now.workflowId();
+                  });
+          inFlight.awaitCampaign(campaign.id());
+          signals.campaign(run, w -> w.pause());
+          return null;
         });
-    signals.campaign(campaign.workflowId(), w -> w.pause());
   }
 
   public void resume(Campaign campaign) {
-    transaction.executeWithoutResult(
-        tx -> {
-          CampaignStatus status = campaigns.lockStatus(campaign.id()).orElseThrow();
-          if (PAUSABLE.contains(status)) {
-            return;
-          }
-          if (status != CampaignStatus.PAUSED) {
-            throw new ConflictException(
-                "campaign is " + status.wireName() + ": only a paused campaign can be resumed");
-          }
-          boolean started =
-              campaign.startAt() == null || !campaign.startAt().isAfter(clock.instant());
-          campaigns.updateStatus(
-              campaign.id(),
-              (started ? CampaignStatus.RUNNING : CampaignStatus.SCHEDULED).name(),
-              null);
+    leases.campaign(
+        campaign.id(),
+        () -> {
+          // Resuming a running campaign again repeats the signal, so a failed signal can be
+          // retried.
+          String run =
+              transactions.execute(
+                  () -> {
+                    CampaignTransitions.Lifecycle now = lock(campaign);
+                    if (PAUSABLE.contains(now.status())) {
+                      return now.workflowId();
+                    }
+                    if (now.status() != CampaignStatus.PAUSED) {
+                      throw new ConflictException(
+                          "campaign is "
+                              + now.status().wireName()
+                              + ": only a paused campaign can be resumed");
+                    }
+                    boolean started =
+                        now.startAt() == null || !now.startAt().isAfter(clock.instant());
+                    campaigns.updateStatus(
+                        campaign.id(),
+                        (started ? CampaignStatus.RUNNING : CampaignStatus.SCHEDULED).name(),
+                        null);
+                    return now.workflowId();
+                  });
+          signals.campaign(run, w -> w.resume());
+          return null;
         });
-    signals.campaign(campaign.workflowId(), w -> w.resume());
   }
 
   public void cancel(Campaign campaign, String reason) {
-    transaction.executeWithoutResult(
-        tx -> {
-          CampaignStatus status = campaigns.lockStatus(campaign.id()).orElseThrow();
-          if (status == CampaignStatus.CANCELLED) {
-            return;
-          }
-          if (status == CampaignStatus.COMPLETED) {
-            throw new ConflictException("campaign is completed: there is nothing to cancel");
-          }
-          campaigns.updateStatus(
-              campaign.id(),
-              CampaignStatus.CANCELLED.name(),
-              reason == null ? "cancelled" : reason);
-          leads.cancelOpen(campaign.id());
+    String why = reason == null ? "cancelled" : reason;
+    leases.campaign(
+        campaign.id(),
+        () -> {
+          String run =
+              transactions.execute(
+                  () -> {
+                    CampaignTransitions.Lifecycle now = lock(campaign);
+                    if (now.status() == CampaignStatus.CANCELLED) {
+                      return now.workflowId();
+                    }
+                    if (now.status() == CampaignStatus.COMPLETED) {
+                      throw new ConflictException(
+                          "campaign is completed: there is nothing to cancel");
+                    }
+                    campaigns.updateStatus(campaign.id(), CampaignStatus.CANCELLED.name(), why);
+                    leads.cancelOpen(campaign.id());
+                    return now.workflowId();
+                  });
+          inFlight.awaitCampaign(campaign.id());
+          signals.campaign(run, w -> w.cancel(why));
+          return null;
         });
-    signals.campaign(campaign.workflowId(), w -> w.cancel(reason == null ? "cancelled" : reason));
+  }
+
+  private CampaignTransitions.Lifecycle lock(Campaign campaign) {
+    return transitions.lock(campaign.id()).orElseThrow();
   }
 }

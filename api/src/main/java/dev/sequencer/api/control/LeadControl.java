@@ -1,5 +1,7 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.api.concurrency.ChangeLeases;
+import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.store.campaign.Campaign;
@@ -17,7 +19,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Pauses, resumes and stops single leads. Each change is committed under the lead's row lock before
  * the call returns — a send in flight holds that lock until its message is handed over, so once the
- * call has returned no further message goes out — and then signalled to the workflow.
+ * call has returned no further message goes out — and then signalled to the workflow. Pause and
+ * resume through the API are the only change of their lead until the signal is out, and wait for
+ * the lead's row only a moment ({@link ShortTransactions}): a concurrent call, or a send handing a
+ * message over, makes them 409 rather than a request holding a connection while it waits.
  */
 @Service
 public class LeadControl {
@@ -26,6 +31,9 @@ public class LeadControl {
   private final LeadTimeline timeline;
   private final WorkflowSignals signals;
   private final TransactionTemplate transaction;
+  private final HandOversInFlight inFlight;
+  private final ChangeLeases leases;
+  private final ShortTransactions shortTransactions;
   private final Clock clock;
 
   LeadControl(
@@ -33,18 +41,29 @@ public class LeadControl {
       LeadTimeline timeline,
       WorkflowSignals signals,
       TransactionTemplate transaction,
+      HandOversInFlight inFlight,
+      ChangeLeases leases,
+      ShortTransactions shortTransactions,
       Clock clock) {
     this.leads = leads;
     this.timeline = timeline;
     this.signals = signals;
     this.transaction = transaction;
+    this.inFlight = inFlight;
+    this.leases = leases;
+    this.shortTransactions = shortTransactions;
     this.clock = clock;
   }
 
+  /** Pauses the lead on its own: a campaign resume leaves it paused until its own resume. */
   public Lead pause(Campaign campaign, String leadId, String reason) {
+    return leases.lead(campaign.id(), leadId, () -> pauseAlone(campaign, leadId, reason));
+  }
+
+  private Lead pauseAlone(Campaign campaign, String leadId, String reason) {
     Lead lead =
-        transaction.execute(
-            tx -> {
+        shortTransactions.execute(
+            () -> {
               Lead locked = lock(campaign, leadId);
               if (locked.status() == LeadStatus.PAUSED) {
                 return locked;
@@ -53,18 +72,23 @@ public class LeadControl {
                 throw new ConflictException(
                     "lead is " + locked.status().wireName() + ": its sequence has ended");
               }
-              leads.transition(locked.id(), LeadStatus.PAUSED);
+              leads.pause(locked.id(), LeadQueries.PAUSED_BY_LEAD);
               record(locked, "paused", reason == null ? "paused through the API" : reason);
               return locked;
             });
+    inFlight.awaitLead(campaign.id(), lead.id());
     signals.lead(lead.workflowId(), w -> w.pause(reason == null ? "api" : reason));
     return lead;
   }
 
   public Lead resume(Campaign campaign, String leadId) {
+    return leases.lead(campaign.id(), leadId, () -> resumeAlone(campaign, leadId));
+  }
+
+  private Lead resumeAlone(Campaign campaign, String leadId) {
     Lead lead =
-        transaction.execute(
-            tx -> {
+        shortTransactions.execute(
+            () -> {
               Lead locked = lock(campaign, leadId);
               if (locked.status() == LeadStatus.ACTIVE || locked.status() == LeadStatus.PENDING) {
                 return locked;
@@ -104,6 +128,7 @@ public class LeadControl {
               return true;
             });
     if (Boolean.TRUE.equals(stopped)) {
+      inFlight.awaitLead(lead.campaignId(), lead.id());
       signals.lead(lead.workflowId(), w -> w.stop(new Stop(status.wireName(), event)));
     }
     return Boolean.TRUE.equals(stopped);

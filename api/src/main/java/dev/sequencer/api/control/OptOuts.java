@@ -28,6 +28,7 @@ public class OptOuts {
   private final LeadTimeline timeline;
   private final WorkflowSignals signals;
   private final TransactionTemplate transaction;
+  private final HandOversInFlight inFlight;
   private final Clock clock;
 
   OptOuts(
@@ -36,12 +37,14 @@ public class OptOuts {
       LeadTimeline timeline,
       WorkflowSignals signals,
       TransactionTemplate transaction,
+      HandOversInFlight inFlight,
       Clock clock) {
     this.suppressions = suppressions;
     this.leads = leads;
     this.timeline = timeline;
     this.signals = signals;
     this.transaction = transaction;
+    this.inFlight = inFlight;
     this.clock = clock;
   }
 
@@ -101,6 +104,9 @@ public class OptOuts {
               }
               return open;
             });
+    for (Lead lead : stopped) {
+      inFlight.awaitLead(lead.campaignId(), lead.id());
+    }
     for (Lead lead : stopped) {
       signals.lead(lead.workflowId(), w -> w.stop(new Stop(status.wireName(), source)));
     }

@@ -1,5 +1,6 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.api.temporal.TemporalCalls;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import io.temporal.client.WorkflowClient;
@@ -11,7 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Tells running workflows what the store already says. The store is the source of truth (sends
- * re-check it under a row lock), so a workflow that has already ended is no error.
+ * re-check it under a row lock), so a workflow that has already ended is no error. A signal that
+ * Temporal does not take within {@link TemporalCalls#DEADLINE} fails the call (503); the calls that
+ * signal repeat their signal when repeated.
  */
 @Component
 public class WorkflowSignals {
@@ -29,7 +32,8 @@ public class WorkflowSignals {
       return;
     }
     try {
-      signal.accept(workflows.newWorkflowStub(LeadSequenceWorkflow.class, workflowId));
+      TemporalCalls.run(
+          () -> signal.accept(workflows.newWorkflowStub(LeadSequenceWorkflow.class, workflowId)));
     } catch (WorkflowNotFoundException e) {
       log.debug("{} has ended; nothing to signal", workflowId);
     }
@@ -40,7 +44,8 @@ public class WorkflowSignals {
       return;
     }
     try {
-      signal.accept(workflows.newWorkflowStub(CampaignRunWorkflow.class, workflowId));
+      TemporalCalls.run(
+          () -> signal.accept(workflows.newWorkflowStub(CampaignRunWorkflow.class, workflowId)));
     } catch (WorkflowNotFoundException e) {
       log.debug("{} has ended; nothing to signal", workflowId);
     }

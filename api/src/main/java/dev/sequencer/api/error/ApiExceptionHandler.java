@@ -1,8 +1,13 @@
 package dev.sequencer.api.error;
 
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.data.relational.core.conversion.DbActionExecutionException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -42,8 +47,62 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ConflictException.class)
   ResponseEntity<ProblemDetail> conflict(ConflictException e) {
-    return ResponseEntity.status(HttpStatus.CONFLICT)
-        .body(Problems.of(HttpStatus.CONFLICT, e.getMessage()));
+    ProblemDetail problem = Problems.of(HttpStatus.CONFLICT, e.getMessage());
+    if (!e.errors().isEmpty()) {
+      problem.setProperty("errors", e.errors());
+    }
+    var response = ResponseEntity.status(HttpStatus.CONFLICT);
+    if (e instanceof ConcurrentChangeException) {
+      response.header(HttpHeaders.RETRY_AFTER, "1");
+    }
+    return response.body(problem);
+  }
+
+  /**
+   * A row another request holds longer than a short lock timeout, or changed since it was read: the
+   * request changed nothing and may be retried.
+   */
+  @ExceptionHandler({
+    OptimisticLockingFailureException.class,
+    PessimisticLockingFailureException.class
+  })
+  ResponseEntity<ProblemDetail> lockConflict(RuntimeException e) {
+    log.debug("concurrent change refused", e);
+    return conflict(
+        new ConcurrentChangeException(
+            "another change to this resource is in progress (or a message is being handed over);"
+                + " retry in a moment"));
+  }
+
+  /** Spring Data JDBC wraps what failed while it saved an aggregate. */
+  @ExceptionHandler(DbActionExecutionException.class)
+  ResponseEntity<ProblemDetail> aggregateWrite(DbActionExecutionException e) {
+    if (e.getCause() instanceof OptimisticLockingFailureException
+        || e.getCause() instanceof PessimisticLockingFailureException) {
+      return lockConflict(e);
+    }
+    return unexpected(e);
+  }
+
+  @ExceptionHandler(ServiceUnavailableException.class)
+  ResponseEntity<ProblemDetail> unavailable(ServiceUnavailableException e) {
+    log.warn("{}", e.getMessage(), e.getCause());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "5")
+        .body(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+  }
+
+  /**
+   * Temporal did not answer a signal. The store change was committed before and is what sends obey;
+   * the calls that signal are idempotent, so repeating one delivers the signal.
+   */
+  @ExceptionHandler({WorkflowServiceException.class, StatusRuntimeException.class})
+  ResponseEntity<ProblemDetail> temporalUnavailable(RuntimeException e) {
+    return unavailable(
+        new ServiceUnavailableException(
+            "the workflow service (Temporal) did not answer; the change is recorded, repeat the"
+                + " request to pass it on to the running sequences",
+            e));
   }
 
   @ExceptionHandler(PayloadTooLargeException.class)

@@ -161,7 +161,8 @@ class LeadController {
                         m.segments(),
                         m.providerMessageId(),
                         m.errorMessage(),
-                        m.sentAt()))
+                        m.sentAt(),
+                        m.campaignRevision()))
             .toList(),
         timeline.of(lead.id()).stream()
             .map(e -> new LeadResponse.TimelineEntry(e.at(), e.event(), e.step(), e.detail()))

@@ -36,6 +36,7 @@ public record LeadResponse(
   /**
    * @param dryRun true when the message was recorded in the dry-run outbox and never reached a
    *     carrier
+   * @param revision the campaign revision whose copy the message was rendered from
    */
   public record MessageView(
       String messageId,
@@ -49,7 +50,8 @@ public record LeadResponse(
       Integer segments,
       String providerMessageId,
       String error,
-      Instant sentAt) {}
+      Instant sentAt,
+      Integer revision) {}
 
   public record TimelineEntry(Instant at, String event, String step, String detail) {}
 }

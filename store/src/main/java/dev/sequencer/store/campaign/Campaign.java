@@ -8,7 +8,13 @@ import org.springframework.data.relational.core.mapping.Embedded;
 import org.springframework.data.relational.core.mapping.MappedCollection;
 import org.springframework.data.relational.core.mapping.Table;
 
-/** A campaign as stored: its definition and lifecycle state. Steps of all variants are owned. */
+/**
+ * A campaign as stored: its definition and lifecycle state. Steps of all variants are owned.
+ *
+ * @param revision 1 at creation, counted up by every change of the definition; messages record the
+ *     revision they were rendered from
+ * @param version optimistic lock of the aggregate, counted up by every write of the row
+ */
 @Table("campaigns")
 public record Campaign(
     @Id String id,
@@ -34,6 +40,7 @@ public record Campaign(
     @MappedCollection(idColumn = "campaign_id", keyColumn = "position") List<CampaignStep> steps,
     @MappedCollection(idColumn = "campaign_id", keyColumn = "position")
         List<CampaignVariant> variants,
+    int revision,
     @Version Long version) {
 
   public Campaign withVersion(Long version) {
@@ -60,6 +67,7 @@ public record Campaign(
         updatedAt,
         steps,
         variants,
+        revision,
         version);
   }
 
@@ -87,6 +95,7 @@ public record Campaign(
         now,
         steps,
         variants,
+        revision,
         version);
   }
 
@@ -114,6 +123,7 @@ public record Campaign(
         now,
         steps,
         variants,
+        revision,
         version);
   }
 
@@ -134,7 +144,45 @@ public record Campaign(
         .toList();
   }
 
-  public boolean isEditable() {
-    return status == CampaignStatus.DRAFT || status == CampaignStatus.SCHEDULED;
+  /** The same campaign one revision on: its definition changed. */
+  public Campaign nextRevision() {
+    return new Campaign(
+        id,
+        organizationId,
+        name,
+        channel,
+        status,
+        sender,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        cancelReason,
+        createdAt,
+        updatedAt,
+        steps,
+        variants,
+        revision + 1,
+        version);
+  }
+
+  /**
+   * Once started, leads have been planned and assigned from the steps, variants and schedule, so
+   * those may no longer change (copy and name still may).
+   */
+  public boolean hasStarted() {
+    return status != CampaignStatus.DRAFT;
+  }
+
+  /** Completed or cancelled: nothing of it changes any more. */
+  public boolean hasEnded() {
+    return status == CampaignStatus.COMPLETED || status == CampaignStatus.CANCELLED;
   }
 }

@@ -13,6 +13,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class LeadQueries {
 
+  /** {@code paused_by} of a lead paused on its own (through its pause endpoint). */
+  public static final String PAUSED_BY_LEAD = "lead";
+
   private static final String COLUMNS =
       "id, organization_id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
           + " title, timezone, attributes, status, variant, workflow_id, created_at, updated_at";
@@ -147,6 +150,22 @@ public class LeadQueries {
         .list();
   }
 
+  /**
+   * Like {@link #runningAfter}, less the leads that were paused on their own ({@link #pause} by
+   * {@link #PAUSED_BY_LEAD}): a campaign resume must not resume them, only their own resume.
+   */
+  public List<Lead> resumableAfter(String campaignId, long afterId, int limit) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from leads where campaign_id = ? and status in ('ACTIVE', 'PAUSED', 'CANCELLED')"
+                + " and not (status = 'PAUSED' and paused_by is not distinct from ?)"
+                + " and workflow_id is not null and id > ? order by id limit ?")
+        .params(campaignId, PAUSED_BY_LEAD, afterId, limit)
+        .query(LeadQueries::map)
+        .list();
+  }
+
   /** Ends every lead of the campaign that has not ended yet; returns how many. */
   public int cancelOpen(String campaignId) {
     return jdbc.sql(
@@ -225,10 +244,28 @@ public class LeadQueries {
         .update();
   }
 
-  /** Moves a lead to {@code status} unless it already reached a final status. */
+  /**
+   * Pauses a lead unless it already reached a final status, recording who paused it.
+   *
+   * @param by {@link #PAUSED_BY_LEAD} when the lead was paused on its own
+   */
+  public boolean pause(long id, String by) {
+    return jdbc.sql(
+                "update leads set status = 'PAUSED', paused_by = ?, updated_at = now() where id = ?"
+                    + " and status not in ('HOLDOUT', 'SUPPRESSED', 'REPLIED', 'OPTED_OUT',"
+                    + " 'BOUNCED', 'FAILED', 'COMPLETED', 'CANCELLED')")
+            .params(by, id)
+            .update()
+        > 0;
+  }
+
+  /**
+   * Moves a lead to {@code status} unless it already reached a final status; whoever paused it no
+   * longer matters.
+   */
   public boolean transition(long id, LeadStatus status) {
     return jdbc.sql(
-                "update leads set status = ?, updated_at = now() where id = ?"
+                "update leads set status = ?, paused_by = null, updated_at = now() where id = ?"
                     + " and status not in ('HOLDOUT', 'SUPPRESSED', 'REPLIED', 'OPTED_OUT',"
                     + " 'BOUNCED', 'FAILED', 'COMPLETED', 'CANCELLED')")
             .params(status.name(), id)

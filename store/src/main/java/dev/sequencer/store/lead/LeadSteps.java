@@ -58,6 +58,24 @@ public class LeadSteps {
     }
   }
 
+  /** Moves one step that is still to come to its new instant, with the reason it moved. */
+  public void reschedule(long leadPk, int position, Instant scheduledAt, String reason) {
+    jdbc.sql(
+            "update lead_steps set scheduled_at = ?, reason = ?, updated_at = now()"
+                + " where lead_pk = ? and position = ? and status = 'scheduled'")
+        .params(timestamp(scheduledAt), reason, leadPk, position)
+        .update();
+  }
+
+  /** Steps still to come from {@code fromPosition} on wait without a date, for {@code reason}. */
+  public void waitFrom(long leadPk, int fromPosition, String reason) {
+    jdbc.sql(
+            "update lead_steps set scheduled_at = null, reason = ?, updated_at = now()"
+                + " where lead_pk = ? and position >= ? and status = 'scheduled'")
+        .params(reason, leadPk, fromPosition)
+        .update();
+  }
+
   public void markSent(long leadPk, String type, Instant sentAt, String messageId) {
     jdbc.sql(
             "update lead_steps set status = 'sent', sent_at = ?, message_id = ?, reason = null,"

@@ -1,6 +1,7 @@
 package dev.sequencer.store.message;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /** One message of one step to one lead, from the first send attempt to its delivery outcome. */
 public record Message(
@@ -23,4 +24,35 @@ public record Message(
     String errorCode,
     String errorMessage,
     Instant createdAt,
-    Instant sentAt) {}
+    Instant sentAt,
+    Integer campaignRevision,
+    LocalDate quotaDay,
+    Instant quotaMinute) {
+
+  public Message withHoldings(LocalDate quotaDay, Instant quotaMinute) {
+    return new Message(
+        id,
+        organizationId,
+        campaignId,
+        leadPk,
+        stepType,
+        variant,
+        channel,
+        idempotencyKey,
+        recipient,
+        subject,
+        bodyText,
+        bodyHtml,
+        providerMessageId,
+        status,
+        dryRun,
+        segments,
+        errorCode,
+        errorMessage,
+        createdAt,
+        sentAt,
+        campaignRevision,
+        quotaDay,
+        quotaMinute);
+  }
+}

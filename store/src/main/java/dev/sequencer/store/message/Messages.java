@@ -16,7 +16,8 @@ public class Messages {
   private static final String COLUMNS =
       "id, organization_id, campaign_id, lead_pk, step_type, variant, channel, idempotency_key,"
           + " recipient, subject, body_text, body_html, provider_message_id, status, dry_run,"
-          + " segments, error_code, error_message, created_at, sent_at";
+          + " segments, error_code, error_message, created_at, sent_at, campaign_revision,"
+          + " quota_day, quota_minute";
 
   private final JdbcClient jdbc;
 
@@ -32,15 +33,27 @@ public class Messages {
   }
 
   /**
+   * The attempt of a step, locked until the transaction ends, so two attempts of one step never
+   * resolve it at the same time.
+   */
+  public Optional<Message> lockByIdempotencyKey(String key) {
+    return jdbc.sql("select " + COLUMNS + " from messages where idempotency_key = ? for update")
+        .param(key)
+        .query(Messages::map)
+        .optional();
+  }
+
+  /**
    * When this recipient last got a message of the organization from another lead's sequence (the
    * frequency cap), if after {@code since}.
    */
   public Optional<Instant> lastSentToOthers(
       String organizationId, String recipient, long leadPk, Instant since) {
     return jdbc.sql(
-            "select sent_at from messages where organization_id = ? and recipient = ?"
-                + " and lead_pk <> ? and status in ('SENT', 'DELIVERED') and sent_at > ?"
-                + " order by sent_at desc limit 1")
+            "select coalesce(sent_at, created_at) from messages where organization_id = ? and recipient = ?"
+                + " and lead_pk <> ? and status in ('SENDING', 'SENT', 'DELIVERED')"
+                + " and coalesce(sent_at, created_at) > ?"
+                + " order by coalesce(sent_at, created_at) desc limit 1")
         .params(organizationId, recipient, leadPk, Timestamp.from(since))
         .query((rs, n) -> rs.getTimestamp(1).toInstant())
         .optional();
@@ -61,18 +74,21 @@ public class Messages {
   }
 
   /**
-   * Records the attempt before anything leaves the building.
+   * Records the attempt before anything leaves the building: content, Message-ID and the limits'
+   * units are fixed from here on, and the attempt holds the hand-over until {@code handOverUntil}.
    *
    * @return false when a message with the same idempotency key already exists
    */
-  public boolean begin(Message m) {
+  public boolean begin(Message m, Instant handOverUntil) {
     return jdbc.sql(
                 """
                 insert into messages (id, organization_id, campaign_id, lead_pk, step_type, variant,
                        channel, idempotency_key, recipient, subject, body_text, body_html,
-                       provider_message_id, status, dry_run, segments, created_at, updated_at)
+                       provider_message_id, status, dry_run, segments, created_at, updated_at,
+                       campaign_revision, quota_day, quota_minute, handover_until)
                 values (:id, :org, :campaign, :lead, :step, :variant, :channel, :key, :recipient,
-                        :subject, :text, :html, :provider, :status, :dryRun, :segments, :now, :now)
+                        :subject, :text, :html, :provider, :status, :dryRun, :segments, :now, :now,
+                        :revision, :quotaDay, :quotaMinute, :until)
                 on conflict (idempotency_key) do nothing
                 """)
             .param("id", m.id())
@@ -92,29 +108,74 @@ public class Messages {
             .param("dryRun", m.dryRun())
             .param("segments", m.segments())
             .param("now", Timestamp.from(m.createdAt()))
+            .param("revision", m.campaignRevision())
+            .param("quotaDay", m.quotaDay())
+            .param("quotaMinute", m.quotaMinute() == null ? null : Timestamp.from(m.quotaMinute()))
+            .param("until", Timestamp.from(handOverUntil))
             .update()
         > 0;
   }
 
-  public void markSent(String id, String providerMessageId, Instant sentAt) {
+  /**
+   * Takes the hand-over of an attempt whose outcome is unknown, unless another attempt holds it.
+   *
+   * @return false while another attempt of the step may still be handing the message over
+   */
+  public boolean claimHandOver(String id, Instant now, Instant until) {
+    return jdbc.sql(
+                "update messages set handover_until = ?, attempts = attempts + 1,"
+                    + " updated_at = now() where id = ? and status = 'SENDING'"
+                    + " and (handover_until is null or handover_until <= ?)")
+            .params(Timestamp.from(until), id, Timestamp.from(now))
+            .update()
+        > 0;
+  }
+
+  /** Ends this attempt's hand-over without an outcome, so the next attempt may resolve it. */
+  public void releaseHandOver(String id) {
     jdbc.sql(
-            "update messages set status = 'SENT', provider_message_id = coalesce(?,"
-                + " provider_message_id), sent_at = ?, updated_at = now() where id = ?")
-        .params(providerMessageId, Timestamp.from(sentAt), id)
+            "update messages set handover_until = null, updated_at = now()"
+                + " where id = ? and status = 'SENDING'")
+        .param(id)
         .update();
+  }
+
+  /**
+   * Records the hand-over.
+   *
+   * @return false when the message was no longer waiting for it (an earlier attempt recorded it)
+   */
+  public boolean markSent(String id, String providerMessageId, Instant sentAt) {
+    return jdbc.sql(
+                "update messages set status = 'SENT', provider_message_id = coalesce(?,"
+                    + " provider_message_id), sent_at = ?, handover_until = null,"
+                    + " updated_at = now() where id = ? and status = 'SENDING'")
+            .params(providerMessageId, Timestamp.from(sentAt), id)
+            .update()
+        > 0;
   }
 
   public void markFailed(String id, String errorCode, String errorMessage) {
+    markEnded(id, MessageStatus.FAILED, errorCode, errorMessage);
+  }
+
+  /** Ends an attempt that never reached the provider, or whose outcome is beyond knowing. */
+  public void markEnded(String id, MessageStatus status, String errorCode, String errorMessage) {
     jdbc.sql(
-            "update messages set status = 'FAILED', error_code = ?, error_message = ?,"
-                + " updated_at = now() where id = ?")
-        .params(errorCode, errorMessage, id)
+            "update messages set status = ?, error_code = ?, error_message = ?,"
+                + " handover_until = null, updated_at = now() where id = ? and status = 'SENDING'")
+        .params(status.name(), errorCode, errorMessage, id)
         .update();
   }
 
-  /** Forgets an attempt that certainly did not reach the provider, so a retry may send. */
-  public void discard(String id) {
-    jdbc.sql("delete from messages where id = ? and status = 'SENDING'").param(id).update();
+  /** How many messages of the campaign are being handed over right now. */
+  public int handingOver(String campaignId, Long leadPk, Instant now) {
+    return jdbc.sql(
+            "select count(*) from messages where status = 'SENDING' and campaign_id = ?"
+                + " and (cast(? as bigint) is null or lead_pk = ?) and handover_until > ?")
+        .params(campaignId, leadPk, leadPk, Timestamp.from(now))
+        .query(Integer.class)
+        .single();
   }
 
   /** The message the provider knows by {@code providerMessageId} (a Twilio message SID). */
@@ -148,6 +209,7 @@ public class Messages {
 
   static Message map(ResultSet rs, int row) throws SQLException {
     Timestamp sent = rs.getTimestamp("sent_at");
+    Timestamp minute = rs.getTimestamp("quota_minute");
     return new Message(
         rs.getString("id"),
         rs.getString("organization_id"),
@@ -168,6 +230,9 @@ public class Messages {
         rs.getString("error_code"),
         rs.getString("error_message"),
         rs.getTimestamp("created_at").toInstant(),
-        sent == null ? null : sent.toInstant());
+        sent == null ? null : sent.toInstant(),
+        (Integer) rs.getObject("campaign_revision"),
+        rs.getObject("quota_day", java.time.LocalDate.class),
+        minute == null ? null : minute.toInstant());
   }
 }

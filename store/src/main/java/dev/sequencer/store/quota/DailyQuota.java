@@ -1,6 +1,10 @@
 package dev.sequencer.store.quota;
 
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -33,6 +37,45 @@ public class DailyQuota {
         .query(Integer.class)
         .optional()
         .isPresent();
+  }
+
+  /**
+   * Takes one unit of {@code day}'s capacity together with its slot: the first instant at or after
+   * {@code earliest} that is at least {@code spacing} after the day's previous slot, if that is
+   * before {@code end} and the day has a unit left.
+   *
+   * @return the slot, or empty when the day is full
+   */
+  public Optional<Instant> takeSlot(
+      String campaignId,
+      LocalDate day,
+      int limit,
+      Instant earliest,
+      Duration spacing,
+      Instant end) {
+    if (limit <= 0 || !earliest.isBefore(end)) {
+      return Optional.empty();
+    }
+    return jdbc.sql(
+            """
+            insert into daily_quota as q (campaign_id, day, used, next_slot_at)
+            values (:campaign, :day, 1, cast(:earliest as timestamptz) + :spacing * interval '1 millisecond')
+            on conflict (campaign_id, day) do update
+               set used = q.used + 1,
+                   next_slot_at = greatest(q.next_slot_at, cast(:earliest as timestamptz))
+                                  + :spacing * interval '1 millisecond'
+             where q.used < :limit
+               and greatest(q.next_slot_at, cast(:earliest as timestamptz)) < cast(:end as timestamptz)
+            returning next_slot_at - :spacing * interval '1 millisecond'
+            """)
+        .param("campaign", campaignId)
+        .param("day", day)
+        .param("earliest", Timestamp.from(earliest))
+        .param("spacing", spacing.toMillis())
+        .param("limit", limit)
+        .param("end", Timestamp.from(end))
+        .query((rs, n) -> rs.getTimestamp(1).toInstant())
+        .optional();
   }
 
   /** Gives back a unit whose send did not happen. */

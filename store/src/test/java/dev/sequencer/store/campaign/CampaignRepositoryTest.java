@@ -190,12 +190,29 @@ class CampaignRepositoryTest extends StoreIntegrationTest {
   }
 
   @Test
-  void onlyDraftAndScheduledCampaignsAreEditable() {
+  void aCampaignHasStartedUnlessItIsADraftAndEndsWhenCompletedOrCancelled() {
     Campaign campaign = abCampaign("org_x");
 
-    assertThat(campaign.withStatus(CampaignStatus.DRAFT, CREATED).isEditable()).isTrue();
-    assertThat(campaign.withStatus(CampaignStatus.SCHEDULED, CREATED).isEditable()).isTrue();
-    assertThat(campaign.withStatus(CampaignStatus.RUNNING, CREATED).isEditable()).isFalse();
-    assertThat(campaign.withStatus(CampaignStatus.CANCELLED, CREATED).isEditable()).isFalse();
+    assertThat(campaign.withStatus(CampaignStatus.DRAFT, CREATED).hasStarted()).isFalse();
+    assertThat(campaign.withStatus(CampaignStatus.SCHEDULED, CREATED).hasStarted()).isTrue();
+    assertThat(campaign.withStatus(CampaignStatus.PAUSED, CREATED).hasStarted()).isTrue();
+    assertThat(campaign.withStatus(CampaignStatus.RUNNING, CREATED).hasEnded()).isFalse();
+    assertThat(campaign.withStatus(CampaignStatus.COMPLETED, CREATED).hasEnded()).isTrue();
+    assertThat(campaign.withStatus(CampaignStatus.CANCELLED, CREATED).hasEnded()).isTrue();
+  }
+
+  @Test
+  void theRevisionStartsAtOneAndIsKeptApartFromTheVersion() {
+    Campaign saved = campaigns.save(abCampaign(fixtures().organization()));
+    assertThat(campaigns.findById(saved.id()).orElseThrow().revision()).isEqualTo(1);
+
+    campaigns.save(saved.nextRevision());
+    Campaign loaded = campaigns.findById(saved.id()).orElseThrow();
+    assertThat(loaded.revision()).isEqualTo(2);
+    assertThat(loaded.version()).isEqualTo(1);
+
+    // A status change is no new revision.
+    campaigns.updateStatus(saved.id(), CampaignStatus.PAUSED.name(), null);
+    assertThat(campaigns.findById(saved.id()).orElseThrow().revision()).isEqualTo(2);
   }
 }

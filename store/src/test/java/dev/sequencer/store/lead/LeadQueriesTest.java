@@ -39,6 +39,27 @@ class LeadQueriesTest extends StoreIntegrationTest {
   }
 
   @Test
+  void aCampaignResumeLeavesOutLeadsPausedOnTheirOwn() {
+    Lead byLead = stored.get(0);
+    Lead resumedAgain = stored.get(5);
+    Lead pausedOtherwise = stored.get(10);
+    queries.pause(byLead.id(), LeadQueries.PAUSED_BY_LEAD);
+    queries.pause(resumedAgain.id(), LeadQueries.PAUSED_BY_LEAD);
+    queries.transition(resumedAgain.id(), LeadStatus.ACTIVE);
+    queries.pause(pausedOtherwise.id(), null);
+
+    assertThat(queries.runningAfter(campaign.id(), 0, 100))
+        .extracting(Lead::leadId)
+        .containsExactly("crm-00", "crm-05", "crm-10", "crm-15", "crm-20");
+    assertThat(queries.resumableAfter(campaign.id(), 0, 100))
+        .extracting(Lead::leadId)
+        .containsExactly("crm-05", "crm-10", "crm-15", "crm-20");
+    assertThat(queries.resumableAfter(campaign.id(), resumedAgain.id(), 2))
+        .extracting(Lead::leadId)
+        .containsExactly("crm-10", "crm-15");
+  }
+
+  @Test
   void pagesInIdOrder() {
     List<Lead> first = queries.page(campaign.id(), null, 10, 0);
     List<Lead> last = queries.page(campaign.id(), null, 10, 20);

@@ -15,6 +15,8 @@ class MessagesTest extends StoreIntegrationTest {
 
   private static final Instant CREATED = Instant.parse("2027-02-10T14:00:00.123456Z");
   private static final Instant SENT = Instant.parse("2027-02-10T14:00:01.5Z");
+  private static final Instant LEASE_END = Instant.parse("2027-02-10T14:02:00Z");
+  private static final Instant LATER = Instant.parse("2027-02-10T14:10:00Z");
 
   @Autowired Messages messages;
 
@@ -48,6 +50,9 @@ class MessagesTest extends StoreIntegrationTest {
         null,
         null,
         CREATED,
+        null,
+        3,
+        null,
         null);
   }
 
@@ -57,8 +62,8 @@ class MessagesTest extends StoreIntegrationTest {
     Message first = attempt(key);
     Message retry = attempt(key);
 
-    assertThat(messages.begin(first)).isTrue();
-    assertThat(messages.begin(retry)).isFalse();
+    assertThat(messages.begin(first, LEASE_END)).isTrue();
+    assertThat(messages.begin(retry, LEASE_END)).isFalse();
 
     Message stored = messages.byIdempotencyKey(key).orElseThrow();
     assertThat(stored).isEqualTo(first);
@@ -69,7 +74,7 @@ class MessagesTest extends StoreIntegrationTest {
   @Test
   void markSentRecordsTheProviderIdAndTime() {
     Message message = attempt("k-sent-" + campaign.id());
-    messages.begin(message);
+    messages.begin(message, LEASE_END);
 
     messages.markSent(message.id(), "<abc@acme.test>", SENT);
 
@@ -79,17 +84,17 @@ class MessagesTest extends StoreIntegrationTest {
     assertThat(stored.sentAt()).isEqualTo(SENT);
     assertThat(stored.bodyText()).isEqualTo("Hi Grace");
 
-    // A later update without a provider id keeps the one recorded.
-    messages.markSent(message.id(), null, SENT.plusSeconds(1));
-    assertThat(
-            messages.byIdempotencyKey(message.idempotencyKey()).orElseThrow().providerMessageId())
-        .isEqualTo("<abc@acme.test>");
+    // A second record of the same hand-over changes nothing.
+    assertThat(messages.markSent(message.id(), null, SENT.plusSeconds(1))).isFalse();
+    Message again = messages.byIdempotencyKey(message.idempotencyKey()).orElseThrow();
+    assertThat(again.providerMessageId()).isEqualTo("<abc@acme.test>");
+    assertThat(again.sentAt()).isEqualTo(SENT);
   }
 
   @Test
   void markFailedRecordsTheError() {
     Message message = attempt("k-failed-" + campaign.id());
-    messages.begin(message);
+    messages.begin(message, LEASE_END);
 
     messages.markFailed(message.id(), "smtp_rejected", "550 5.1.1 no such user");
 
@@ -101,20 +106,23 @@ class MessagesTest extends StoreIntegrationTest {
   }
 
   @Test
-  void discardForgetsOnlyAnAttemptStillSending() {
-    Message sending = attempt("k-discard-" + campaign.id());
-    Message sent = attempt("k-kept-" + campaign.id());
-    messages.begin(sending);
-    messages.begin(sent);
-    messages.markSent(sent.id(), "<kept@acme.test>", SENT);
+  void onlyOneAttemptAtATimeHoldsTheHandOverAndItsLeaseRunsOut() {
+    Message sending = attempt("k-lease-" + campaign.id());
+    messages.begin(sending, LEASE_END);
 
-    messages.discard(sending.id());
-    messages.discard(sent.id());
+    // The first attempt holds the hand-over until its lease ends.
+    assertThat(messages.claimHandOver(sending.id(), LEASE_END.minusSeconds(1), LATER)).isFalse();
+    assertThat(messages.claimHandOver(sending.id(), LEASE_END, LATER)).isTrue();
+    assertThat(messages.claimHandOver(sending.id(), LEASE_END.plusSeconds(5), LATER)).isFalse();
 
-    assertThat(messages.byIdempotencyKey(sending.idempotencyKey())).isEmpty();
-    assertThat(messages.byIdempotencyKey(sent.idempotencyKey())).isPresent();
-    // A retry may begin again under the same key once the attempt is discarded.
-    assertThat(messages.begin(attempt(sending.idempotencyKey()))).isTrue();
+    // An attempt that failed without an outcome lets the next one take over at once.
+    messages.releaseHandOver(sending.id());
+    assertThat(messages.claimHandOver(sending.id(), LEASE_END.plusSeconds(5), LATER)).isTrue();
+
+    // A message with an outcome is never handed over again.
+    messages.markSent(sending.id(), "<lease@acme.test>", SENT);
+    messages.releaseHandOver(sending.id());
+    assertThat(messages.claimHandOver(sending.id(), LATER.plusSeconds(1), LATER)).isFalse();
   }
 
   @Test
@@ -140,9 +148,12 @@ class MessagesTest extends StoreIntegrationTest {
             null,
             null,
             CREATED,
+            null,
+            1,
+            java.time.LocalDate.parse("2027-02-10"),
             null);
 
-    messages.begin(sms);
+    messages.begin(sms, LEASE_END);
 
     Message stored = messages.byIdempotencyKey(sms.idempotencyKey()).orElseThrow();
     assertThat(stored.dryRun()).isTrue();

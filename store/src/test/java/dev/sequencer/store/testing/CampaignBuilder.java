@@ -167,6 +167,7 @@ public final class CampaignBuilder {
         createdAt,
         allSteps,
         List.copyOf(variants),
+        1,
         null);
   }
 

@@ -3,6 +3,8 @@ package dev.sequencer.workflows.lead;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
@@ -49,6 +51,30 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
                       .build())
               .build());
 
+  // Recording the end must not give up: a workflow that ended while the store still shows its lead
+  // active would leave the lead, and its campaign, open for good.
+  private final SendActivities finishing =
+      Workflow.newActivityStub(
+          SendActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(1))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(5))
+                      .setMaximumInterval(Duration.ofMinutes(10))
+                      .build())
+              .build());
+
+  /**
+   * Version 1 of the send path: slots reserved before the wait, failures recorded as outcomes,
+   * pauses and absences shown in the store at once, no polling while paused, continue-as-new.
+   */
+  static final String SEND_PATH_VERSION = "durable-send-path";
+
+  /** Past this many events a run continues as new, carrying its state. */
+  public static final int HISTORY_LIMIT = 1_000;
+
+  private int version = Workflow.DEFAULT_VERSION;
   private String status = "active";
   private List<PlannedStep> plan = List.of();
   private int nextStep;
@@ -67,11 +93,111 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   /** After a pause, later steps keep their gap to the step before rather than to the hook. */
   private boolean anchorOnPrevious;
 
+  /** Whether the campaign has a daily limit, so each step reserves a slot before it waits. */
+  private boolean slotted;
+
+  /** The planned instant the next step's slot was reserved for; a new plan reserves again. */
+  private Instant slotFor;
+
+  /** The store said paused before any signal did: wait for a signal rather than poll. */
+  private boolean pausedInStore;
+
   @WorkflowInit
   public LeadSequenceWorkflowImpl(LeadSequenceInput input) {}
 
   @Override
   public LeadOutcome run(LeadSequenceInput input) {
+    version = Workflow.getVersion(SEND_PATH_VERSION, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return runVersion0(input);
+    }
+    try {
+      return runSequence(input);
+    } catch (ActivityFailure failure) {
+      // A send whose retries ran out, or a plan that cannot be made: the lead and its step are
+      // recorded failed with the reason, so the store never shows an active lead of a closed run.
+      return finish(input, new LeadOutcome("failed", reasonOf(failure), failedPosition()));
+    }
+  }
+
+  private LeadOutcome runSequence(LeadSequenceInput input) {
+    String workflowId = Workflow.getInfo().getWorkflowId();
+    if (input.carried() != null) {
+      restore(input.carried());
+    } else {
+      SequencePlan first =
+          planning.planSteps(PlanRequest.fromStart(input.leadPk(), sequenceStart(input)));
+      plan = new ArrayList<>(first.steps());
+      slotted = first.slotted();
+    }
+    while (nextStep < plan.size()) {
+      if (stop != null) {
+        return finish(input, new LeadOutcome(stop.status(), stop.reason()));
+      }
+      if (Workflow.getInfo().getHistoryLength() > HISTORY_LIMIT
+          || Workflow.getInfo().isContinueAsNewSuggested()) {
+        Workflow.continueAsNew(input.continuedWith(carry()));
+      }
+      if (rescheduledTo != null) {
+        reschedule(input);
+        continue;
+      }
+      if (outOfOffice != null) {
+        planReturn(input);
+        continue;
+      }
+      if (pausedBySignal) {
+        awaitResume(input);
+        continue;
+      }
+      if (pausedInStore) {
+        awaitSignalAfterStorePause(input);
+        continue;
+      }
+      PlannedStep step = plan.get(nextStep);
+      if (slotted && !step.scheduledAt().equals(slotFor)) {
+        reserveSlot(input, workflowId, step);
+        continue;
+      }
+      Duration wait = Duration.between(now(), step.scheduledAt());
+      if (wait.compareTo(Duration.ZERO) > 0) {
+        Workflow.await(
+            wait,
+            () -> stop != null || pausedBySignal || outOfOffice != null || rescheduledTo != null);
+        continue;
+      }
+      SendResult result =
+          sending.sendStep(
+              new SendRequest(workflowId, input.leadPk(), step.position(), step.type(), now()));
+      switch (result.outcome()) {
+        case SENT -> sent(input, step, result);
+        case DEFERRED -> {
+          log.info("step {} deferred to {}: {}", step.type(), result.retryAt(), result.reason());
+          plan.set(nextStep, with(step, "scheduled", result.retryAt(), result.reason()));
+          // The activity reserved the slot it deferred to, if a limit deferred it.
+          slotFor = result.retryAt();
+          if (step.position() == 0 || anchorOnPrevious) {
+            replanAfter(input, nextStep, result.retryAt(), step.day());
+          }
+        }
+        case PAUSED -> {
+          status = "paused";
+          pausedInStore = true;
+        }
+        case FAILED -> {
+          plan.set(nextStep, with(step, "failed", step.scheduledAt(), result.reason()));
+          return finish(input, new LeadOutcome("failed", result.reason(), step.position()));
+        }
+        case STOPPED -> {
+          return finish(input, new LeadOutcome(result.reason(), result.reason()));
+        }
+      }
+    }
+    return finish(input, new LeadOutcome("completed", null));
+  }
+
+  /** The loop as it ran before {@link #SEND_PATH_VERSION}, kept so older histories replay. */
+  private LeadOutcome runVersion0(LeadSequenceInput input) {
     String workflowId = Workflow.getInfo().getWorkflowId();
     plan =
         new ArrayList<>(
@@ -130,6 +256,103 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     return finish(input, new LeadOutcome("completed", null));
   }
 
+  /** Takes the step's slot of the campaign's daily capacity before waiting for it. */
+  private void reserveSlot(LeadSequenceInput input, String workflowId, PlannedStep step) {
+    SlotGrant grant =
+        planning.reserveSlot(
+            new SlotRequest(workflowId, input.leadPk(), step.position(), step.scheduledAt()));
+    slotFor = grant.at();
+    if (!grant.at().equals(step.scheduledAt())) {
+      plan.set(nextStep, with(step, "scheduled", grant.at(), grant.reason()));
+      // Until a step is sent, the steps after it are planned from its planned instant.
+      if (step.position() == 0 || anchorOnPrevious) {
+        replanAfter(input, nextStep, grant.at(), step.day());
+      }
+    }
+  }
+
+  /** Plans the steps after {@code position} from that step's new instant. */
+  private void replanAfter(LeadSequenceInput input, int position, Instant at, int day) {
+    if (position + 1 < plan.size()) {
+      replan(new PlanRequest(input.leadPk(), position + 1, at, day, null, null, anchorOnPrevious));
+    }
+  }
+
+  /**
+   * The store said paused (the pause committed before its signal arrived): wait for the signal that
+   * follows every pause and resume, not on a timer.
+   */
+  private void awaitSignalAfterStorePause(LeadSequenceInput input) {
+    int seen = resumes;
+    Workflow.await(
+        () ->
+            pausedBySignal
+                || stop != null
+                || outOfOffice != null
+                || rescheduledTo != null
+                || resumes != seen);
+    pausedInStore = false;
+    if (stop == null && !pausedBySignal && resumes != seen) {
+      resumeAt(input, now(), "paused");
+    }
+  }
+
+  /**
+   * An out-of-office reply: the remaining steps are planned from the lead's return at once, so the
+   * store shows the new dates while the workflow waits for them.
+   */
+  private void planReturn(LeadSequenceInput input) {
+    OutOfOffice absence = outOfOffice;
+    outOfOffice = null;
+    Instant back = planning.returnFromAbsence(input.leadPk(), absence.returnDate(), now());
+    resumeAt(input, back, "out_of_office");
+    status = "out_of_office";
+  }
+
+  private LeadSequenceCarry carry() {
+    return new LeadSequenceCarry(
+        List.copyOf(plan),
+        nextStep,
+        pausedBySignal,
+        pausedInStore,
+        sequenceStart,
+        lastSentAt,
+        lastSentDay,
+        anchorOnPrevious,
+        slotFor,
+        slotted);
+  }
+
+  private void restore(LeadSequenceCarry carried) {
+    plan = new ArrayList<>(carried.plan());
+    nextStep = carried.nextStep();
+    // A signal that arrived before this run started has already set its own state.
+    pausedBySignal = pausedBySignal || carried.pausedBySignal();
+    pausedInStore = carried.pausedInStore();
+    sequenceStart = carried.sequenceStart();
+    lastSentAt = carried.lastSentAt();
+    lastSentDay = carried.lastSentDay();
+    anchorOnPrevious = carried.anchorOnPrevious();
+    slotFor = carried.slotFor();
+    slotted = true;
+    status = pausedBySignal || pausedInStore ? "paused" : "active";
+  }
+
+  private Integer failedPosition() {
+    return nextStep < plan.size() ? plan.get(nextStep).position() : null;
+  }
+
+  private static String reasonOf(ActivityFailure failure) {
+    Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+    String type =
+        cause instanceof ApplicationFailure application ? application.getType() : "ActivityFailed";
+    String message =
+        cause instanceof ApplicationFailure application
+            ? application.getOriginalMessage()
+            : cause.getMessage();
+    return "failed: " + type + (message == null ? "" : " (" + message + ")");
+  }
+
   @Override
   public LeadSequenceState state() {
     return new LeadSequenceState(status, nextStep, List.copyOf(plan));
@@ -164,6 +387,9 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   private void sent(LeadSequenceInput input, PlannedStep step, SendResult result) {
+    if (version >= 1) {
+      status = "active";
+    }
     plan.set(nextStep, with(step, "sent", result.sentAt(), null));
     lastSentAt = result.sentAt();
     lastSentDay = step.day();
@@ -192,7 +418,13 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   private void awaitResume(LeadSequenceInput input) {
     status = "paused";
+    if (version >= 1) {
+      // The store shows the steps waiting on the pause, not a due date that has passed.
+      planning.recordWaiting(input.leadPk(), plan.get(nextStep).position(), "paused");
+      slotFor = null;
+    }
     Workflow.await(() -> !pausedBySignal || stop != null);
+    pausedInStore = false;
     if (stop == null) {
       resumeAt(input, now(), "paused");
     }
@@ -255,7 +487,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   private LeadOutcome finish(LeadSequenceInput input, LeadOutcome outcome) {
     status = outcome.status();
-    sending.finishSequence(input.leadPk(), outcome);
+    (version >= 1 ? finishing : sending).finishSequence(input.leadPk(), outcome);
     return outcome;
   }
 

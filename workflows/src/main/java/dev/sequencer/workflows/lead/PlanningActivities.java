@@ -20,4 +20,16 @@ public interface PlanningActivities {
    * returnDate}, or of the fifth business day after {@code now} when the date is unknown.
    */
   Instant returnFromAbsence(long leadPk, LocalDate returnDate, Instant now);
+
+  /**
+   * Reserves the step's slot of the campaign's daily capacity (or returns the one it holds) and
+   * shows it as the step's {@code scheduled_at} and reason.
+   */
+  SlotGrant reserveSlot(SlotRequest request);
+
+  /**
+   * Shows that the lead's steps from {@code fromPosition} on wait without a date: paused, by the
+   * lead's own pause or its campaign's.
+   */
+  void recordWaiting(long leadPk, int fromPosition, String reason);
 }

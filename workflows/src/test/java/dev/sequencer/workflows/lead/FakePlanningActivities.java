@@ -16,6 +16,9 @@ final class FakePlanningActivities implements PlanningActivities {
 
   final List<PlanRequest> requests = new CopyOnWriteArrayList<>();
 
+  /** Each wait without a date the workflow recorded, as {@code position:reason}. */
+  final List<String> waits = new CopyOnWriteArrayList<>();
+
   private final SendPlanner planner;
   private final ZoneId zone;
   private final List<StepSpec> steps;
@@ -35,5 +38,16 @@ final class FakePlanningActivities implements PlanningActivities {
   @Override
   public Instant returnFromAbsence(long leadPk, LocalDate returnDate, Instant now) {
     return SequencePlanning.returnFromAbsence(planner, zone, returnDate, now);
+  }
+
+  /** The campaigns these tests plan for have no daily limit: every step keeps its instant. */
+  @Override
+  public SlotGrant reserveSlot(SlotRequest request) {
+    return new SlotGrant(request.plannedAt(), null);
+  }
+
+  @Override
+  public void recordWaiting(long leadPk, int fromPosition, String reason) {
+    waits.add(fromPosition + ":" + reason);
   }
 }

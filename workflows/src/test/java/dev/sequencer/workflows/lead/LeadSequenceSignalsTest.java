@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.sequencer.workflows.testing.CalendarPlanningActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities;
-import dev.sequencer.workflows.testing.ScriptedSendActivities.Call;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Defer;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.During;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Paused;
@@ -423,27 +422,26 @@ class LeadSequenceSignalsTest {
   // the store says paused
 
   @Test
-  void aPauseFoundInTheStoreIsRetriedAfterTheRecheckIntervalUntilTheStoreAllows() {
-    sending.script(1, new Paused(), new Paused(), new Send());
+  void aPauseFoundInTheStoreWaitsForASignalWithoutPolling() {
+    sending.script(1, new Paused(), new Send());
     start(FRIDAY_EVENING);
-    sleepUntil(local("2027-01-22T09:30"));
+    // A week later: still one attempt of the proof, no timer woke the workflow to look again.
+    sleepUntil(local("2027-01-29T09:30"));
     assertThat(sending.callsFor(1)).hasSize(1);
     assertThat(stub().state().status()).isEqualTo("paused");
 
+    // Every resume, of the lead or of its campaign, signals; that is what wakes the sequence.
+    Instant resumed = now();
+    stub().resume();
     LeadOutcome outcome = result();
 
     assertThat(outcome.status()).isEqualTo("completed");
-    List<Call> proofCalls = sending.callsFor(1);
-    assertThat(proofCalls).hasSize(3);
-    Duration recheck = LeadSequenceWorkflowImpl.STORE_PAUSE_RECHECK;
-    assertThat(Duration.between(proofCalls.get(0).at(), proofCalls.get(1).at()))
-        .isBetween(recheck, recheck.plus(DRIFT));
-    assertThat(Duration.between(proofCalls.get(1).at(), proofCalls.get(2).at()))
-        .isBetween(recheck, recheck.plus(DRIFT));
-    assertSentAround(sentAt(1), "2027-01-22T11:00");
+    assertThat(sending.callsFor(1)).hasSize(2);
+    Instant proofSent = sentAt(1);
+    assertThat(proofSent).isAfterOrEqualTo(resumed);
     // A pause found in the store is a pause all the same: the FOMO keeps its 4 business days to
-    // the proof's actual send (Friday the 22nd, 11:00), not to the hook.
-    assertThat(sentAt(2)).isCloseTo(sameLocalTime(sentAt(1), "2027-01-28"), CLOSE);
+    // the proof's actual send, not to the hook.
+    assertThat(sentAt(2)).isCloseTo(sameLocalTime(proofSent, "2027-02-04"), CLOSE);
   }
 
   @Test
@@ -469,15 +467,19 @@ class LeadSequenceSignalsTest {
 
   @Test
   void aLongPauseFoundOnlyInTheStoreStillKeepsTheFomoGap() {
-    // The lead was paused through the API, but the signal never reached the workflow (the store
-    // is the source of truth): every recheck finds it paused until Thursday the 28th 09:30.
+    // The lead was paused through the API and the pause signal never reached the workflow (the
+    // store is the source of truth); its resume on Thursday the 28th 09:30 signals as always.
     sending.script(1, new PausedUntil(local("2027-01-28T09:30")));
+    start(FRIDAY_EVENING);
+    sleepUntil(local("2027-01-28T09:30"));
+    assertThat(sending.callsFor(1)).hasSize(1);
+    stub().resume();
 
-    LeadOutcome outcome = newWorkflow().run(input(FRIDAY_EVENING));
+    LeadOutcome outcome = result();
 
     assertThat(outcome.status()).isEqualTo("completed");
     Instant proofSent = sentAt(1);
-    assertSentAround(proofSent, "2027-01-28T10:00");
+    assertSentAround(proofSent, "2027-01-28T09:30");
     // Rule 4: after a pause each later step keeps its business-day gap to the step before it.
     assertThat(sentAt(2)).isCloseTo(sameLocalTime(proofSent, "2027-02-03"), CLOSE);
   }

@@ -196,10 +196,10 @@ class LeadSequenceWorkflowTest {
 
     LeadOutcome outcome = newWorkflow().run(input());
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("failed", "invalid_address"));
+    assertThat(outcome).isEqualTo(new LeadOutcome("failed", "invalid_address", 0));
     assertThat(sending.calls).hasSize(1);
     assertThat(sending.delivered).isEmpty();
-    assertThat(sending.finished).containsExactly(new LeadOutcome("failed", "invalid_address"));
+    assertThat(sending.finished).containsExactly(new LeadOutcome("failed", "invalid_address", 0));
     LeadSequenceState state = stub().state();
     assertThat(state.status()).isEqualTo("failed");
     assertThat(state.plan().get(0).status()).isEqualTo("failed");

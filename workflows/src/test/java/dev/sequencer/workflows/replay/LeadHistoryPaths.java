@@ -5,11 +5,15 @@ import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
 import dev.sequencer.workflows.lead.OutOfOffice;
+import dev.sequencer.workflows.lead.PlanningActivities;
 import dev.sequencer.workflows.lead.Stop;
 import dev.sequencer.workflows.testing.CalendarPlanningActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities;
+import dev.sequencer.workflows.testing.ScriptedSendActivities.Crash;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Defer;
+import dev.sequencer.workflows.testing.ScriptedSendActivities.Paused;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Stopped;
+import dev.sequencer.workflows.testing.SlottedPlanningActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.WorkflowExecutionHistory;
@@ -64,6 +68,72 @@ enum LeadHistoryPaths {
     void script(ScriptedSendActivities sending) {
       sending.script(0, new Defer(local("2027-01-20T09:00"), "daily_limit"));
     }
+  },
+  /** Recorded from the implementation before the durable send path, with its store pause. */
+  STORE_PAUSED_V0("store-paused", "completed", (env, wf) -> {}) {
+    @Override
+    void script(ScriptedSendActivities sending) {
+      sending.script(1, new Paused());
+    }
+  },
+
+  // Version 1 of the durable send path (slots, recorded failures, no polling, continue-as-new).
+  V1_COMPLETED("v1-completed", "completed", (env, wf) -> {}),
+  V1_PAUSED_RESUMED(
+      "v1-paused-resumed",
+      "completed",
+      (env, wf) -> {
+        env.sleepUntil("2027-01-20T12:00");
+        wf.pause("support");
+        env.sleepUntil("2027-02-01T12:00");
+        wf.resume();
+      }),
+  V1_OUT_OF_OFFICE(
+      "v1-out-of-office",
+      "completed",
+      (env, wf) -> {
+        env.sleepUntil("2027-01-20T12:00");
+        wf.outOfOffice(new OutOfOffice(LocalDate.parse("2027-02-03")));
+      }),
+  V1_STORE_PAUSED(
+      "v1-store-paused",
+      "completed",
+      (env, wf) -> {
+        env.sleepUntil("2027-01-27T12:00");
+        wf.resume();
+      }) {
+    @Override
+    void script(ScriptedSendActivities sending) {
+      sending.script(1, new Paused());
+    }
+  },
+  V1_RETRIES_EXHAUSTED("v1-retries-exhausted", "failed", (env, wf) -> {}) {
+    @Override
+    void script(ScriptedSendActivities sending) {
+      for (int i = 0; i < 12; i++) {
+        sending.script(1, new Crash("relay unreachable"));
+      }
+    }
+  },
+  V1_SLOTTED("v1-slotted", "completed", (env, wf) -> {}) {
+    @Override
+    PlanningActivities planning() {
+      SlottedPlanningActivities planning =
+          new SlottedPlanningActivities(CalendarPlanningActivities.newYork());
+      planning.grants.add(local("2027-01-21T11:00"));
+      return planning;
+    }
+  },
+  /** Enough deferrals to continue as new; the file holds the run that continued and completed. */
+  V1_CONTINUED_AS_NEW("v1-continued-as-new", "completed", (env, wf) -> {}) {
+    @Override
+    void script(ScriptedSendActivities sending) {
+      Instant at = local("2027-01-19T09:00");
+      for (int i = 0; i < 120; i++) {
+        at = at.plus(Duration.ofMinutes(1));
+        sending.script(0, new Defer(at, "per_minute"));
+      }
+    }
   };
 
   static final Instant FRIDAY_EVENING = local("2027-01-15T18:00");
@@ -91,6 +161,16 @@ enum LeadHistoryPaths {
   /** How the send activity answers on this path; it sends every step unless told otherwise. */
   void script(ScriptedSendActivities sending) {}
 
+  /** How the plan is made on this path: the New York calendar without a daily limit. */
+  PlanningActivities planning() {
+    return CalendarPlanningActivities.newYork();
+  }
+
+  /** The implementation the path is recorded from: the current one unless told otherwise. */
+  Class<?> implementation() {
+    return LeadSequenceWorkflowImpl.class;
+  }
+
   /** Runs the path to its end and returns its history. */
   WorkflowExecutionHistory record() {
     TestWorkflowEnvironment testEnv =
@@ -98,10 +178,10 @@ enum LeadHistoryPaths {
             TestEnvironmentOptions.newBuilder().setInitialTime(FRIDAY_EVENING).build());
     try {
       Worker worker = testEnv.newWorker(TASK_QUEUE);
-      worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
+      worker.registerWorkflowImplementationTypes(implementation());
       ScriptedSendActivities sending = new ScriptedSendActivities(testEnv::currentTimeMillis);
       script(sending);
-      worker.registerActivitiesImplementations(CalendarPlanningActivities.newYork(), sending);
+      worker.registerActivitiesImplementations(planning(), sending);
       testEnv.start();
       WorkflowClient client = testEnv.getWorkflowClient();
       LeadSequenceWorkflow workflow =

@@ -15,8 +15,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -50,6 +56,44 @@ class LeadSequenceReplayTest {
         .containsExactly("SendStep", "SendStep", "FinishSequence");
     assertThat(activitiesOf(history(LeadHistoryPaths.DEFERRED_DAILY_LIMIT)))
         .containsExactly("SendStep", "SendStep", "SendStep", "SendStep", "FinishSequence");
+  }
+
+  @Test
+  void everyVersionIdInTheWorkflowHasARecordedHistoryOfEachOfItsBranches() throws IOException {
+    String source =
+        Files.readString(
+            Path.of("src/main/java/dev/sequencer/workflows/lead/LeadSequenceWorkflowImpl.java"));
+    Set<String> ids = new TreeSet<>();
+    Matcher literal = Pattern.compile("getVersion\\(\\s*\"([^\"]+)\"").matcher(source);
+    while (literal.find()) {
+      ids.add(literal.group(1));
+    }
+    Matcher constant =
+        Pattern.compile("static final String \\w+_VERSION = \"([^\"]+)\"").matcher(source);
+    while (constant.find()) {
+      ids.add(constant.group(1));
+    }
+    assertThat(ids).contains("durable-send-path", "store-pause-keeps-gaps");
+
+    Set<String> recorded = new TreeSet<>();
+    boolean unversioned = false;
+    for (LeadHistoryPaths path : LeadHistoryPaths.values()) {
+      Set<String> markers = versionMarkersOf(history(path));
+      recorded.addAll(markers);
+      unversioned |= !markers.contains("durable-send-path");
+    }
+    // Each id's new branch is in some history, and the executions from before it (no marker) too.
+    assertThat(recorded).containsAll(ids);
+    assertThat(unversioned).isTrue();
+  }
+
+  @Test
+  void theContinuedRunCarriesItsStateAndCompletes() {
+    WorkflowExecutionHistory history = history(LeadHistoryPaths.V1_CONTINUED_AS_NEW);
+    HistoryEvent started = history.getEvents().get(0);
+    assertThat(started.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId())
+        .isNotEmpty();
+    assertThat(history.getEvents()).hasSizeLessThan(LeadSequenceWorkflowImpl.HISTORY_LIMIT + 100);
   }
 
   @Test
@@ -92,6 +136,21 @@ class LeadSequenceReplayTest {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The change ids of the version markers in a history. */
+  private static Set<String> versionMarkersOf(WorkflowExecutionHistory history) {
+    Set<String> ids = new TreeSet<>();
+    for (HistoryEvent event : history.getEvents()) {
+      if (event.hasMarkerRecordedEventAttributes()
+          && event.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")) {
+        var payloads = event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId");
+        ids.add(
+            DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
+                0, Optional.of(payloads), String.class, String.class));
+      }
+    }
+    return ids;
   }
 
   private static LeadOutcome outcomeOf(WorkflowExecutionHistory history) {

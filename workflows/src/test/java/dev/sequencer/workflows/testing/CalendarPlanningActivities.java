@@ -4,6 +4,8 @@ import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.PlanningActivities;
 import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.SequencePlanning;
+import dev.sequencer.workflows.lead.SlotGrant;
+import dev.sequencer.workflows.lead.SlotRequest;
 import dev.sequencer.workflows.schedule.ScheduleRules;
 import dev.sequencer.workflows.schedule.SendPlanner;
 import dev.sequencer.workflows.schedule.StepSpec;
@@ -40,6 +42,9 @@ public final class CalendarPlanningActivities implements PlanningActivities {
 
   public final List<PlanRequest> requests = new CopyOnWriteArrayList<>();
 
+  /** Each wait without a date the workflow recorded, as {@code position:reason}. */
+  public final List<String> waits = new CopyOnWriteArrayList<>();
+
   private final SendPlanner planner;
   private final ZoneId zone;
   private final List<StepSpec> steps;
@@ -63,5 +68,16 @@ public final class CalendarPlanningActivities implements PlanningActivities {
   @Override
   public Instant returnFromAbsence(long leadPk, LocalDate returnDate, Instant now) {
     return SequencePlanning.returnFromAbsence(planner, zone, returnDate, now);
+  }
+
+  /** The campaigns these tests plan for have no daily limit: every step keeps its instant. */
+  @Override
+  public SlotGrant reserveSlot(SlotRequest request) {
+    return new SlotGrant(request.plannedAt(), null);
+  }
+
+  @Override
+  public void recordWaiting(long leadPk, int fromPosition, String reason) {
+    waits.add(fromPosition + ":" + reason);
   }
 }

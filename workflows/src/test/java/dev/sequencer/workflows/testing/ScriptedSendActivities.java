@@ -49,6 +49,9 @@ public final class ScriptedSendActivities implements SendActivities {
 
   public record Fail(String reason) implements Reaction {}
 
+  /** The activity throws, as when the relay is down: Temporal retries it. */
+  public record Crash(String message) implements Reaction {}
+
   /** Runs {@code during} while the call is in flight (e.g. a signal), then answers {@code then}. */
   public record During(Runnable during, Reaction then) implements Reaction {}
 
@@ -126,6 +129,9 @@ public final class ScriptedSendActivities implements SendActivities {
     }
     if (reaction instanceof Stopped s) {
       return SendResult.stopped(s.leadStatus());
+    }
+    if (reaction instanceof Crash c) {
+      throw new IllegalStateException(c.message());
     }
     if (reaction instanceof Fail f) {
       return SendResult.failed(f.reason());

@@ -1,0 +1,85 @@
+package dev.sequencer.activities.messaging;
+
+import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.content.Escaping;
+import dev.sequencer.content.SmsSegments;
+import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.store.Ids;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStep;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.message.Message;
+import dev.sequencer.store.message.MessageStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Renders a step for a lead into the message that will be recorded and handed over. */
+@Component
+class MessageRenderer {
+
+  /** A message as recorded, and for email the original links behind its tracking links. */
+  record Rendered(Message message, List<String> links) {}
+
+  private final EmailComposer composer;
+  private final SequencerProperties properties;
+  private final JsonMapper json;
+  private final TemplateRenderer templates = new TemplateRenderer();
+
+  MessageRenderer(EmailComposer composer, SequencerProperties properties, JsonMapper json) {
+    this.composer = composer;
+    this.properties = properties;
+    this.json = json;
+  }
+
+  Rendered render(Campaign campaign, Lead lead, CampaignStep step, String key, Instant now) {
+    Map<String, Object> variables = LeadVariables.of(lead, json);
+    String id = Ids.next("msg");
+    boolean isEmail = campaign.channel() == Channel.EMAIL;
+    EmailComposer.ComposedEmail composed =
+        isEmail ? composer.compose(campaign, lead, step, id, variables) : null;
+    String text =
+        isEmail ? composed.text() : templates.render(step.body(), variables, Escaping.NONE);
+    Message message =
+        new Message(
+            id,
+            lead.organizationId(),
+            campaign.id(),
+            lead.id(),
+            step.type().wireName(),
+            variantOf(lead),
+            campaign.channel().name(),
+            key,
+            isEmail ? lead.email() : lead.phone(),
+            isEmail ? composed.subject() : null,
+            text,
+            isEmail ? composed.html() : null,
+            // The Message-ID is ours to choose, so it is fixed before the hand-over: a reply that
+            // arrives at once finds its message, and a hand-over repeated after a crash is the
+            // same message to the recipient's mail client.
+            isEmail ? messageIdHeader(campaign, id) : null,
+            MessageStatus.SENDING,
+            !isEmail && !properties.twilio().sendsThroughTwilio(),
+            isEmail ? null : SmsSegments.of(text).segments(),
+            null,
+            null,
+            now,
+            null,
+            campaign.revision(),
+            null,
+            null);
+    return new Rendered(message, isEmail ? composed.links() : List.of());
+  }
+
+  static String variantOf(Lead lead) {
+    return lead.variant() == null ? "A" : lead.variant();
+  }
+
+  private static String messageIdHeader(Campaign campaign, String messageId) {
+    String sender = campaign.sender().email();
+    return "<" + messageId + "@" + sender.substring(sender.indexOf('@') + 1) + ">";
+  }
+}

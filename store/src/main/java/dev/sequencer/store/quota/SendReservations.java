@@ -1,0 +1,82 @@
+package dev.sequencer.store.quota;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Slots of a campaign's daily capacity held by steps that wait for them, keyed like the message the
+ * step will become, so the send uses the unit its step reserved rather than taking another.
+ */
+@Repository
+public class SendReservations {
+
+  /** A step's slot: the day whose unit it holds and the instant it may go out. */
+  public record Reservation(
+      String key, String campaignId, long leadPk, LocalDate day, Instant at) {}
+
+  private final JdbcClient jdbc;
+
+  public SendReservations(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public Optional<Reservation> of(String key) {
+    return jdbc.sql(
+            "select idempotency_key, campaign_id, lead_pk, day, slot_at from send_reservations"
+                + " where idempotency_key = ?")
+        .param(key)
+        .query(SendReservations::map)
+        .optional();
+  }
+
+  public void hold(Reservation reservation) {
+    jdbc.sql(
+            """
+            insert into send_reservations (idempotency_key, campaign_id, lead_pk, day, slot_at)
+            values (?, ?, ?, ?, ?)
+            on conflict (idempotency_key) do update set day = excluded.day,
+                   slot_at = excluded.slot_at, created_at = now()
+            """)
+        .params(
+            reservation.key(),
+            reservation.campaignId(),
+            reservation.leadPk(),
+            reservation.day(),
+            Timestamp.from(reservation.at()))
+        .update();
+  }
+
+  /** Ends the reservation of the step as it is used; the unit now belongs to its message. */
+  public Optional<Reservation> use(String key) {
+    return jdbc.sql(
+            "delete from send_reservations where idempotency_key = ?"
+                + " returning idempotency_key, campaign_id, lead_pk, day, slot_at")
+        .param(key)
+        .query(SendReservations::map)
+        .optional();
+  }
+
+  /** Ends every reservation of a lead whose sequence ended, and says which units to give back. */
+  public List<Reservation> dropAll(long leadPk) {
+    return jdbc.sql(
+            "delete from send_reservations where lead_pk = ?"
+                + " returning idempotency_key, campaign_id, lead_pk, day, slot_at")
+        .param(leadPk)
+        .query(SendReservations::map)
+        .list();
+  }
+
+  private static Reservation map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    return new Reservation(
+        rs.getString("idempotency_key"),
+        rs.getString("campaign_id"),
+        rs.getLong("lead_pk"),
+        rs.getObject("day", LocalDate.class),
+        rs.getTimestamp("slot_at").toInstant());
+  }
+}
