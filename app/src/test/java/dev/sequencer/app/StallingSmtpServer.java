@@ -1,4 +1,4 @@
-package dev.sequencer.activitiestest;
+package dev.sequencer.app;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,8 +46,8 @@ public final class StallingSmtpServer implements AutoCloseable {
   }
 
   /**
-   * A server on {@code port} of the loopback interface, e.g. {@link
-   * ActivitiesIntegrationTest#SMTP_PORT}, where the context's own mail sender delivers.
+   * A server on {@code port} of the loopback interface: the port a running context's mail sender
+   * was pointed at ({@code SMTP_PORT}), so that its own sends deliver here.
    */
   public StallingSmtpServer(int port) {
     try {
