@@ -257,6 +257,7 @@ public class SendActivitiesImpl implements SendActivities {
         tx -> {
           leadQueries.transition(leadPk, status);
           slots.releaseAll(leadPk);
+          messages.endUnresolved(leadPk, status.wireName());
           for (LeadStep step : leadSteps.of(leadPk)) {
             if (!"scheduled".equals(step.status())) {
               continue;

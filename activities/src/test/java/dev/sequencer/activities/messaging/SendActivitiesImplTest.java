@@ -616,6 +616,34 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         .containsExactly("cancelled", "cancelled", "cancelled");
   }
 
+  @Test
+  void aSequenceWhoseSendRetriesRanOutEndsFailedAtThatStepAndItsAttemptUnconfirmed() {
+    clock.set(WEDNESDAY_MORNING);
+    Campaign campaign = fixtures().save(CampaignBuilder.email(fixtures().organization()).build());
+    Lead lead = enrol(campaign, lead(campaign, "gaveup", "Gave", null, "UTC"));
+    SendActivitiesImpl throughDeadRelay = sendingThrough(freePort());
+    assertThatThrownBy(() -> throughDeadRelay.sendStep(hook(lead)))
+        .isInstanceOf(RuntimeException.class);
+
+    // What the workflow records when Temporal's retries of that send have run out.
+    sending.finishSequence(
+        lead.id(), new LeadOutcome("failed", "failed: MailSendException (relay unreachable)", 0));
+
+    assertThat(leads.findById(lead.id()).orElseThrow().status()).isEqualTo(LeadStatus.FAILED);
+    assertThat(leadSteps.of(lead.id()))
+        .extracting(LeadStep::status, LeadStep::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "failed", "failed: MailSendException (relay unreachable)"),
+            org.assertj.core.groups.Tuple.tuple("skipped", "failed"),
+            org.assertj.core.groups.Tuple.tuple("skipped", "failed"));
+    // Nothing is left waiting for a retry that will never come.
+    assertThat(messages.ofLead(lead.id()))
+        .extracting(Message::status)
+        .containsExactly(MessageStatus.UNCONFIRMED);
+    assertThat(timeline.of(lead.id())).extracting(LeadEvent::event).containsExactly("failed");
+  }
+
   // --- helpers ---
 
   private Lead lead(

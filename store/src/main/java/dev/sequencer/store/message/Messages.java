@@ -168,6 +168,19 @@ public class Messages {
         .update();
   }
 
+  /**
+   * Ends the attempts of a lead whose sequence ended while their hand-over's outcome was still
+   * unknown (retries ran out, or it was stopped before a retry): no retry will resolve them.
+   */
+  public int endUnresolved(long leadPk, String reason) {
+    return jdbc.sql(
+            "update messages set status = 'UNCONFIRMED', error_code = ?, error_message = ?,"
+                + " handover_until = null, updated_at = now()"
+                + " where lead_pk = ? and status = 'SENDING'")
+        .params(reason, "the sequence ended before this hand-over's outcome was known", leadPk)
+        .update();
+  }
+
   /** How many messages of the campaign are being handed over right now. */
   public int handingOver(String campaignId, Long leadPk, Instant now) {
     return jdbc.sql(
