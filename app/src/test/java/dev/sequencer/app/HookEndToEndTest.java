@@ -43,10 +43,14 @@ class HookEndToEndTest {
         .isBefore(Instant.now().plusSeconds(1));
     assertThat(lead.get("status").asString()).isEqualTo("active");
     assertThat(lead.get("workflow_id").asString()).isEqualTo("lead-" + campaign + "-e2e-1");
-    // Later steps are planned from the hook's send date at the same local time.
+    // Later steps are planned from the hook's send date at the same local time, once the workflow
+    // has heard that the hook went out.
     Instant sentAt = Instant.parse(hook.get("sent_at").asString());
-    assertThat(Instant.parse(lead.get("steps").get(1).get("scheduled_at").asString()))
-        .isEqualTo(sentAt.plus(Duration.ofDays(3)));
+    ControlApiTest.await(
+        () -> service.get("/api/v1/campaigns/" + campaign + "/leads/e2e-1").json(),
+        l ->
+            Instant.parse(l.get("steps").get(1).get("scheduled_at").asString())
+                .equals(sentAt.plus(Duration.ofDays(3))));
     String messageIdHeader = lead.get("messages").get(0).get("provider_message_id").asString();
 
     Message mail = readSingleMessage("grace.e2e@example.com");

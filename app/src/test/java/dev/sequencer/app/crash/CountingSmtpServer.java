@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +43,7 @@ final class CountingSmtpServer implements AutoCloseable {
           });
   private final ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
   private final AtomicLong delivered = new AtomicLong();
+  private final Set<String> distinct = ConcurrentHashMap.newKeySet();
   private final AtomicLong brokenTransfers = new AtomicLong();
   private volatile Throwable failure;
   private volatile boolean closed;
@@ -59,6 +62,11 @@ final class CountingSmtpServer implements AutoCloseable {
   /** Deliveries so far, one per recipient of each accepted message. */
   long deliveredCount() {
     return delivered.get();
+  }
+
+  /** Distinct messages delivered so far: by recipient and Message-ID. */
+  long distinctCount() {
+    return distinct.size();
   }
 
   /** Connections that broke inside DATA: messages the relay never accepted. */
@@ -124,6 +132,7 @@ final class CountingSmtpServer implements AutoCloseable {
             long now = System.currentTimeMillis();
             for (String recipient : recipients) {
               deliveries.add(new Delivery(recipient, headers.messageId, headers.subject, now));
+              distinct.add(recipient + " " + headers.messageId);
               delivered.incrementAndGet();
             }
             recipients.clear();

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +69,7 @@ final class TwilioStandIn implements AutoCloseable {
   private final Map<String, Accepted> bySid = new ConcurrentHashMap<>();
   private final AtomicLong sids = new AtomicLong();
   private final AtomicLong creates = new AtomicLong();
+  private final Set<String> distinct = ConcurrentHashMap.newKeySet();
   private final AtomicLong lookups = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private volatile Throwable failure;
@@ -95,6 +97,11 @@ final class TwilioStandIn implements AutoCloseable {
 
   long acceptedCount() {
     return creates.get();
+  }
+
+  /** Distinct messages accepted so far: by recipient, sender and body. */
+  long distinctCount() {
+    return distinct.size();
   }
 
   /** List and fetch requests: how often the send path asked what Twilio already has. */
@@ -171,6 +178,7 @@ final class TwilioStandIn implements AutoCloseable {
     Accepted message = new Accepted(sid, to, from, body, clock.get(), System.currentTimeMillis());
     bySid.put(sid, message);
     accepted.add(message);
+    distinct.add(to + " " + from + " " + body);
     creates.incrementAndGet();
     send(exchange, 201, resource(message, "queued"));
   }
