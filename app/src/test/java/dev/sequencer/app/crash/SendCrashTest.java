@@ -1,0 +1,1000 @@
+package dev.sequencer.app.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
+import dev.sequencer.api.ApiApplication;
+import dev.sequencer.app.crash.CountingSmtpServer.Delivery;
+import dev.sequencer.app.crash.TwilioStandIn.Accepted;
+import io.temporal.serviceclient.TestServiceStubs;
+import io.temporal.serviceclient.TestServiceStubsOptions;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The send path under real process crashes. The worker runs in a JVM of its own against a
+ * time-skipping Temporal test server in another, PostgreSQL, an SMTP relay that counts what it
+ * accepts and a stand-in for Twilio's Messages API; the api runs in this JVM. An email campaign of
+ * {@value #DEFAULT_EMAIL_LEADS} leads and an SMS campaign of {@value #DEFAULT_SMS_LEADS} leads run
+ * their three steps (hook day 0, proof day 3, FOMO day 7; the timers pass by time skipping) while
+ * the worker is killed with SIGKILL at random moments of sending — spread over the three steps — at
+ * least {@value #DEFAULT_KILLS} times, and restarted each time; then it runs to the end. Both
+ * campaigns run at once, so every kill may land in an email or an SMS hand-over.
+ *
+ * <p>Counted at the relay and at the stand-in: every lead has each step exactly once — by distinct
+ * Message-ID for email, by accepted message for SMS — none missing. A raw email delivery beyond the
+ * first of its Message-ID is allowed only when a kill came between the two deliveries and within
+ * {@value #HANDOVER_WINDOW_MS} ms of the first (the kill landed inside that hand-over); the test
+ * prints how many there were. PostgreSQL agrees: every lead completed, every step sent, no message
+ * left SENDING.
+ *
+ * <p>It takes long: each life of the worker needs 6–10 s to start on two cores, and each step with
+ * kills waits once for the killed attempts' two-minute start-to-close timeout, during which the
+ * time-skipping server cannot skip. Lead counts, kills, the steps the kills are spread over, the
+ * kill delays, the seed, the time limit and stickiness are system properties ({@code
+ * crash.email.leads}, {@code crash.sms.leads}, {@code crash.kills}, {@code crash.kill.steps},
+ * {@code crash.kill.min.ms}, {@code crash.kill.max.ms}, {@code crash.seed}, {@code
+ * crash.run.limit.minutes}, {@code crash.sticky}). The logs of the worker's lives and of the
+ * Temporal server and the summary are in {@code target/crash-test/run-<time>-<pid>/}.
+ *
+ * <p>About ten minutes on two cores, so it runs on request rather than in every {@code mvn verify}:
+ * {@code mvn -B -pl app -am verify -Dtest=SendCrashTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dsequencer.crashTest=true}.
+ */
+@EnabledIfSystemProperty(named = "sequencer.crashTest", matches = "true")
+class SendCrashTest {
+
+  static final int DEFAULT_EMAIL_LEADS = 1000;
+  static final int DEFAULT_SMS_LEADS = 300;
+  static final int DEFAULT_KILLS = 20;
+  static final long HANDOVER_WINDOW_MS = 15_000;
+
+  private static final int EMAIL_LEADS =
+      Integer.getInteger("crash.email.leads", DEFAULT_EMAIL_LEADS);
+  private static final int SMS_LEADS = Integer.getInteger("crash.sms.leads", DEFAULT_SMS_LEADS);
+  private static final int KILLS = Integer.getInteger("crash.kills", DEFAULT_KILLS);
+  private static final long SEED = Long.getLong("crash.seed", 20_270_210L);
+
+  /** A kill comes this long after the worker's first send in its life, drawn uniformly. */
+  private static final long KILL_DELAY_MIN_MS = Long.getLong("crash.kill.min.ms", 1_000);
+
+  private static final long KILL_DELAY_MAX_MS = Long.getLong("crash.kill.max.ms", 6_000);
+
+  /**
+   * The kills are spread over the first this many steps: each step (hook, proof, FOMO) that the
+   * campaigns reach allows a third more of them. Every step with kills costs the sends' two-minute
+   * start-to-close timeout once more: a killed attempt holds the time-skipping server's clock until
+   * it times out.
+   */
+  private static final int KILL_STEPS = Integer.getInteger("crash.kill.steps", 3);
+
+  /** Until every lead has finished, kills included. */
+  private static final Duration RUN_LIMIT =
+      Duration.ofMinutes(Integer.getInteger("crash.run.limit.minutes", 20));
+
+  /**
+   * Whether the worker keeps sticky execution on ({@code -Dcrash.sticky=true}); off by default,
+   * because the Java test server never moves a dead worker's sticky task back to the shared queue
+   * (see {@link CrashWorkerMain}).
+   */
+  private static final boolean STICKY_EXECUTION = Boolean.getBoolean("crash.sticky");
+
+  private static final String API_KEY = "crash-test-api-key";
+  private static final String TOKEN_SECRET = "crash-test-token-secret-shared-by-api-and-worker";
+  private static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
+  private static final String AUTH_TOKEN = "f1e2d3c4b5a6978812345678abcdef90";
+  private static final String SENDER_PHONE = "+15005550006";
+  private static final List<String> STEPS = List.of("hook", "proof", "fomo");
+
+  /**
+   * This run's logs and summary. A directory of its own: another build of the project may run this
+   * test at the same time.
+   */
+  private static final Path OUT =
+      Path.of(
+          "target",
+          "crash-test",
+          "run-"
+              + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())
+              + "-"
+              + ProcessHandle.current().pid());
+
+  /** The class path of the child JVMs: copies, so a concurrent build cannot change it mid-run. */
+  private static final Path CLASS_PATH_COPIES = OUT.resolve("class-path");
+
+  private static EmbeddedPostgres postgres;
+  private static JdbcClient jdbc;
+  private static ChildJvm temporal;
+  private static int temporalPort;
+  private static TestServiceStubs testService;
+  private static CountingSmtpServer smtp;
+  private static TwilioStandIn twilio;
+  private static ConfigurableApplicationContext api;
+  private static String apiUrl;
+  private static ChildJvm worker;
+
+  private static final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final JsonMapper json = JsonMapper.builder().build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    // This JVM loads a class when it is first used, from target/test-classes, which another build
+    // of the project may be rewriting by then: load every class of the harness now.
+    preload(
+        SendCrashTest.class,
+        CountingSmtpServer.class,
+        TwilioStandIn.class,
+        ChildJvm.class,
+        CrashWorkerMain.class,
+        TemporalTestServerMain.class);
+    Files.createDirectories(OUT);
+    postgres = EmbeddedPostgres.builder().start();
+    jdbc = JdbcClient.create(postgres.getPostgresDatabase());
+
+    temporalPort = freePort();
+    temporal =
+        ChildJvm.start(
+            "temporal-test-server",
+            OUT.resolve("temporal-test-server.log"),
+            CLASS_PATH_COPIES,
+            List.of("-Xmx768m", "-XX:+UseSerialGC"),
+            TemporalTestServerMain.class.getName(),
+            List.of(String.valueOf(temporalPort)));
+    awaitPort(temporal, temporalPort, Duration.ofSeconds(60));
+    testService =
+        TestServiceStubs.newServiceStubs(
+            TestServiceStubsOptions.newBuilder()
+                .setTarget("127.0.0.1:" + temporalPort)
+                .validateAndBuildWithDefaults());
+
+    smtp = new CountingSmtpServer();
+    twilio = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN, SendCrashTest::temporalTime);
+
+    api =
+        new SpringApplicationBuilder(ApiApplication.class)
+            .run(
+                "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-api.yml",
+                "--server.port=0",
+                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=postgres",
+                "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
+                "--sequencer.api-key=" + API_KEY,
+                "--sequencer.token-secret=" + TOKEN_SECRET,
+                "--spring.main.banner-mode=off");
+    apiUrl = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (worker != null) {
+      worker.stop(10);
+    }
+    if (api != null) {
+      api.close();
+    }
+    if (testService != null) {
+      testService.shutdownNow();
+    }
+    if (temporal != null) {
+      temporal.stop(10);
+    }
+    if (twilio != null) {
+      twilio.close();
+    }
+    if (smtp != null) {
+      smtp.close();
+    }
+    if (postgres != null) {
+      postgres.close();
+    }
+    deleteTree(CLASS_PATH_COPIES);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.MINUTES)
+  void everyStepGoesOutExactlyOnceWhileTheWorkerIsKilled() throws Exception {
+    long began = System.currentTimeMillis();
+    String emailCampaign = EMAIL_LEADS > 0 ? emailCampaign() : null;
+    String smsCampaign = SMS_LEADS > 0 ? smsCampaign() : null;
+    List<String> campaigns = Stream.of(emailCampaign, smsCampaign).filter(c -> c != null).toList();
+
+    for (String campaign : campaigns) {
+      startCampaign(campaign);
+    }
+    Run run = new Run(new Random(SEED));
+    run.startWorker();
+    run.awaitReady(Duration.ofSeconds(120));
+    AssertionError unfinished = null;
+    try {
+      run.killWhileSending(campaigns, EMAIL_LEADS + SMS_LEADS);
+    } catch (AssertionError e) {
+      // Count what did go out all the same: the summary says more than the timeout.
+      unfinished = e;
+    }
+    // Read before the worker stops: without a worker, nothing holds the test server's clock.
+    Instant temporalAtEnd = temporalTime();
+    worker.stop(30);
+    long took = System.currentTimeMillis() - began;
+
+    SoftAssertions softly = new SoftAssertions();
+    List<String> summary = new ArrayList<>();
+    int leads = EMAIL_LEADS + SMS_LEADS;
+    summary.add(
+        String.format(
+            "CRASH-TEST run: seed=%d sticky_execution=%s kills=%d kills_per_step=%s"
+                + " worker_lives=%d mean_start_to_ready_ms=%d took_s=%d temporal_time=%s logs=%s",
+            SEED,
+            STICKY_EXECUTION,
+            run.kills.size(),
+            run.kills.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        k -> STEPS.get((int) Math.min(2, k.distinctBefore() / Math.max(1, leads))),
+                        TreeMap::new,
+                        Collectors.counting())),
+            run.lives.size(),
+            run.meanStartToReadyMillis(),
+            took / 1000,
+            temporalAtEnd,
+            OUT.toAbsolutePath()));
+    if (unfinished != null) {
+      summary.add("CRASH-TEST unfinished: " + unfinished.getMessage());
+      softly.fail(unfinished.getMessage());
+    }
+    if (emailCampaign != null) {
+      summary.addAll(checkEmail(emailCampaign, run.kills, softly));
+      summary.addAll(checkStore("email", emailCampaign, EMAIL_LEADS, softly));
+    }
+    if (smsCampaign != null) {
+      summary.addAll(checkSms(smsCampaign, run.kills, softly));
+      summary.addAll(checkStore("sms", smsCampaign, SMS_LEADS, softly));
+    }
+    summary.forEach(System.out::println);
+    Files.write(OUT.resolve("summary.txt"), summary);
+    softly
+        .assertThat(run.kills.size())
+        .as("kills that landed while the worker was sending")
+        .isGreaterThanOrEqualTo(KILLS);
+    softly.assertAll();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The worker's lives and deaths
+
+  /** One life of the worker process. */
+  record Life(int number, long startedAt, long readyAt, long killedAt) {}
+
+  /** A SIGKILL, and the life it ended. */
+  record Kill(
+      int number, long atMillis, long lifeStartedAt, long sendsBefore, long distinctBefore) {}
+
+  private static final class Run {
+    private final Random random;
+    final List<Kill> kills = new ArrayList<>();
+    final List<Life> lives = new ArrayList<>();
+    private long readyAt;
+    private long lastProgress;
+
+    Run(Random random) {
+      this.random = random;
+    }
+
+    void startWorker() throws IOException {
+      worker =
+          ChildJvm.start(
+              "worker-" + kills.size(),
+              OUT.resolve(String.format("worker-%02d.log", kills.size())),
+              CLASS_PATH_COPIES,
+              List.of(
+                  "-Xmx512m",
+                  "-XX:+UseSerialGC",
+                  "-XX:TieredStopAtLevel=1",
+                  "-XX:+ExitOnOutOfMemoryError"),
+              CrashWorkerMain.class.getName(),
+              List.of(
+                  "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-worker.yml",
+                  "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
+                  "--spring.datasource.username=postgres",
+                  "--spring.datasource.password=postgres",
+                  "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
+                  "--SMTP_HOST=127.0.0.1",
+                  "--SMTP_PORT=" + smtp.port(),
+                  "--SMTP_STARTTLS=false",
+                  "--sequencer.token-secret=" + TOKEN_SECRET,
+                  "--sequencer.public-url=http://sequencer.test",
+                  "--sequencer.twilio.account-sid=" + ACCOUNT_SID,
+                  "--sequencer.twilio.auth-token=" + AUTH_TOKEN,
+                  "--sequencer.twilio.api-base-url=" + twilio.baseUrl(),
+                  "--server.port=0",
+                  "--spring.main.banner-mode=off",
+                  "--crash.worker.sticky-execution=" + STICKY_EXECUTION));
+      readyAt = 0;
+    }
+
+    void awaitReady(Duration limit) throws Exception {
+      long deadline = System.currentTimeMillis() + limit.toMillis();
+      while (!ready()) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new AssertionError("the worker was not ready within " + limit + ": " + worker.log);
+        }
+        Thread.sleep(100);
+      }
+    }
+
+    private boolean ready() throws IOException {
+      if (readyAt == 0 && worker.printed(CrashWorkerMain.READY)) {
+        readyAt = System.currentTimeMillis();
+      }
+      if (!worker.isAlive()) {
+        throw new AssertionError(
+            "the worker exited on its own (code "
+                + worker.process.exitValue()
+                + "), see "
+                + worker.log);
+      }
+      return readyAt != 0;
+    }
+
+    /**
+     * Kills the worker at random moments while it sends — a uniformly drawn delay after the first
+     * message each life hands over — and restarts it at once, {@link #KILLS} times, spread over the
+     * first {@link #KILL_STEPS} steps (by the count of sends: the kills allowed so far grow with
+     * each step the campaigns reach); then lets it run until every lead has reached a final status.
+     */
+    void killWhileSending(List<String> campaigns, int leads) throws Exception {
+      long deadline = System.currentTimeMillis() + RUN_LIMIT.toMillis();
+      long lifeStarted = worker.startedAtMillis;
+      long sendsAtLifeStart = sends();
+      long killAt = 0;
+      long nextCheck = 0;
+      while (true) {
+        long now = System.currentTimeMillis();
+        if (now >= nextCheck) {
+          nextCheck = now + 250;
+          boolean finished;
+          try {
+            finished = finished(campaigns, leads, deadline);
+          } catch (AssertionError e) {
+            lives.add(new Life(lives.size(), lifeStarted, readyAt, 0));
+            throw e;
+          }
+          if (finished) {
+            lives.add(new Life(lives.size(), lifeStarted, readyAt, 0));
+            return;
+          }
+        }
+        if (killAt == 0) {
+          // The step the campaigns are at: by distinct messages, as re-deliveries would run ahead.
+          int step = (int) Math.min(KILL_STEPS - 1, distinctSends() / Math.max(1, leads));
+          long allowed = Math.min(KILLS, (KILLS * (step + 1L) + KILL_STEPS - 1) / KILL_STEPS);
+          if (kills.size() < allowed && sends() > sendsAtLifeStart) {
+            // This life is sending: it dies a random moment from now.
+            killAt =
+                now
+                    + KILL_DELAY_MIN_MS
+                    + (long) (random.nextDouble() * (KILL_DELAY_MAX_MS - KILL_DELAY_MIN_MS));
+          }
+        } else if (now >= killAt) {
+          long sendsBefore = sends();
+          long distinctBefore = distinctSends();
+          long at = System.currentTimeMillis();
+          worker.kill();
+          kills.add(new Kill(kills.size() + 1, at, lifeStarted, sendsBefore, distinctBefore));
+          lives.add(new Life(lives.size(), lifeStarted, readyAt, at));
+          System.out.printf(
+              "CRASH-TEST kill %d at +%d ms of life %d (ready after %d ms), %d sends so far%n",
+              kills.size(),
+              at - lifeStarted,
+              lives.size() - 1,
+              readyAt == 0 ? -1 : readyAt - lifeStarted,
+              sendsBefore);
+          // What the dead worker had written completely is counted by now; only a new life's
+          // sends count from here.
+          Thread.sleep(100);
+          sendsAtLifeStart = sends();
+          startWorker();
+          lifeStarted = worker.startedAtMillis;
+          killAt = 0;
+        }
+        ready();
+        Thread.sleep(killAt == 0 ? 20 : Math.max(1, Math.min(20, killAt - now)));
+      }
+    }
+
+    private boolean finished(List<String> campaigns, int leads, long deadline) throws Exception {
+      ready();
+      for (Throwable failure : new Throwable[] {smtp.failure(), twilio.failure()}) {
+        if (failure != null) {
+          throw new AssertionError("the test's own relay or stand-in failed", failure);
+        }
+      }
+      long now = System.currentTimeMillis();
+      Map<String, Long> statuses = leadStatuses(campaigns);
+      long done =
+          statuses.entrySet().stream()
+              .filter(e -> FINAL.contains(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      if (now - lastProgress > 10_000) {
+        lastProgress = now;
+        System.out.printf(
+            "CRASH-TEST progress: kills=%d smtp_deliveries=%d twilio_accepted=%d leads=%s"
+                + " temporal_time=%s%n",
+            kills.size(), smtp.deliveredCount(), twilio.acceptedCount(), statuses, temporalTime());
+      }
+      if (done >= leads) {
+        return true;
+      }
+      if (now > deadline) {
+        throw new AssertionError(
+            "not every lead finished within "
+                + RUN_LIMIT
+                + " (kills "
+                + kills.size()
+                + "): "
+                + statuses
+                + ", messages SENDING: "
+                + sending(campaigns));
+      }
+      return false;
+    }
+
+    long meanStartToReadyMillis() {
+      return (long)
+          lives.stream()
+              .filter(l -> l.readyAt() > 0)
+              .mapToLong(l -> l.readyAt() - l.startedAt())
+              .average()
+              .orElse(-1);
+    }
+  }
+
+  private static final Set<String> FINAL =
+      Set.of(
+          "HOLDOUT",
+          "SUPPRESSED",
+          "REPLIED",
+          "OPTED_OUT",
+          "BOUNCED",
+          "FAILED",
+          "COMPLETED",
+          "CANCELLED");
+
+  private static long sends() {
+    return smtp.deliveredCount() + twilio.acceptedCount();
+  }
+
+  private static long distinctSends() {
+    return smtp.distinctCount() + twilio.distinctCount();
+  }
+
+  private static Map<String, Long> leadStatuses(List<String> campaigns) {
+    Map<String, Long> statuses = new TreeMap<>();
+    for (String campaign : campaigns) {
+      jdbc.sql("select status, count(*) from leads where campaign_id = ? group by status")
+          .param(campaign)
+          .query((rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)))
+          .list()
+          .forEach(e -> statuses.merge(e.getKey(), e.getValue(), Long::sum));
+    }
+    return statuses;
+  }
+
+  private static long sending(List<String> campaigns) {
+    long sending = 0;
+    for (String campaign : campaigns) {
+      sending +=
+          jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENDING'")
+              .param(campaign)
+              .query(Long.class)
+              .single();
+    }
+    return sending;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What the relay, the stand-in and the store saw
+
+  private static List<String> checkEmail(String campaign, List<Kill> kills, SoftAssertions softly) {
+    Map<String, Map<String, List<Delivery>>> byLead = new LinkedHashMap<>();
+    for (int i = 0; i < EMAIL_LEADS; i++) {
+      byLead.put(email(i), new HashMap<>());
+    }
+    List<String> problems = new ArrayList<>();
+    long raw = 0;
+    for (Delivery delivery : smtp.deliveries()) {
+      Map<String, List<Delivery>> steps = byLead.get(delivery.recipient());
+      if (steps == null) {
+        problems.add("a delivery to an address of no lead: " + delivery);
+        continue;
+      }
+      raw++;
+      String step = emailStep(delivery.subject());
+      if (step == null || delivery.messageId() == null) {
+        problems.add("a delivery of no step or without Message-ID: " + delivery);
+        continue;
+      }
+      steps.computeIfAbsent(step, s -> new ArrayList<>()).add(delivery);
+    }
+    long distinct = 0;
+    long missing = 0;
+    long twoMessageIds = 0;
+    long redeliveries = 0;
+    Set<Integer> handoverKills = new LinkedHashSet<>();
+    long maxGap = 0;
+    for (Map.Entry<String, Map<String, List<Delivery>>> lead : byLead.entrySet()) {
+      for (String step : STEPS) {
+        List<Delivery> deliveries = lead.getValue().getOrDefault(step, List.of());
+        Map<String, List<Delivery>> byId =
+            deliveries.stream()
+                .collect(
+                    Collectors.groupingBy(
+                        Delivery::messageId, LinkedHashMap::new, Collectors.toList()));
+        distinct += byId.size();
+        if (byId.isEmpty()) {
+          missing++;
+          problems.add(lead.getKey() + " " + step + ": never delivered");
+        } else if (byId.size() > 1) {
+          twoMessageIds++;
+          problems.add(
+              lead.getKey() + " " + step + ": " + byId.size() + " Message-IDs " + byId.keySet());
+        }
+        for (List<Delivery> same : byId.values()) {
+          same.sort(Comparator.comparingLong(Delivery::acceptedAtMillis));
+          for (int i = 1; i < same.size(); i++) {
+            redeliveries++;
+            Delivery first = same.get(i - 1);
+            Delivery again = same.get(i);
+            Kill kill = killAfter(kills, first.acceptedAtMillis());
+            if (kill == null || kill.atMillis() >= again.acceptedAtMillis()) {
+              problems.add(
+                  lead.getKey()
+                      + " "
+                      + step
+                      + ": "
+                      + first.messageId()
+                      + " delivered again without a kill in between ("
+                      + first.acceptedAtMillis()
+                      + ", "
+                      + again.acceptedAtMillis()
+                      + ")");
+              continue;
+            }
+            long gap = kill.atMillis() - first.acceptedAtMillis();
+            maxGap = Math.max(maxGap, gap);
+            if (gap > HANDOVER_WINDOW_MS) {
+              problems.add(
+                  lead.getKey()
+                      + " "
+                      + step
+                      + ": "
+                      + first.messageId()
+                      + " delivered again after kill "
+                      + kill.number()
+                      + ", which came "
+                      + gap
+                      + " ms after its first delivery: not inside that hand-over");
+            } else {
+              handoverKills.add(kill.number());
+            }
+          }
+        }
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "CRASH-TEST email: leads=%d kills=%d raw_deliveries=%d distinct=%d"
+                + " duplicates_same_message_id=%d kills_inside_handover=%d"
+                + " max_delivery_to_kill_ms=%d missing=%d steps_with_several_message_ids=%d"
+                + " broken_transfers=%d",
+            EMAIL_LEADS,
+            kills.size(),
+            raw,
+            distinct,
+            raw - distinct,
+            handoverKills.size(),
+            maxGap,
+            missing,
+            twoMessageIds,
+            smtp.brokenTransfers()));
+    problems.stream().limit(30).map(p -> "CRASH-TEST email problem: " + p).forEach(lines::add);
+    softly
+        .assertThat(problems)
+        .as(
+            "email: each step of every lead once by Message-ID; same-ID re-deliveries only for"
+                + " kills inside a hand-over")
+        .isEmpty();
+    softly.assertThat(distinct).as("email: distinct Message-IDs").isEqualTo(3L * EMAIL_LEADS);
+    return lines;
+  }
+
+  /** The first kill at or after {@code atMillis}, allowing for a delivery seen just after it. */
+  private static Kill killAfter(List<Kill> kills, long atMillis) {
+    // The relay may read the final dot a moment after the kill was issued; a restarted worker
+    // takes seconds before it can send, so a second is a safe allowance.
+    return kills.stream().filter(k -> k.atMillis() + 1_000 >= atMillis).findFirst().orElse(null);
+  }
+
+  private static List<String> checkSms(String campaign, List<Kill> kills, SoftAssertions softly) {
+    Map<String, Map<String, List<Accepted>>> byLead = new LinkedHashMap<>();
+    for (int i = 0; i < SMS_LEADS; i++) {
+      byLead.put(phone(i), new HashMap<>());
+    }
+    List<String> problems = new ArrayList<>();
+    long raw = 0;
+    for (Accepted message : twilio.accepted()) {
+      Map<String, List<Accepted>> steps = byLead.get(message.to());
+      if (steps == null) {
+        problems.add("a message to a number of no lead: " + message);
+        continue;
+      }
+      raw++;
+      String step = smsStep(message.body());
+      if (step == null) {
+        problems.add("a message of no step: " + message);
+        continue;
+      }
+      steps.computeIfAbsent(step, s -> new ArrayList<>()).add(message);
+    }
+    long distinct = 0;
+    long missing = 0;
+    long duplicated = 0;
+    for (Map.Entry<String, Map<String, List<Accepted>>> lead : byLead.entrySet()) {
+      for (String step : STEPS) {
+        List<Accepted> messages = lead.getValue().getOrDefault(step, List.of());
+        distinct += messages.stream().map(Accepted::body).distinct().count();
+        if (messages.isEmpty()) {
+          missing++;
+          problems.add(lead.getKey() + " " + step + ": never accepted");
+        } else if (messages.size() > 1) {
+          duplicated++;
+          problems.add(
+              lead.getKey()
+                  + " "
+                  + step
+                  + ": accepted "
+                  + messages.size()
+                  + " times "
+                  + messages.stream()
+                      .map(m -> m.sid() + "@" + m.acceptedAtMillis())
+                      .collect(Collectors.joining(", "))
+                  + nearestKills(kills, messages));
+        }
+      }
+    }
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "CRASH-TEST sms: leads=%d kills=%d accepted=%d distinct=%d duplicates=%d missing=%d"
+                + " steps_accepted_twice_or_more=%d lookups=%d refused_requests=%d",
+            SMS_LEADS,
+            kills.size(),
+            raw,
+            distinct,
+            raw - distinct,
+            missing,
+            duplicated,
+            twilio.lookups(),
+            twilio.refused()));
+    problems.stream().limit(30).map(p -> "CRASH-TEST sms problem: " + p).forEach(lines::add);
+    softly
+        .assertThat(problems)
+        .as("sms: each step of every lead accepted exactly once by Twilio")
+        .isEmpty();
+    softly.assertThat(raw).as("sms: accepted messages").isEqualTo(3L * SMS_LEADS);
+    return lines;
+  }
+
+  private static String nearestKills(List<Kill> kills, List<Accepted> messages) {
+    Kill kill = killAfter(kills, messages.get(0).acceptedAtMillis());
+    return kill == null
+        ? " (no kill after the first)"
+        : " (kill "
+            + kill.number()
+            + " came "
+            + (kill.atMillis() - messages.get(0).acceptedAtMillis())
+            + " ms after the first)";
+  }
+
+  private static List<String> checkStore(
+      String channel, String campaign, int leads, SoftAssertions softly) {
+    Map<String, Long> statuses = leadStatuses(List.of(campaign));
+    long sending = sending(List.of(campaign));
+    Map<String, Long> messageStatuses = new TreeMap<>();
+    jdbc.sql("select status, count(*) from messages where campaign_id = ? group by status")
+        .param(campaign)
+        .query((rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .list()
+        .forEach(e -> messageStatuses.put(e.getKey(), e.getValue()));
+    Map<String, Long> stepStatuses = new TreeMap<>();
+    jdbc.sql(
+            "select s.status, count(*) from lead_steps s join leads l on l.id = s.lead_pk"
+                + " where l.campaign_id = ? group by s.status")
+        .param(campaign)
+        .query((rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .list()
+        .forEach(e -> stepStatuses.put(e.getKey(), e.getValue()));
+    softly
+        .assertThat(statuses)
+        .as(channel + ": leads by status")
+        .isEqualTo(Map.of("COMPLETED", (long) leads));
+    softly.assertThat(sending).as(channel + ": messages left SENDING").isZero();
+    softly
+        .assertThat(stepStatuses)
+        .as(channel + ": lead steps by status")
+        .isEqualTo(Map.of("sent", 3L * leads));
+    return List.of(
+        String.format(
+            "CRASH-TEST %s store: leads=%s messages=%s lead_steps=%s",
+            channel, statuses, messageStatuses, stepStatuses));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Campaigns
+
+  private static String email(int i) {
+    return String.format("crash.lead%04d@example.com", i);
+  }
+
+  private static String phone(int i) {
+    return String.format("+1415%07d", 2_000_000 + i);
+  }
+
+  private static String emailStep(String subject) {
+    if (subject == null) {
+      return null;
+    }
+    if (subject.startsWith("Quick idea for ")) {
+      return "hook";
+    }
+    if (subject.startsWith("How teams like ")) {
+      return "proof";
+    }
+    return subject.equals("Last note from me") ? "fomo" : null;
+  }
+
+  private static String smsStep(String body) {
+    if (body.startsWith("Hi ") && body.contains("quick idea")) {
+      return "hook";
+    }
+    if (body.startsWith("Teams like ")) {
+      return "proof";
+    }
+    return body.startsWith("Last note from me") ? "fomo" : null;
+  }
+
+  private static String emailCampaign() {
+    String campaign =
+        createCampaign(
+            """
+            {"name": "Crash test email", "channel": "email",
+             "sender": {"email": "ada@acme.test", "name": "Ada Lovelace"},
+             "steps": [
+               {"type": "hook", "day": 0, "subject": "Quick idea for {{company|your team}}",
+                "body": "Hi {{first_name|there}},\\nAn idea for {{company|you}}. Worth a call?"},
+               {"type": "proof", "day": 3, "subject": "How teams like {{company|yours}} use it",
+                "body": "Hi {{first_name|there}},\\nTeams like yours halved their follow-ups."},
+               {"type": "fomo", "day": 7, "subject": "Last note from me",
+                "body": "Hi {{first_name|there}},\\nI'll close the loop here."}],
+             "schedule": {"timezone": "UTC", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+            """);
+    StringBuilder csv = new StringBuilder("lead_id,email,first_name,company\n");
+    for (int i = 0; i < EMAIL_LEADS; i++) {
+      csv.append(String.format("email-%04d,%s,Lead%d,Company %d%n", i, email(i), i, i));
+    }
+    importLeads(campaign, csv.toString(), EMAIL_LEADS);
+    return campaign;
+  }
+
+  private static String smsCampaign() {
+    ZoneId zone = zoneWithinSmsHours();
+    String campaign =
+        createCampaign(
+            """
+            {"name": "Crash test sms", "channel": "sms", "sender": {"phone": "%s"},
+             "steps": [
+               {"type": "hook", "day": 0,
+                "body": "Hi {{first_name|there}}, quick idea for {{company|you}}. Open to a chat?"},
+               {"type": "proof", "day": 3,
+                "body": "Teams like {{company|yours}} halved follow-up time. Want the details?"},
+               {"type": "fomo", "day": 7,
+                "body": "Last note from me, {{first_name|there}}. Reply anytime."}],
+             "schedule": {"timezone": "%s", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+            """
+                .formatted(SENDER_PHONE, zone.getId()));
+    StringBuilder csv = new StringBuilder("lead_id,phone,first_name,company,timezone\n");
+    for (int i = 0; i < SMS_LEADS; i++) {
+      csv.append(
+          String.format("sms-%04d,%s,Lead%d,Company %d,%s%n", i, phone(i), i, i, zone.getId()));
+    }
+    importLeads(campaign, csv.toString(), SMS_LEADS);
+    return campaign;
+  }
+
+  /**
+   * A zone where it is now between 09:00 and 17:00, so the hooks go out inside the SMS hours
+   * (08:00–21:00, the default window of an SMS campaign) at once, alongside the emails, and the
+   * proof and FOMO steps (at the hook's time of day) too; the nights between pass by time skipping.
+   */
+  private static ZoneId zoneWithinSmsHours() {
+    Instant now = Instant.now();
+    return Stream.of(
+            "Pacific/Honolulu",
+            "America/Anchorage",
+            "America/Los_Angeles",
+            "America/Denver",
+            "America/Chicago",
+            "America/New_York",
+            "America/Sao_Paulo",
+            "Atlantic/Cape_Verde",
+            "Europe/London",
+            "Europe/Berlin",
+            "Europe/Athens",
+            "Europe/Moscow",
+            "Asia/Dubai",
+            "Asia/Karachi",
+            "Asia/Dhaka",
+            "Asia/Bangkok",
+            "Asia/Shanghai",
+            "Asia/Tokyo",
+            "Australia/Brisbane",
+            "Pacific/Noumea",
+            "Pacific/Auckland")
+        .map(ZoneId::of)
+        .filter(
+            zone -> {
+              LocalTime local = now.atZone(zone).toLocalTime();
+              return !local.isBefore(LocalTime.of(9, 0)) && local.isBefore(LocalTime.of(17, 0));
+            })
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String createCampaign(String body) {
+    Response created = post("/api/v1/campaigns", body, "application/json");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("campaign_id").asString();
+  }
+
+  /**
+   * Starts the campaign's run. The api answers 503 when Temporal did not start it in time (the
+   * freshly started test server's first calls can be slow on two cores) and leaves the campaign a
+   * draft, to be started again.
+   */
+  private static void startCampaign(String campaign) throws InterruptedException {
+    Response started = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      started = post("/api/v1/campaigns/" + campaign + "/start", "{}", "application/json");
+      if (started.status() != 503) {
+        break;
+      }
+      Thread.sleep(1_000);
+    }
+    assertThat(started.status()).as(started.body()).isEqualTo(202);
+  }
+
+  private static void importLeads(String campaign, String csv, int count) {
+    Response imported = post("/api/v1/campaigns/" + campaign + "/leads", csv, "text/csv");
+    assertThat(imported.status()).as(imported.body()).isBetween(200, 202);
+    assertThat(imported.json().get("accepted").asInt()).as(imported.body()).isEqualTo(count);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Plumbing
+
+  record Response(int status, String body) {
+    JsonNode json() {
+      return SendCrashTest.json.readTree(body);
+    }
+  }
+
+  private static Response post(String path, String body, String contentType) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(apiUrl + path))
+            .timeout(Duration.ofSeconds(120))
+            .header("Authorization", "Bearer " + API_KEY)
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Response(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The Temporal test server's clock, which time skipping moves ahead of the wall clock. */
+  static Instant temporalTime() {
+    Timestamp time =
+        testService.blockingStub().getCurrentTime(Empty.getDefaultInstance()).getTime();
+    return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
+  }
+
+  private static void awaitPort(ChildJvm process, int port, Duration limit) throws Exception {
+    long deadline = System.currentTimeMillis() + limit.toMillis();
+    while (true) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        return;
+      } catch (IOException notYet) {
+        if (!process.isAlive() || System.currentTimeMillis() > deadline) {
+          throw new AssertionError(
+              process.name + " did not listen on " + port + ": " + process.log);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  private static void preload(Class<?>... classes) {
+    for (Class<?> type : classes) {
+      preload(type.getDeclaredClasses());
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
