@@ -62,14 +62,14 @@ class AutoWinnerTest {
               + "\", \"body\": \"Sounds good, let's talk.\"}");
     }
 
-    // Leads added while the campaign is paused are enrolled but not messaged yet.
+    // Leads added while the campaign is paused are enrolled paused, and not messaged yet.
     service.post("/api/v1/campaigns/" + campaign + "/pause", "{}");
     service.post("/api/v1/campaigns/" + campaign + "/leads", leads("aw", 60, 80));
     await(
         () ->
             jdbc.sql(
-                    "select count(*) from leads where campaign_id = ? and status = 'ACTIVE'"
-                        + " and lead_id >= 'aw-060'")
+                    "select count(*) from leads where campaign_id = ? and status = 'PAUSED'"
+                        + " and lead_id >= 'aw-060' and workflow_id is not null")
                 .param(campaign)
                 .query(Long.class)
                 .single(),

@@ -20,6 +20,7 @@ import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.SendOutcome;
 import dev.sequencer.workflows.lead.SendRequest;
@@ -164,7 +165,7 @@ class ConsentRaceTest {
     // The opt-out call has returned: the next step of the sequence must not go out.
     SendResult proof = sending.sendStep(step(lead, 1, "proof"));
 
-    assertThat(proof).isEqualTo(SendResult.stopped("opted_out"));
+    assertThat(proof).isEqualTo(SendResult.stopped(LeadEnding.OPTED_OUT));
     assertThat(relay.messagesReceived()).isEqualTo(1);
     assertThat(relay.accepted()).isEqualTo(1);
     assertThat(relay.connections()).isEqualTo(1);
@@ -192,7 +193,7 @@ class ConsentRaceTest {
     SendResult hook = sending.sendStep(step(lead, 0, "hook"));
 
     assertThat(optedOut).extracting(Lead::id).containsExactly(lead.id());
-    assertThat(hook).isEqualTo(SendResult.stopped("opted_out"));
+    assertThat(hook).isEqualTo(SendResult.stopped(LeadEnding.OPTED_OUT));
     assertThat(relay.connections()).isZero();
     assertThat(relay.messagesReceived()).isZero();
     assertThat(messages.ofLead(lead.id())).isEmpty();
@@ -297,7 +298,8 @@ class ConsentRaceTest {
     assertThat(status(lead)).isEqualTo(LeadStatus.REPLIED);
 
     // The stop has returned: the sequence is over, the next step ends it without a message.
-    assertThat(sending.sendStep(step(lead, 1, "proof"))).isEqualTo(SendResult.stopped("replied"));
+    assertThat(sending.sendStep(step(lead, 1, "proof")))
+        .isEqualTo(SendResult.stopped(LeadEnding.REPLIED));
     assertThat(relay.messagesReceived()).isEqualTo(1);
     assertThat(relay.accepted()).isEqualTo(1);
     assertThat(relay.recipients()).containsExactly("<answering@example.com>");

@@ -4,6 +4,7 @@ import static dev.sequencer.app.CampaignApiTest.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import dev.sequencer.workflows.lead.LeadState;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Instant;
@@ -62,20 +63,24 @@ class ControlApiTest {
         service
             .bean(WorkflowClient.class)
             .newWorkflowStub(LeadSequenceWorkflow.class, "lead-" + campaign + "-f-1");
-    await(() -> workflow.state().status(), "paused"::equals);
+    await(() -> workflow.state().status(), LeadState.PAUSED::equals);
     assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/f-1/resume", "{}").status())
         .isEqualTo(202);
     assertThat(lead(campaign, "f-1").get("status").asString()).isEqualTo("active");
-    await(() -> workflow.state().status(), "active"::equals);
+    await(() -> workflow.state().status(), LeadState.ACTIVE::equals);
     assertThat(lead(campaign, "f-1").get("timeline").toString()).contains("paused", "resumed");
 
-    // The whole campaign paused and resumed.
+    // The whole campaign paused and resumed: every lead shows it at once, in the store that each
+    // send checks; the workflows learn it when a step falls due.
     var pausedCampaign = service.post("/api/v1/campaigns/" + campaign + "/pause", "{}");
     assertThat(pausedCampaign.json().get("status").asString()).isEqualTo("paused");
-    await(() -> workflow.state().status(), "paused"::equals);
+    assertThat(lead(campaign, "f-1").get("status").asString()).isEqualTo("paused");
+    assertThat(lead(campaign, "f-1").get("timeline").toString()).contains("campaign paused");
     var resumed = service.post("/api/v1/campaigns/" + campaign + "/resume", "{}");
     assertThat(resumed.json().get("status").asString()).isEqualTo("scheduled");
-    await(() -> workflow.state().status(), "active"::equals);
+    assertThat(lead(campaign, "f-1").get("status").asString()).isEqualTo("active");
+    assertThat(lead(campaign, "f-1").get("timeline").toString()).contains("campaign resumed");
+    assertThat(workflow.state().status()).isEqualTo(LeadState.ACTIVE);
 
     // Cancelled: every lead ends, and so does every workflow.
     var cancelled =
@@ -119,22 +124,33 @@ class ControlApiTest {
 
     assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/p-1/pause", "{}").status())
         .isEqualTo(202);
-    await(() -> supportPaused.state().status(), "paused"::equals);
+    await(() -> supportPaused.state().status(), LeadState.PAUSED::equals);
     assertThat(service.post("/api/v1/campaigns/" + campaign + "/pause", "{}").status())
         .isEqualTo(202);
-    await(() -> other.state().status(), "paused"::equals);
+    assertThat(lead(campaign, "p-2").get("status").asString()).isEqualTo("paused");
     assertThat(service.post("/api/v1/campaigns/" + campaign + "/resume", "{}").status())
         .isEqualTo(202);
-    // The broadcast goes in lead order, p-1 before p-2: once p-2 runs again, p-1 was passed over.
-    await(() -> other.state().status(), "active"::equals);
-    assertThat(supportPaused.state().status()).isEqualTo("paused");
     assertThat(lead(campaign, "p-1").get("status").asString()).isEqualTo("paused");
+    assertThat(lead(campaign, "p-2").get("status").asString()).isEqualTo("active");
+    assertThat(supportPaused.state().status()).isEqualTo(LeadState.PAUSED);
+    assertThat(other.state().status()).isEqualTo(LeadState.ACTIVE);
+
+    // Paused with its campaign, then by support: the campaign's resume leaves it paused too.
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/pause", "{}").status())
+        .isEqualTo(202);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/p-2/pause", "{}").status())
+        .isEqualTo(202);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/resume", "{}").status())
+        .isEqualTo(202);
+    assertThat(lead(campaign, "p-2").get("status").asString()).isEqualTo("paused");
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/p-2/resume", "{}").status())
+        .isEqualTo(202);
     assertThat(lead(campaign, "p-2").get("status").asString()).isEqualTo("active");
 
     // Its own resume is what resumes it.
     assertThat(service.post("/api/v1/campaigns/" + campaign + "/leads/p-1/resume", "{}").status())
         .isEqualTo(202);
-    await(() -> supportPaused.state().status(), "active"::equals);
+    await(() -> supportPaused.state().status(), LeadState.ACTIVE::equals);
     assertThat(lead(campaign, "p-1").get("status").asString()).isEqualTo("active");
   }
 

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.twilio.security.RequestValidator;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import io.temporal.client.WorkflowClient;
 import java.net.URLEncoder;
@@ -161,7 +162,7 @@ class TwilioWebhookTest {
     assertThat(stopped.get("status").asString()).isEqualTo("opted_out");
     assertThat(suppressionsOf(lead.phone())).containsExactly("keyword");
     assertThat(auditOf(lead.phone())).containsExactly("opt_out/keyword");
-    assertThat(outcome(lead).status()).isEqualTo("opted_out");
+    assertThat(outcome(lead).status()).isEqualTo(LeadEnding.OPTED_OUT);
     JsonNode ended =
         await(
             () -> lead(lead),
@@ -216,7 +217,7 @@ class TwilioWebhookTest {
     assertThat(answer.body()).contains("<Message>").contains("unsubscribed");
     assertThat(lead(lead).get("status").asString()).isEqualTo("opted_out");
     assertThat(suppressionsOf(lead.phone())).hasSize(1);
-    assertThat(outcome(lead).status()).isEqualTo("opted_out");
+    assertThat(outcome(lead).status()).isEqualTo(LeadEnding.OPTED_OUT);
   }
 
   @Test
@@ -282,7 +283,7 @@ class TwilioWebhookTest {
     assertThat(replies.get(0).get("detail").asString())
         .contains("Sounds good, call me tomorrow")
         .containsAnyOf("interested", "neutral");
-    assertThat(outcome(lead).status()).isEqualTo("replied");
+    assertThat(outcome(lead).status()).isEqualTo(LeadEnding.REPLIED);
     assertThat(suppressionsOf(lead.phone())).isEmpty();
   }
 
@@ -365,7 +366,7 @@ class TwilioWebhookTest {
     JsonNode after = lead(lead);
     assertThat(after.get("status").asString()).isEqualTo("opted_out");
     assertThat(after.get("messages").get(0).get("status").asString()).isEqualTo("undelivered");
-    assertThat(outcome(lead).status()).isEqualTo("opted_out");
+    assertThat(outcome(lead).status()).isEqualTo(LeadEnding.OPTED_OUT);
   }
 
   @Test

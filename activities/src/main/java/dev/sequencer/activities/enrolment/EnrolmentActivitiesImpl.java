@@ -18,6 +18,7 @@ import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
 import dev.sequencer.workflows.campaign.LeadCommand;
 import dev.sequencer.workflows.campaign.VariantAssignment;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.lead.Stop;
@@ -29,6 +30,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -45,9 +47,11 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @Component
 public class EnrolmentActivitiesImpl implements EnrolmentActivities {
@@ -59,6 +63,16 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
    * to Temporal, so one at a time would make a 100k-lead campaign wait on 100k round trips.
    */
   private static final int CONCURRENT_STARTS = 16;
+
+  /**
+   * Signals a broadcast has in flight at once: a signal is a round trip to Temporal, and a resume
+   * or cancel must reach 100,000 leads within a minute.
+   */
+  private static final int SIGNALS_IN_FLIGHT =
+      Integer.getInteger("sequencer.broadcast.signals", 64);
+
+  /** Leads a broadcast reads per page. */
+  private static final int BROADCAST_PAGE = 1_000;
 
   /** How long the activity waits for a page's starts before heartbeating anyway. */
   private static final long START_WAIT_SECONDS = 10;
@@ -72,9 +86,12 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final Suppressions suppressions;
   private final WorkflowClient workflows;
   private final Clock clock;
+  private final TransactionTemplate transaction;
+  private final Duration sendTimeout;
 
-  /** Idle threads end after a minute; daemon threads, so the pool needs no shutdown. */
   private final ExecutorService starts;
+
+  private final ExecutorService signals;
 
   public EnrolmentActivitiesImpl(
       CampaignRepository campaigns,
@@ -85,7 +102,9 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       LeadWriter writer,
       Suppressions suppressions,
       @Lazy WorkflowClient workflows,
-      Clock clock) {
+      Clock clock,
+      TransactionTemplate transaction,
+      @Value("${sequencer.send.timeout:2m}") Duration sendTimeout) {
     this.campaigns = campaigns;
     this.transitions = transitions;
     this.runs = runs;
@@ -95,21 +114,29 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     this.suppressions = suppressions;
     this.workflows = workflows;
     this.clock = clock;
+    this.transaction = transaction;
+    this.sendTimeout = sendTimeout;
+    this.starts = daemonPool("enrolment-start-", CONCURRENT_STARTS);
+    this.signals = daemonPool("broadcast-signal-", SIGNALS_IN_FLIGHT);
+  }
+
+  /** Idle threads end after a minute; daemon threads, so the pool needs no shutdown. */
+  private static ExecutorService daemonPool(String name, int size) {
     AtomicInteger threads = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            CONCURRENT_STARTS,
-            CONCURRENT_STARTS,
+            size,
+            size,
             1,
             TimeUnit.MINUTES,
             new LinkedBlockingQueue<>(),
             task -> {
-              Thread thread = new Thread(task, "enrolment-start-" + threads.incrementAndGet());
+              Thread thread = new Thread(task, name + threads.incrementAndGet());
               thread.setDaemon(true);
               return thread;
             });
     pool.allowCoreThreadTimeOut(true);
-    this.starts = pool;
+    return pool;
   }
 
   @Override
@@ -151,7 +178,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       // 100,000 leads would take minutes to reach the last of them.
       List<java.util.concurrent.Future<?>> sent = new ArrayList<>(batch.size());
       for (Lead lead : batch) {
-        sent.add(starts.submit(() -> signal(lead.workflowId(), command)));
+        sent.add(signals.submit(() -> signal(lead.workflowId(), command)));
       }
       for (java.util.concurrent.Future<?> signal : sent) {
         try {
@@ -170,11 +197,15 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     }
   }
 
-  /** A campaign resume skips leads that support paused on their own: they wait for their own. */
+  /**
+   * A campaign's resume wakes only the leads whose workflow waits on the pause (a step fell due
+   * while paused); a lead that support paused on its own stays paused, as its store status says.
+   * Other commands go to every lead whose workflow may still run.
+   */
   private List<Lead> recipients(String campaignId, LeadCommand command, long after) {
     return command.kind() == LeadCommand.Kind.RESUME
-        ? leads.resumableAfter(campaignId, after, BATCH)
-        : leads.runningAfter(campaignId, after, BATCH);
+        ? leads.waitingOnPauseAfter(campaignId, after, BROADCAST_PAGE)
+        : leads.runningAfter(campaignId, after, BROADCAST_PAGE);
   }
 
   @Override
@@ -207,7 +238,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       switch (command.kind()) {
         case PAUSE -> lead.pause(command.reason());
         case RESUME -> lead.resume();
-        case STOP -> lead.stop(new Stop("cancelled", command.reason()));
+        case STOP -> lead.stop(new Stop(LeadEnding.CANCELLED, command.reason()));
         case RESCHEDULE -> lead.reschedule(command.at());
       }
     } catch (WorkflowNotFoundException ended) {
@@ -305,11 +336,48 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     // twice. A start that fails fails the page before any of it is marked.
     startAll(context, after, campaign, toStart, sequenceStart);
     enrolments.addAll(started);
+    // Under the share lock a send takes, so a pause, resume or cancel of the campaign commits
+    // before or after the page, never beside it: a lead started meanwhile is marked as the campaign
+    // is, and the campaign's bulk change either sees it or it sees the change.
+    boolean[] changed =
+        transaction.execute(
+            tx -> {
+              CampaignStatus now =
+                  campaigns.lockStatusShared(campaign.id()).orElse(CampaignStatus.RUNNING);
+              return writer.enrol(
+                  enrolments.stream().map(e -> asCampaignIs(e, now)).toList(), clock.instant());
+            });
     long moved = 0;
-    for (boolean changed : writer.enrol(enrolments, clock.instant())) {
-      moved += changed ? 1 : 0;
+    for (boolean one : changed) {
+      moved += one ? 1 : 0;
     }
     return moved;
+  }
+
+  /** A lead whose sequence starts in a paused or cancelled campaign is enrolled as it is. */
+  private static Enrolment asCampaignIs(Enrolment enrolment, CampaignStatus campaign) {
+    if (enrolment.status() != LeadStatus.ACTIVE) {
+      return enrolment;
+    }
+    return switch (campaign) {
+      case PAUSED ->
+          new Enrolment(
+              enrolment.leadPk(),
+              LeadStatus.PAUSED,
+              enrolment.variant(),
+              enrolment.workflowId(),
+              enrolment.event(),
+              enrolment.detail() + "; paused with its campaign");
+      case CANCELLED ->
+          new Enrolment(
+              enrolment.leadPk(),
+              LeadStatus.CANCELLED,
+              enrolment.variant(),
+              enrolment.workflowId(),
+              enrolment.event(),
+              enrolment.detail() + "; its campaign is cancelled");
+      default -> enrolment;
+    };
   }
 
   private static String address(Channel channel, Lead lead) {
@@ -330,7 +398,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
         Lead lead = start.lead();
         LeadSequenceInput input =
             new LeadSequenceInput(
-                lead.organizationId(), campaign.id(), lead.leadId(), lead.id(), sequenceStart);
+                    lead.organizationId(), campaign.id(), lead.leadId(), lead.id(), sequenceStart)
+                .withSendTimeout(sendTimeout);
         futures.add(starts.submit(() -> start(start.enrolment().workflowId(), input)));
       }
       for (Future<?> future : futures) {

@@ -6,6 +6,7 @@ import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.suppression.Suppressions;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.SendResult;
 import org.springframework.stereotype.Component;
 
@@ -22,20 +23,20 @@ class Consent {
   /** Why this lead may not be messaged now, or null when it may. */
   SendResult refusal(Lead lead, Campaign campaign, CampaignStatus campaignStatus) {
     if (lead.status().isFinal()) {
-      return SendResult.stopped(lead.status().wireName());
+      return SendResult.stopped(LeadEnding.of(lead.status().wireName()));
     }
     if (campaignStatus == CampaignStatus.CANCELLED) {
-      return SendResult.stopped("cancelled");
+      return SendResult.stopped(LeadEnding.CANCELLED);
     }
     if (lead.status() == LeadStatus.PAUSED || campaignStatus == CampaignStatus.PAUSED) {
       return SendResult.paused();
     }
     String address = recipientOf(lead, campaign);
     if (address == null) {
-      return SendResult.stopped("failed");
+      return SendResult.stopped(LeadEnding.FAILED);
     }
     if (suppressions.isSuppressed(lead.organizationId(), campaign.channel().name(), address)) {
-      return SendResult.stopped("opted_out");
+      return SendResult.stopped(LeadEnding.OPTED_OUT);
     }
     return null;
   }

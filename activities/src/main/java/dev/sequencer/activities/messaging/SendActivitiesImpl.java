@@ -19,6 +19,7 @@ import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.SendActivities;
+import dev.sequencer.workflows.lead.SendFailureTypes;
 import dev.sequencer.workflows.lead.SendOutcome;
 import dev.sequencer.workflows.lead.SendRequest;
 import dev.sequencer.workflows.lead.SendResult;
@@ -30,7 +31,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,8 +46,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SendActivitiesImpl implements SendActivities {
 
   /**
-   * How long an attempt may hold the hand-over; as long as the send activity's start-to-close
-   * timeout, so the retry Temporal schedules after a killed worker's timeout finds it free.
+   * How long an attempt holds the hand-over when it runs outside an activity (tests); in an
+   * activity, as long as its start-to-close timeout ({@link #handOverLease()}).
    */
   static final Duration HAND_OVER_LEASE = Duration.ofMinutes(2);
 
@@ -187,13 +187,13 @@ public class SendActivitiesImpl implements SendActivities {
               planner.reasonNotAllowed(now, zone)));
     }
     Instant attemptTime = attemptTime(now);
+    Duration lease = handOverLease();
     if (earlier.isPresent()) {
-      if (!messages.claimHandOver(
-          earlier.get().id(), attemptTime, attemptTime.plus(HAND_OVER_LEASE))) {
+      if (!messages.claimHandOver(earlier.get().id(), attemptTime, attemptTime.plus(lease))) {
         throw ApplicationFailure.newBuilder()
-            .setType("HandOverInProgress")
+            .setType(SendFailureTypes.HAND_OVER_IN_PROGRESS)
             .setMessage("another attempt of this step is handing its message over")
-            .setNextRetryDelay(HAND_OVER_LEASE)
+            .setNextRetryDelay(lease)
             .build();
       }
       return new Attempt(null, earlier.get(), campaign, true);
@@ -206,7 +206,7 @@ public class SendActivitiesImpl implements SendActivities {
     CampaignStep step = campaign.stepsOf(MessageRenderer.variantOf(lead)).get(request.position());
     MessageRenderer.Rendered rendered = renderer.render(campaign, lead, step, key, now);
     Message message = rendered.message().withHoldings(decision.day(), decision.minute());
-    messages.begin(message, attemptTime.plus(HAND_OVER_LEASE));
+    messages.begin(message, attemptTime.plus(lease));
     if (!rendered.links().isEmpty()) {
       messageLinks.save(message.id(), rendered.links());
     }
@@ -226,6 +226,19 @@ public class SendActivitiesImpl implements SendActivities {
    * in a time-skipping test the last two run ahead of the wall clock, and a lease must expire by
    * the clock that schedules the retry.
    */
+  /**
+   * As long as this attempt's start-to-close timeout: no later attempt starts before Temporal has
+   * timed this one out, and then the retry it schedules finds the step free.
+   */
+  private static Duration handOverLease() {
+    try {
+      Duration timeout = Activity.getExecutionContext().getInfo().getStartToCloseTimeout();
+      return timeout == null || timeout.isZero() ? HAND_OVER_LEASE : timeout;
+    } catch (IllegalStateException | NullPointerException notInAnActivity) {
+      return HAND_OVER_LEASE;
+    }
+  }
+
   private Instant attemptTime(Instant now) {
     try {
       Instant scheduled =
@@ -252,7 +265,7 @@ public class SendActivitiesImpl implements SendActivities {
       return;
     }
     Lead lead = found.get();
-    LeadStatus status = LeadStatus.valueOf(outcome.status().toUpperCase(Locale.ROOT));
+    LeadStatus status = LeadStatus.valueOf(outcome.status().name());
     transaction.executeWithoutResult(
         tx -> {
           leadQueries.transition(leadPk, status);
@@ -304,6 +317,7 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   private static ApplicationFailure gone(String what) {
-    return ApplicationFailure.newNonRetryableFailure(what + " no longer exists", "NotFound");
+    return ApplicationFailure.newNonRetryableFailure(
+        what + " no longer exists", SendFailureTypes.NOT_FOUND);
   }
 }

@@ -5,6 +5,7 @@ import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.SendResult;
 import java.time.Instant;
 import java.util.Locale;
@@ -58,7 +59,7 @@ class SendRecords {
         recordOnce(message, "failed", message.errorCode() + ": " + message.errorMessage(), null);
         yield SendResult.failed(message.errorCode());
       }
-      case UNCONFIRMED -> SendResult.stopped(message.errorCode());
+      case UNCONFIRMED -> SendResult.stopped(LeadEnding.of(message.errorCode()));
       default -> {
         Instant sentAt = message.sentAt() == null ? message.createdAt() : message.sentAt();
         steps.markSent(message.leadPk(), message.stepType(), sentAt, message.id());

@@ -12,6 +12,7 @@ import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.PlannedStep;
 import dev.sequencer.workflows.lead.PlanningActivities;
+import dev.sequencer.workflows.lead.SendFailureTypes;
 import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.SequencePlanning;
 import dev.sequencer.workflows.lead.SlotGrant;
@@ -143,6 +144,7 @@ public class PlanningActivitiesImpl implements PlanningActivities {
   }
 
   private static ApplicationFailure notFound(String what) {
-    return ApplicationFailure.newNonRetryableFailure(what + " does not exist", "NotFound");
+    return ApplicationFailure.newNonRetryableFailure(
+        what + " does not exist", SendFailureTypes.NOT_FOUND);
   }
 }

@@ -1,9 +1,11 @@
 package dev.sequencer.activities.enrolment;
 
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceState;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import dev.sequencer.workflows.lead.LeadState;
 import dev.sequencer.workflows.lead.OutOfOffice;
 import dev.sequencer.workflows.lead.Stop;
 import io.temporal.workflow.Workflow;
@@ -60,12 +62,12 @@ final class CountingLeadSequence implements LeadSequenceWorkflow {
     if (!Workflow.isReplaying()) {
       runs.record(Workflow.getInfo().getWorkflowId(), input);
     }
-    return new LeadOutcome("COMPLETED", "test sequence");
+    return new LeadOutcome(LeadEnding.COMPLETED, "test sequence");
   }
 
   @Override
   public LeadSequenceState state() {
-    return new LeadSequenceState("completed", 0, List.of());
+    return new LeadSequenceState(LeadState.ACTIVE, null, 0, List.of());
   }
 
   @Override

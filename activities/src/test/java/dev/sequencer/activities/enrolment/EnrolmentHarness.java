@@ -7,6 +7,7 @@ import dev.sequencer.workflows.campaign.CampaignRunInput;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflowImpl;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
+import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -53,6 +54,16 @@ final class EnrolmentHarness implements AutoCloseable {
    */
   EnrolmentHarness(
       ApplicationContext context, Function<WorkflowClient, EnrolmentActivities> activities) {
+    this(context, activities, null);
+  }
+
+  /**
+   * @param leads the lead workflows' implementation, or null for {@link CountingLeadSequence}
+   */
+  EnrolmentHarness(
+      ApplicationContext context,
+      Function<WorkflowClient, EnrolmentActivities> activities,
+      io.temporal.workflow.Functions.Func<LeadSequenceWorkflow> leads) {
     env =
         TestWorkflowEnvironment.newInstance(
             TestEnvironmentOptions.newBuilder()
@@ -70,7 +81,7 @@ final class EnrolmentHarness implements AutoCloseable {
                 .build());
     worker.registerWorkflowImplementationTypes(CampaignRunWorkflowImpl.class);
     worker.registerWorkflowImplementationFactory(
-        LeadSequenceWorkflow.class, () -> new CountingLeadSequence(runs));
+        LeadSequenceWorkflow.class, leads != null ? leads : () -> new CountingLeadSequence(runs));
     worker.registerActivitiesImplementations(
         activities.apply(client), context.getBean(AnalysisActivities.class));
     env.start();
@@ -90,10 +101,12 @@ final class EnrolmentHarness implements AutoCloseable {
                 type ->
                     type == WorkflowClient.class
                         ? client
-                        : Arrays.stream(overrides)
-                            .filter(type::isInstance)
-                            .findFirst()
-                            .orElseGet(() -> context.getBean(type)))
+                        : type == java.time.Duration.class
+                            ? LeadSequenceInput.DEFAULT_SEND_TIMEOUT
+                            : Arrays.stream(overrides)
+                                .filter(type::isInstance)
+                                .findFirst()
+                                .orElseGet(() -> context.getBean(type)))
             .toArray();
     try {
       return (EnrolmentActivitiesImpl) constructor.newInstance(arguments);

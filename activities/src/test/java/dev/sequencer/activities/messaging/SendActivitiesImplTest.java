@@ -31,6 +31,7 @@ import dev.sequencer.store.quota.MinuteQuota;
 import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.store.testing.CampaignBuilder;
 import dev.sequencer.store.testing.StoreFixtures;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.SendOutcome;
@@ -342,8 +343,9 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
                     .build());
     Lead inCancelled = enrol(cancelled, lead(cancelled, "late", "L", null, "UTC"));
 
-    assertThat(sending.sendStep(hook(replied))).isEqualTo(SendResult.stopped("replied"));
-    assertThat(sending.sendStep(hook(inCancelled))).isEqualTo(SendResult.stopped("cancelled"));
+    assertThat(sending.sendStep(hook(replied))).isEqualTo(SendResult.stopped(LeadEnding.REPLIED));
+    assertThat(sending.sendStep(hook(inCancelled)))
+        .isEqualTo(SendResult.stopped(LeadEnding.CANCELLED));
     assertThat(greenMail.getReceivedMessages()).isEmpty();
   }
 
@@ -596,8 +598,9 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
     Lead cancelled = enrol(campaign, lead(campaign, "stop", "Stop", null, "UTC"));
     sending.sendStep(hook(replied));
 
-    sending.finishSequence(replied.id(), new LeadOutcome("replied", "replied"));
-    sending.finishSequence(cancelled.id(), new LeadOutcome("cancelled", "campaign cancelled"));
+    sending.finishSequence(replied.id(), new LeadOutcome(LeadEnding.REPLIED, "replied"));
+    sending.finishSequence(
+        cancelled.id(), new LeadOutcome(LeadEnding.CANCELLED, "campaign cancelled"));
 
     assertThat(leads.findById(replied.id()).orElseThrow().status()).isEqualTo(LeadStatus.REPLIED);
     assertThat(leadSteps.of(replied.id()))
@@ -627,7 +630,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
 
     // What the workflow records when Temporal's retries of that send have run out.
     sending.finishSequence(
-        lead.id(), new LeadOutcome("failed", "failed: MailSendException (relay unreachable)", 0));
+        lead.id(),
+        new LeadOutcome(LeadEnding.FAILED, "failed: MailSendException (relay unreachable)", 0));
 
     assertThat(leads.findById(lead.id()).orElseThrow().status()).isEqualTo(LeadStatus.FAILED);
     assertThat(leadSteps.of(lead.id()))

@@ -14,11 +14,15 @@ import java.util.Set;
 import org.springframework.stereotype.Service;
 
 /**
- * Pauses, resumes and cancels campaigns. The new status is committed under the campaign's row lock,
- * which waits for sends in flight (they hold a share lock), so once the call returns no message of
- * the campaign goes out; the campaign's run then tells every running lead. Each call is the only
- * change of its campaign from the commit until its signal is out ({@link ChangeLeases}), so signals
- * reach the run in the order of the commits; a concurrent call is refused with 409.
+ * Pauses, resumes and cancels campaigns. The store is the source of truth: the new status of the
+ * campaign and of all its leads is committed in one short transaction under the campaign's row
+ * lock, which waits for sends in flight (they hold a share lock), so once the call returns no
+ * message of the campaign goes out, however many leads it has. A pause needs no signal at all: a
+ * lead's workflow finds it when its next step falls due and then waits for a signal. A resume
+ * signals only those waiting leads, and a cancel ends every lead's workflow; both through the
+ * campaign's run, which passes them on in the background while it goes on enrolling. Each call is
+ * the only change of its campaign from the commit until its signal is out ({@link ChangeLeases}),
+ * so signals reach the run in the order of the commits; a concurrent call is refused with 409.
  */
 @Service
 public class CampaignControl {
@@ -58,24 +62,22 @@ public class CampaignControl {
     leases.campaign(
         campaign.id(),
         () -> {
-          // Pausing a paused campaign again repeats the signal, so a failed signal can be retried.
-          String run =
-              transactions.execute(
-                  () -> {
-                    CampaignTransitions.Lifecycle now = lock(campaign);
-                    if (now.status() != CampaignStatus.PAUSED) {
-                      if (!PAUSABLE.contains(now.status())) {
-                        throw new ConflictException(
-                            "campaign is "
-                                + now.status().wireName()
-                                + ": only a scheduled or running campaign can be paused");
-                      }
-                      campaigns.updateStatus(campaign.id(), CampaignStatus.PAUSED.name(), null);
-                    }
-                    return now.workflowId();
-                  });
+          transactions.execute(
+              () -> {
+                CampaignTransitions.Lifecycle now = lock(campaign);
+                if (now.status() != CampaignStatus.PAUSED) {
+                  if (!PAUSABLE.contains(now.status())) {
+                    throw new ConflictException(
+                        "campaign is "
+                            + now.status().wireName()
+                            + ": only a scheduled or running campaign can be paused");
+                  }
+                  campaigns.updateStatus(campaign.id(), CampaignStatus.PAUSED.name(), null);
+                  leads.pauseWithCampaign(campaign.id(), "campaign paused", clock.instant());
+                }
+                return null;
+              });
           inFlight.awaitCampaign(campaign.id());
-          signals.campaign(run, w -> w.pause());
           return null;
         });
   }
@@ -105,6 +107,7 @@ public class CampaignControl {
                         campaign.id(),
                         (started ? CampaignStatus.RUNNING : CampaignStatus.SCHEDULED).name(),
                         null);
+                    leads.resumeWithCampaign(campaign.id(), "campaign resumed", clock.instant());
                     return now.workflowId();
                   });
           signals.campaign(run, w -> w.resume());

@@ -5,10 +5,13 @@ import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignRepository;
+import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.lead.LeadTimeline;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.OutOfOffice;
 import dev.sequencer.workflows.lead.Stop;
 import java.time.Clock;
@@ -28,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class LeadControl {
 
   private final LeadQueries leads;
+  private final CampaignRepository campaigns;
   private final LeadTimeline timeline;
   private final WorkflowSignals signals;
   private final TransactionTemplate transaction;
@@ -38,6 +42,7 @@ public class LeadControl {
 
   LeadControl(
       LeadQueries leads,
+      CampaignRepository campaigns,
       LeadTimeline timeline,
       WorkflowSignals signals,
       TransactionTemplate transaction,
@@ -46,6 +51,7 @@ public class LeadControl {
       ShortTransactions shortTransactions,
       Clock clock) {
     this.leads = leads;
+    this.campaigns = campaigns;
     this.timeline = timeline;
     this.signals = signals;
     this.transaction = transaction;
@@ -65,7 +71,10 @@ public class LeadControl {
         shortTransactions.execute(
             () -> {
               Lead locked = lock(campaign, leadId);
-              if (locked.status() == LeadStatus.PAUSED) {
+              // Paused with its campaign, it becomes paused on its own: the campaign's resume must
+              // then leave it paused.
+              if (locked.status() == LeadStatus.PAUSED
+                  && LeadQueries.PAUSED_BY_LEAD.equals(leads.pausedBy(locked.id()))) {
                 return locked;
               }
               if (locked.status().isFinal()) {
@@ -99,10 +108,22 @@ public class LeadControl {
                         + locked.status().wireName()
                         + ": only a paused lead can be resumed");
               }
-              leads.transition(
-                  locked.id(),
-                  locked.workflowId() == null ? LeadStatus.PENDING : LeadStatus.ACTIVE);
-              record(locked, "resumed", "resumed through the API");
+              boolean campaignPaused =
+                  locked.workflowId() != null
+                      && campaigns.findStatus(campaign.id()).orElseThrow() == CampaignStatus.PAUSED;
+              if (campaignPaused) {
+                if (LeadQueries.PAUSED_BY_CAMPAIGN.equals(leads.pausedBy(locked.id()))) {
+                  return locked;
+                }
+                // Its own pause is over, its campaign's is not: it resumes with the campaign.
+                leads.pause(locked.id(), LeadQueries.PAUSED_BY_CAMPAIGN);
+                record(locked, "resumed", "resumed through the API; waits for its campaign");
+              } else {
+                leads.transition(
+                    locked.id(),
+                    locked.workflowId() == null ? LeadStatus.PENDING : LeadStatus.ACTIVE);
+                record(locked, "resumed", "resumed through the API");
+              }
               return locked;
             });
     // Resuming an active lead again only repeats the signal, so a failed signal can be retried.
@@ -129,7 +150,8 @@ public class LeadControl {
             });
     if (Boolean.TRUE.equals(stopped)) {
       inFlight.awaitLead(lead.campaignId(), lead.id());
-      signals.lead(lead.workflowId(), w -> w.stop(new Stop(status.wireName(), event)));
+      signals.lead(
+          lead.workflowId(), w -> w.stop(new Stop(LeadEnding.of(status.wireName()), event)));
     }
     return Boolean.TRUE.equals(stopped);
   }

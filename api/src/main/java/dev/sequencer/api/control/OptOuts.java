@@ -5,6 +5,7 @@ import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.suppression.Suppressions;
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.Stop;
 import java.time.Clock;
 import java.time.Instant;
@@ -108,7 +109,8 @@ public class OptOuts {
       inFlight.awaitLead(lead.campaignId(), lead.id());
     }
     for (Lead lead : stopped) {
-      signals.lead(lead.workflowId(), w -> w.stop(new Stop(status.wireName(), source)));
+      signals.lead(
+          lead.workflowId(), w -> w.stop(new Stop(LeadEnding.of(status.wireName()), source)));
     }
     return stopped;
   }

@@ -51,7 +51,8 @@ final class ChildJvm {
     return new ChildJvm(name, process, log, startedAt);
   }
 
-  private static String snapshot;
+  /** The copied class path of each test, by the directory its copies are in. */
+  private static final java.util.Map<Path, String> snapshots = new java.util.HashMap<>();
 
   /**
    * The test's class path with every entry that a build may rewrite copied first: the project's
@@ -60,6 +61,7 @@ final class ChildJvm {
    * class, or run other code than the lives before it.
    */
   static synchronized String classPath(Path copies) throws IOException {
+    String snapshot = snapshots.get(copies.toAbsolutePath());
     if (snapshot != null) {
       return snapshot;
     }
@@ -80,6 +82,8 @@ final class ChildJvm {
       entries.add(copy.toString());
     }
     snapshot = String.join(File.pathSeparator, entries);
+    // Each test deletes its copies when it ends; the next one in this JVM makes its own.
+    snapshots.put(copies.toAbsolutePath(), snapshot);
     return snapshot;
   }
 

@@ -1,6 +1,13 @@
 package dev.sequencer.app.crash;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.sequencer.app.crash.CrashHarness.awaitPort;
+import static dev.sequencer.app.crash.CrashHarness.deleteTree;
+import static dev.sequencer.app.crash.CrashHarness.emailStep;
+import static dev.sequencer.app.crash.CrashHarness.freePort;
+import static dev.sequencer.app.crash.CrashHarness.leadStatuses;
+import static dev.sequencer.app.crash.CrashHarness.sending;
+import static dev.sequencer.app.crash.CrashHarness.smsStep;
+import static dev.sequencer.app.crash.CrashHarness.zoneWithinSmsHours;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
@@ -13,9 +20,6 @@ import io.temporal.serviceclient.TestServiceStubs;
 import io.temporal.serviceclient.TestServiceStubsOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +30,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -169,6 +172,7 @@ class FaultToleranceTest {
   private static TwilioFaults twilioFaults;
   private static ConfigurableApplicationContext api;
   private static String apiUrl;
+  private static CrashHarness.Api client;
   private static ChildJvm worker;
   private static int workerPort;
   private static HealthWatch workerHealth;
@@ -255,6 +259,7 @@ class FaultToleranceTest {
                 "--sequencer.token-secret=" + TOKEN_SECRET,
                 "--spring.main.banner-mode=off");
     apiUrl = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");
+    client = new CrashHarness.Api(apiUrl, API_KEY);
 
     long deadline = System.currentTimeMillis() + 120_000;
     while (!worker.printed(CrashWorkerMain.READY)) {
@@ -320,7 +325,7 @@ class FaultToleranceTest {
     // --- PostgreSQL stopped mid-campaign -------------------------------------------------------
     String pgName = "pg_down_" + PG_DOWN.toSeconds() + "s";
     String pgCampaign = emailCampaign("pg", "Fault test: PostgreSQL down");
-    startCampaign(pgCampaign);
+    client.startCampaign(pgCampaign);
     awaitProgress(
         pgName + " mid-campaign",
         Duration.ofSeconds(120),
@@ -354,7 +359,7 @@ class FaultToleranceTest {
     pg.finished = System.currentTimeMillis();
     summary.addAll(checkEmail(pg, "pg", pgCampaign, "db", softly, apiHealth.downDuring(pg, "db")));
 
-    startCampaign(smtpCampaign);
+    client.startCampaign(smtpCampaign);
 
     awaitProgress(
         smtpName + " mid-campaign",
@@ -371,7 +376,7 @@ class FaultToleranceTest {
     // The SMS campaign starts while time stands still, so its hooks go out on the wall clock; its
     // zone puts the Temporal clock's now inside the SMS hours.
     String smsCampaign = smsCampaign();
-    startCampaign(smsCampaign);
+    client.startCampaign(smsCampaign);
     awaitProgress(
         twilioName + " mid-campaign",
         Duration.ofSeconds(60),
@@ -661,7 +666,7 @@ class FaultToleranceTest {
     long deadline = System.currentTimeMillis() + limit.toMillis();
     long lastLog = 0;
     while (true) {
-      Map<String, Long> statuses = leadStatuses(campaigns);
+      Map<String, Long> statuses = leadStatuses(jdbc, campaigns);
       long done =
           statuses.entrySet().stream()
               .filter(e -> FINAL.contains(e.getKey()))
@@ -680,7 +685,7 @@ class FaultToleranceTest {
                 + ": "
                 + statuses
                 + ", messages SENDING: "
-                + sending(campaigns));
+                + sending(jdbc, campaigns));
       }
       if (now - lastLog >= 10_000) {
         lastLog = now;
@@ -767,8 +772,8 @@ class FaultToleranceTest {
       }
     }
     Observed observed = workerHealth.downDuring(outage, component);
-    Map<String, Long> statuses = leadStatuses(List.of(campaign));
-    long sending = sending(List.of(campaign));
+    Map<String, Long> statuses = leadStatuses(jdbc, List.of(campaign));
+    long sending = sending(jdbc, List.of(campaign));
     Map<String, Long> stepStatuses = stepStatuses(campaign);
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -900,8 +905,8 @@ class FaultToleranceTest {
             .mapToLong(Accepted::acceptedAtMillis)
             .max()
             .orElse(0);
-    Map<String, Long> statuses = leadStatuses(List.of(campaign));
-    long sending = sending(List.of(campaign));
+    Map<String, Long> statuses = leadStatuses(jdbc, List.of(campaign));
+    long sending = sending(jdbc, List.of(campaign));
     Map<String, Long> stepStatuses = stepStatuses(campaign);
     List<String> lines = new ArrayList<>();
     lines.add(
@@ -963,18 +968,6 @@ class FaultToleranceTest {
         .isEqualTo(Map.of("sent", 3L * leads));
   }
 
-  private static Map<String, Long> leadStatuses(List<String> campaigns) {
-    Map<String, Long> statuses = new TreeMap<>();
-    for (String campaign : campaigns) {
-      jdbc.sql("select status, count(*) from leads where campaign_id = ? group by status")
-          .param(campaign)
-          .query((rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)))
-          .list()
-          .forEach(e -> statuses.merge(e.getKey(), e.getValue(), Long::sum));
-    }
-    return statuses;
-  }
-
   private static Map<String, Long> stepStatuses(String campaign) {
     Map<String, Long> statuses = new TreeMap<>();
     jdbc.sql(
@@ -985,18 +978,6 @@ class FaultToleranceTest {
         .list()
         .forEach(e -> statuses.put(e.getKey(), e.getValue()));
     return statuses;
-  }
-
-  private static long sending(List<String> campaigns) {
-    long sending = 0;
-    for (String campaign : campaigns) {
-      sending +=
-          jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENDING'")
-              .param(campaign)
-              .query(Long.class)
-              .single();
-    }
-    return sending;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1010,144 +991,31 @@ class FaultToleranceTest {
     return String.format("+1415%07d", 3_000_000 + i);
   }
 
-  private static String emailStep(String subject) {
-    if (subject == null) {
-      return null;
-    }
-    if (subject.startsWith("Quick idea for ")) {
-      return "hook";
-    }
-    if (subject.startsWith("How teams like ")) {
-      return "proof";
-    }
-    return subject.equals("Last note from me") ? "fomo" : null;
-  }
-
-  private static String smsStep(String body) {
-    if (body.startsWith("Hi ") && body.contains("quick idea")) {
-      return "hook";
-    }
-    if (body.startsWith("Teams like ")) {
-      return "proof";
-    }
-    return body.startsWith("Last note from me") ? "fomo" : null;
-  }
-
   /** Three steps on days 0, 1 and 2 (days must strictly increase), every instant allowed. */
   private static String emailCampaign(String prefix, String name) {
-    String campaign =
-        createCampaign(
-            """
-            {"name": "%s", "channel": "email",
-             "sender": {"email": "ada@acme.test", "name": "Ada Lovelace"},
-             "steps": [
-               {"type": "hook", "day": 0, "subject": "Quick idea for {{company|your team}}",
-                "body": "Hi {{first_name|there}},\\nAn idea for {{company|you}}. Worth a call?"},
-               {"type": "proof", "day": 1, "subject": "How teams like {{company|yours}} use it",
-                "body": "Hi {{first_name|there}},\\nTeams like yours halved their follow-ups."},
-               {"type": "fomo", "day": 2, "subject": "Last note from me",
-                "body": "Hi {{first_name|there}},\\nI'll close the loop here."}],
-             "schedule": {"timezone": "UTC", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
-            """
-                .formatted(name));
+    String campaign = client.createCampaign(CrashHarness.emailCampaignJson(name, 1, 2));
     StringBuilder csv = new StringBuilder("lead_id,email,first_name,company\n");
     for (int i = 0; i < EMAIL_LEADS; i++) {
       csv.append(
           String.format("%s-%04d,%s,Lead%d,Company %d%n", prefix, i, email(prefix, i), i, i));
     }
-    importLeads(campaign, csv.toString(), EMAIL_LEADS);
+    client.importLeads(campaign, csv.toString(), EMAIL_LEADS);
     return campaign;
   }
 
   private static String smsCampaign() {
     ZoneId zone = zoneWithinSmsHours(temporalTime());
     String campaign =
-        createCampaign(
-            """
-            {"name": "Fault test: Twilio 500 and 429", "channel": "sms",
-             "sender": {"phone": "%s"},
-             "steps": [
-               {"type": "hook", "day": 0,
-                "body": "Hi {{first_name|there}}, quick idea for {{company|you}}. Open to a chat?"},
-               {"type": "proof", "day": 1,
-                "body": "Teams like {{company|yours}} halved follow-up time. Want the details?"},
-               {"type": "fomo", "day": 2,
-                "body": "Last note from me, {{first_name|there}}. Reply anytime."}],
-             "schedule": {"timezone": "%s", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
-            """
-                .formatted(SENDER_PHONE, zone.getId()));
+        client.createCampaign(
+            CrashHarness.smsCampaignJson(
+                "Fault test: Twilio 500 and 429", SENDER_PHONE, zone, 1, 2));
     StringBuilder csv = new StringBuilder("lead_id,phone,first_name,company,timezone\n");
     for (int i = 0; i < SMS_LEADS; i++) {
       csv.append(
           String.format("sms-%04d,%s,Lead%d,Company %d,%s%n", i, phone(i), i, i, zone.getId()));
     }
-    importLeads(campaign, csv.toString(), SMS_LEADS);
+    client.importLeads(campaign, csv.toString(), SMS_LEADS);
     return campaign;
-  }
-
-  /**
-   * A zone where it is between 09:00 and 17:00 by the Temporal server's clock — the clock the
-   * sequences plan by, which time skipping has moved ahead of the wall clock by then — so the hooks
-   * go out at once, inside the SMS hours (08:00–21:00), and the later steps at the hook's time of
-   * day.
-   */
-  private static ZoneId zoneWithinSmsHours(Instant now) {
-    return Stream.of(
-            "Pacific/Honolulu",
-            "America/Anchorage",
-            "America/Los_Angeles",
-            "America/Denver",
-            "America/Chicago",
-            "America/New_York",
-            "America/Sao_Paulo",
-            "Atlantic/Cape_Verde",
-            "Europe/London",
-            "Europe/Berlin",
-            "Europe/Athens",
-            "Europe/Moscow",
-            "Asia/Dubai",
-            "Asia/Karachi",
-            "Asia/Dhaka",
-            "Asia/Bangkok",
-            "Asia/Shanghai",
-            "Asia/Tokyo",
-            "Australia/Brisbane",
-            "Pacific/Noumea",
-            "Pacific/Auckland")
-        .map(ZoneId::of)
-        .filter(
-            zone -> {
-              LocalTime local = now.atZone(zone).toLocalTime();
-              return !local.isBefore(LocalTime.of(9, 0)) && local.isBefore(LocalTime.of(17, 0));
-            })
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String createCampaign(String body) {
-    Response created = post("/api/v1/campaigns", body, "application/json");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("campaign_id").asString();
-  }
-
-  private static void startCampaign(String campaign) throws InterruptedException {
-    Response started = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      started = post("/api/v1/campaigns/" + campaign + "/start", "{}", "application/json");
-      if (started.status() != 503) {
-        break;
-      }
-      Thread.sleep(1_000);
-    }
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-  }
-
-  private static void importLeads(String campaign, String csv, int count) {
-    Response imported = post("/api/v1/campaigns/" + campaign + "/leads", csv, "text/csv");
-    assertThat(imported.status()).as(imported.body()).isBetween(200, 202);
-    assertThat(imported.json().get("accepted").asInt()).as(imported.body()).isEqualTo(count);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1164,31 +1032,6 @@ class FaultToleranceTest {
       builder.setPort(port);
     }
     return builder.start();
-  }
-
-  record Response(int status, String body) {
-    JsonNode json() {
-      return FaultToleranceTest.json.readTree(body);
-    }
-  }
-
-  private static Response post(String path, String body, String contentType) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(apiUrl + path))
-            .timeout(Duration.ofSeconds(120))
-            .header("Authorization", "Bearer " + API_KEY)
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 
   /**
@@ -1210,39 +1053,6 @@ class FaultToleranceTest {
           StandardOpenOption.APPEND);
     } catch (IOException e) {
       // Standard output has it.
-    }
-  }
-
-  private static void awaitPort(ChildJvm process, int port, Duration limit) throws Exception {
-    long deadline = System.currentTimeMillis() + limit.toMillis();
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-          throw new AssertionError(
-              process.name + " did not listen on " + port + ": " + process.log);
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -1,6 +1,13 @@
 package dev.sequencer.app.crash;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.sequencer.app.crash.CrashHarness.awaitPort;
+import static dev.sequencer.app.crash.CrashHarness.deleteTree;
+import static dev.sequencer.app.crash.CrashHarness.emailStep;
+import static dev.sequencer.app.crash.CrashHarness.freePort;
+import static dev.sequencer.app.crash.CrashHarness.leadStatuses;
+import static dev.sequencer.app.crash.CrashHarness.sending;
+import static dev.sequencer.app.crash.CrashHarness.smsStep;
+import static dev.sequencer.app.crash.CrashHarness.zoneWithinSmsHours;
 
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
@@ -11,19 +18,12 @@ import io.temporal.serviceclient.TestServiceStubs;
 import io.temporal.serviceclient.TestServiceStubsOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -44,11 +44,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,26 +66,28 @@ import tools.jackson.databind.json.JsonMapper;
  * prints how many there were. PostgreSQL agrees: every lead completed, every step sent, no message
  * left SENDING.
  *
- * <p>It takes long: each life of the worker needs 6–10 s to start on two cores, and each step with
- * kills waits once for the killed attempts' two-minute start-to-close timeout, during which the
- * time-skipping server cannot skip. Lead counts, kills, the steps the kills are spread over, the
- * kill delays, the seed, the time limit and stickiness are system properties ({@code
- * crash.email.leads}, {@code crash.sms.leads}, {@code crash.kills}, {@code crash.kill.steps},
- * {@code crash.kill.min.ms}, {@code crash.kill.max.ms}, {@code crash.seed}, {@code
+ * <p>Each life of the worker needs 6–10 s to start on two cores, and each step with kills waits
+ * once for the killed attempts' start-to-close timeout, during which the time-skipping server
+ * cannot skip; the worker enrols its leads with a send timeout of {@value #SEND_TIMEOUT} ({@code
+ * sequencer.send.timeout}, two minutes by default), which is what makes the test short enough for
+ * every {@code mvn verify}. Lead counts, kills, the steps the kills are spread over, the kill
+ * delays, the seed, the time limit and stickiness are system properties ({@code crash.email.leads},
+ * {@code crash.sms.leads}, {@code crash.kills}, {@code crash.kill.steps}, {@code
+ * crash.kill.min.ms}, {@code crash.kill.max.ms}, {@code crash.seed}, {@code
  * crash.run.limit.minutes}, {@code crash.sticky}). The logs of the worker's lives and of the
- * Temporal server and the summary are in {@code target/crash-test/run-<time>-<pid>/}.
- *
- * <p>About ten minutes on two cores, so it runs on request rather than in every {@code mvn verify}:
- * {@code mvn -B -pl app -am verify -Dtest=SendCrashTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Dsequencer.crashTest=true}.
+ * Temporal server and the summary are in {@code target/crash-test/run-<time>-<pid>/}. Run it alone
+ * with {@code mvn -B -pl app -am verify -Dtest=SendCrashTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@EnabledIfSystemProperty(named = "sequencer.crashTest", matches = "true")
 class SendCrashTest {
 
   static final int DEFAULT_EMAIL_LEADS = 1000;
   static final int DEFAULT_SMS_LEADS = 300;
   static final int DEFAULT_KILLS = 20;
   static final long HANDOVER_WINDOW_MS = 15_000;
+
+  /** The send attempts' start-to-close timeout the worker gives its leads. */
+  static final String SEND_TIMEOUT = "20s";
 
   private static final int EMAIL_LEADS =
       Integer.getInteger("crash.email.leads", DEFAULT_EMAIL_LEADS);
@@ -102,7 +102,7 @@ class SendCrashTest {
 
   /**
    * The kills are spread over the first this many steps: each step (hook, proof, FOMO) that the
-   * campaigns reach allows a third more of them. Every step with kills costs the sends' two-minute
+   * campaigns reach allows a third more of them. Every step with kills costs the sends'
    * start-to-close timeout once more: a killed attempt holds the time-skipping server's clock until
    * it times out.
    */
@@ -151,6 +151,7 @@ class SendCrashTest {
   private static TwilioStandIn twilio;
   private static ConfigurableApplicationContext api;
   private static String apiUrl;
+  private static CrashHarness.Api client;
   private static ChildJvm worker;
 
   private static final HttpClient http =
@@ -204,6 +205,7 @@ class SendCrashTest {
                 "--sequencer.token-secret=" + TOKEN_SECRET,
                 "--spring.main.banner-mode=off");
     apiUrl = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");
+    client = new CrashHarness.Api(apiUrl, API_KEY);
   }
 
   @AfterAll
@@ -241,7 +243,7 @@ class SendCrashTest {
     List<String> campaigns = Stream.of(emailCampaign, smsCampaign).filter(c -> c != null).toList();
 
     for (String campaign : campaigns) {
-      startCampaign(campaign);
+      client.startCampaign(campaign);
     }
     Run run = new Run(new Random(SEED));
     run.startWorker();
@@ -342,6 +344,7 @@ class SendCrashTest {
                   "--SMTP_HOST=127.0.0.1",
                   "--SMTP_PORT=" + smtp.port(),
                   "--SMTP_STARTTLS=false",
+                  "--sequencer.send.timeout=" + SEND_TIMEOUT,
                   "--sequencer.token-secret=" + TOKEN_SECRET,
                   "--sequencer.public-url=http://sequencer.test",
                   "--sequencer.twilio.account-sid=" + ACCOUNT_SID,
@@ -451,7 +454,7 @@ class SendCrashTest {
         }
       }
       long now = System.currentTimeMillis();
-      Map<String, Long> statuses = leadStatuses(campaigns);
+      Map<String, Long> statuses = leadStatuses(jdbc, campaigns);
       long done =
           statuses.entrySet().stream()
               .filter(e -> FINAL.contains(e.getKey()))
@@ -476,7 +479,7 @@ class SendCrashTest {
                 + "): "
                 + statuses
                 + ", messages SENDING: "
-                + sending(campaigns));
+                + sending(jdbc, campaigns));
       }
       return false;
     }
@@ -508,30 +511,6 @@ class SendCrashTest {
 
   private static long distinctSends() {
     return smtp.distinctCount() + twilio.distinctCount();
-  }
-
-  private static Map<String, Long> leadStatuses(List<String> campaigns) {
-    Map<String, Long> statuses = new TreeMap<>();
-    for (String campaign : campaigns) {
-      jdbc.sql("select status, count(*) from leads where campaign_id = ? group by status")
-          .param(campaign)
-          .query((rs, i) -> Map.entry(rs.getString(1), rs.getLong(2)))
-          .list()
-          .forEach(e -> statuses.merge(e.getKey(), e.getValue(), Long::sum));
-    }
-    return statuses;
-  }
-
-  private static long sending(List<String> campaigns) {
-    long sending = 0;
-    for (String campaign : campaigns) {
-      sending +=
-          jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENDING'")
-              .param(campaign)
-              .query(Long.class)
-              .single();
-    }
-    return sending;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -741,8 +720,8 @@ class SendCrashTest {
 
   private static List<String> checkStore(
       String channel, String campaign, int leads, SoftAssertions softly) {
-    Map<String, Long> statuses = leadStatuses(List.of(campaign));
-    long sending = sending(List.of(campaign));
+    Map<String, Long> statuses = leadStatuses(jdbc, List.of(campaign));
+    long sending = sending(jdbc, List.of(campaign));
     Map<String, Long> messageStatuses = new TreeMap<>();
     jdbc.sql("select status, count(*) from messages where campaign_id = ? group by status")
         .param(campaign)
@@ -783,174 +762,33 @@ class SendCrashTest {
     return String.format("+1415%07d", 2_000_000 + i);
   }
 
-  private static String emailStep(String subject) {
-    if (subject == null) {
-      return null;
-    }
-    if (subject.startsWith("Quick idea for ")) {
-      return "hook";
-    }
-    if (subject.startsWith("How teams like ")) {
-      return "proof";
-    }
-    return subject.equals("Last note from me") ? "fomo" : null;
-  }
-
-  private static String smsStep(String body) {
-    if (body.startsWith("Hi ") && body.contains("quick idea")) {
-      return "hook";
-    }
-    if (body.startsWith("Teams like ")) {
-      return "proof";
-    }
-    return body.startsWith("Last note from me") ? "fomo" : null;
-  }
-
   private static String emailCampaign() {
     String campaign =
-        createCampaign(
-            """
-            {"name": "Crash test email", "channel": "email",
-             "sender": {"email": "ada@acme.test", "name": "Ada Lovelace"},
-             "steps": [
-               {"type": "hook", "day": 0, "subject": "Quick idea for {{company|your team}}",
-                "body": "Hi {{first_name|there}},\\nAn idea for {{company|you}}. Worth a call?"},
-               {"type": "proof", "day": 3, "subject": "How teams like {{company|yours}} use it",
-                "body": "Hi {{first_name|there}},\\nTeams like yours halved their follow-ups."},
-               {"type": "fomo", "day": 7, "subject": "Last note from me",
-                "body": "Hi {{first_name|there}},\\nI'll close the loop here."}],
-             "schedule": {"timezone": "UTC", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
-            """);
+        client.createCampaign(CrashHarness.emailCampaignJson("Crash test email", 3, 7));
     StringBuilder csv = new StringBuilder("lead_id,email,first_name,company\n");
     for (int i = 0; i < EMAIL_LEADS; i++) {
       csv.append(String.format("email-%04d,%s,Lead%d,Company %d%n", i, email(i), i, i));
     }
-    importLeads(campaign, csv.toString(), EMAIL_LEADS);
+    client.importLeads(campaign, csv.toString(), EMAIL_LEADS);
     return campaign;
   }
 
   private static String smsCampaign() {
-    ZoneId zone = zoneWithinSmsHours();
+    ZoneId zone = zoneWithinSmsHours(Instant.now());
     String campaign =
-        createCampaign(
-            """
-            {"name": "Crash test sms", "channel": "sms", "sender": {"phone": "%s"},
-             "steps": [
-               {"type": "hook", "day": 0,
-                "body": "Hi {{first_name|there}}, quick idea for {{company|you}}. Open to a chat?"},
-               {"type": "proof", "day": 3,
-                "body": "Teams like {{company|yours}} halved follow-up time. Want the details?"},
-               {"type": "fomo", "day": 7,
-                "body": "Last note from me, {{first_name|there}}. Reply anytime."}],
-             "schedule": {"timezone": "%s", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
-            """
-                .formatted(SENDER_PHONE, zone.getId()));
+        client.createCampaign(
+            CrashHarness.smsCampaignJson("Crash test sms", SENDER_PHONE, zone, 3, 7));
     StringBuilder csv = new StringBuilder("lead_id,phone,first_name,company,timezone\n");
     for (int i = 0; i < SMS_LEADS; i++) {
       csv.append(
           String.format("sms-%04d,%s,Lead%d,Company %d,%s%n", i, phone(i), i, i, zone.getId()));
     }
-    importLeads(campaign, csv.toString(), SMS_LEADS);
+    client.importLeads(campaign, csv.toString(), SMS_LEADS);
     return campaign;
-  }
-
-  /**
-   * A zone where it is now between 09:00 and 17:00, so the hooks go out inside the SMS hours
-   * (08:00–21:00, the default window of an SMS campaign) at once, alongside the emails, and the
-   * proof and FOMO steps (at the hook's time of day) too; the nights between pass by time skipping.
-   */
-  private static ZoneId zoneWithinSmsHours() {
-    Instant now = Instant.now();
-    return Stream.of(
-            "Pacific/Honolulu",
-            "America/Anchorage",
-            "America/Los_Angeles",
-            "America/Denver",
-            "America/Chicago",
-            "America/New_York",
-            "America/Sao_Paulo",
-            "Atlantic/Cape_Verde",
-            "Europe/London",
-            "Europe/Berlin",
-            "Europe/Athens",
-            "Europe/Moscow",
-            "Asia/Dubai",
-            "Asia/Karachi",
-            "Asia/Dhaka",
-            "Asia/Bangkok",
-            "Asia/Shanghai",
-            "Asia/Tokyo",
-            "Australia/Brisbane",
-            "Pacific/Noumea",
-            "Pacific/Auckland")
-        .map(ZoneId::of)
-        .filter(
-            zone -> {
-              LocalTime local = now.atZone(zone).toLocalTime();
-              return !local.isBefore(LocalTime.of(9, 0)) && local.isBefore(LocalTime.of(17, 0));
-            })
-        .findFirst()
-        .orElseThrow();
-  }
-
-  private static String createCampaign(String body) {
-    Response created = post("/api/v1/campaigns", body, "application/json");
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    return created.json().get("campaign_id").asString();
-  }
-
-  /**
-   * Starts the campaign's run. The api answers 503 when Temporal did not start it in time (the
-   * freshly started test server's first calls can be slow on two cores) and leaves the campaign a
-   * draft, to be started again.
-   */
-  private static void startCampaign(String campaign) throws InterruptedException {
-    Response started = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      started = post("/api/v1/campaigns/" + campaign + "/start", "{}", "application/json");
-      if (started.status() != 503) {
-        break;
-      }
-      Thread.sleep(1_000);
-    }
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
-  }
-
-  private static void importLeads(String campaign, String csv, int count) {
-    Response imported = post("/api/v1/campaigns/" + campaign + "/leads", csv, "text/csv");
-    assertThat(imported.status()).as(imported.body()).isBetween(200, 202);
-    assertThat(imported.json().get("accepted").asInt()).as(imported.body()).isEqualTo(count);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Plumbing
-
-  record Response(int status, String body) {
-    JsonNode json() {
-      return SendCrashTest.json.readTree(body);
-    }
-  }
-
-  private static Response post(String path, String body, String contentType) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(apiUrl + path))
-            .timeout(Duration.ofSeconds(120))
-            .header("Authorization", "Bearer " + API_KEY)
-            .header("Content-Type", contentType)
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** The Temporal test server's clock, which time skipping moves ahead of the wall clock. */
   static Instant temporalTime() {
@@ -959,42 +797,9 @@ class SendCrashTest {
     return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
   }
 
-  private static void awaitPort(ChildJvm process, int port, Duration limit) throws Exception {
-    long deadline = System.currentTimeMillis() + limit.toMillis();
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-          throw new AssertionError(
-              process.name + " did not listen on " + port + ": " + process.log);
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
-
   private static void preload(Class<?>... classes) {
     for (Class<?> type : classes) {
       preload(type.getDeclaredClasses());
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

@@ -24,6 +24,10 @@ public interface CampaignRepository extends ListCrudRepository<Campaign, String>
   @Query("select status from campaigns where id = :id for no key update")
   Optional<CampaignStatus> lockStatus(String id);
 
+  /** The campaign's status as last committed, without a lock. */
+  @Query("select status from campaigns where id = :id")
+  Optional<CampaignStatus> findStatus(String id);
+
   /** A share lock on the campaign row, held by a send from its consent check to its hand-over. */
   @Query("select status from campaigns where id = :id for share")
   Optional<CampaignStatus> lockStatusShared(String id);

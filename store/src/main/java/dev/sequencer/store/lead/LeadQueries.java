@@ -16,6 +16,9 @@ public class LeadQueries {
   /** {@code paused_by} of a lead paused on its own (through its pause endpoint). */
   public static final String PAUSED_BY_LEAD = "lead";
 
+  /** {@code paused_by} of a lead paused with its campaign: the campaign's resume resumes it. */
+  public static final String PAUSED_BY_CAMPAIGN = "campaign";
+
   private static final String COLUMNS =
       "id, organization_id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
           + " title, timezone, attributes, status, variant, workflow_id, created_at, updated_at";
@@ -151,17 +154,67 @@ public class LeadQueries {
   }
 
   /**
-   * Like {@link #runningAfter}, less the leads that were paused on their own ({@link #pause} by
-   * {@link #PAUSED_BY_LEAD}): a campaign resume must not resume them, only their own resume.
+   * Pauses every active lead of the campaign with it, in one statement, and writes each a timeline
+   * entry. The store is what a send checks under its locks, so this is the whole of a campaign's
+   * pause: a lead's workflow learns it when its next step falls due.
+   *
+   * @return how many leads were paused
    */
-  public List<Lead> resumableAfter(String campaignId, long afterId, int limit) {
+  public int pauseWithCampaign(String campaignId, String detail, Instant at) {
+    return jdbc.sql(
+            """
+            with paused as (
+                update leads set status = 'PAUSED', paused_by = :by, updated_at = now()
+                where campaign_id = :campaign and status = 'ACTIVE'
+                returning id, organization_id, campaign_id)
+            insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
+            select organization_id, campaign_id, id, 'paused', :detail, :at from paused
+            """)
+        .param("by", PAUSED_BY_CAMPAIGN)
+        .param("campaign", campaignId)
+        .param("detail", detail)
+        .param("at", java.sql.Timestamp.from(at))
+        .update();
+  }
+
+  /**
+   * Resumes the leads that were paused with their campaign; leads that support paused on their own
+   * stay paused.
+   *
+   * @return how many leads were resumed
+   */
+  public int resumeWithCampaign(String campaignId, String detail, Instant at) {
+    return jdbc.sql(
+            """
+            with resumed as (
+                update leads set status = 'ACTIVE', paused_by = null, updated_at = now()
+                where campaign_id = :campaign and status = 'PAUSED' and paused_by = :by
+                returning id, organization_id, campaign_id)
+            insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
+            select organization_id, campaign_id, id, 'resumed', :detail, :at from resumed
+            """)
+        .param("by", PAUSED_BY_CAMPAIGN)
+        .param("campaign", campaignId)
+        .param("detail", detail)
+        .param("at", java.sql.Timestamp.from(at))
+        .update();
+  }
+
+  /**
+   * Active leads of the campaign whose workflow waits on a pause: a step fell due while they were
+   * paused, and the send recorded it waiting ({@code reason = 'paused'}, no time). Only these need
+   * a signal when the campaign resumes; the others' timers have not fired yet and find the campaign
+   * running when they do. By id after {@code afterId}.
+   */
+  public List<Lead> waitingOnPauseAfter(String campaignId, long afterId, int limit) {
     return jdbc.sql(
             "select "
                 + COLUMNS
-                + " from leads where campaign_id = ? and status in ('ACTIVE', 'PAUSED', 'CANCELLED')"
-                + " and not (status = 'PAUSED' and paused_by is not distinct from ?)"
-                + " and workflow_id is not null and id > ? order by id limit ?")
-        .params(campaignId, PAUSED_BY_LEAD, afterId, limit)
+                + " from leads l where campaign_id = ? and status = 'ACTIVE'"
+                + " and workflow_id is not null and id > ? and exists (select 1 from lead_steps s"
+                + " where s.lead_pk = l.id and s.status = 'scheduled' and s.scheduled_at is null"
+                + " and s.reason = 'paused') order by id limit ?")
+        .params(campaignId, afterId, limit)
         .query(LeadQueries::map)
         .list();
   }
@@ -257,6 +310,15 @@ public class LeadQueries {
             .params(by, id)
             .update()
         > 0;
+  }
+
+  /** Who paused the lead ({@link #PAUSED_BY_LEAD}, {@link #PAUSED_BY_CAMPAIGN}), or null. */
+  public String pausedBy(long id) {
+    return jdbc.sql("select paused_by from leads where id = ? and status = 'PAUSED'")
+        .param(id)
+        .query(String.class)
+        .optional()
+        .orElse(null);
   }
 
   /**

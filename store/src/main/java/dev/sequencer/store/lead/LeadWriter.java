@@ -126,7 +126,8 @@ public class LeadWriter {
         jdbc.batchUpdate(
             """
             with moved as (
-                update leads set status = ?, variant = ?, workflow_id = ?, updated_at = now()
+                update leads set status = ?, variant = ?, workflow_id = ?, updated_at = now(),
+                    paused_by = case when ? = 'PAUSED' then ? end
                 where id = ? and status = 'PENDING'
                 returning id, organization_id, campaign_id)
             insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
@@ -139,10 +140,13 @@ public class LeadWriter {
                 ps.setString(1, enrolment.status().name());
                 ps.setString(2, enrolment.variant());
                 ps.setString(3, enrolment.workflowId());
-                ps.setLong(4, enrolment.leadPk());
-                ps.setString(5, enrolment.event());
-                ps.setString(6, enrolment.detail());
-                ps.setTimestamp(7, timestamp);
+                // Only a campaign's pause enrols a lead paused: it resumes with the campaign.
+                ps.setString(4, enrolment.status().name());
+                ps.setString(5, LeadQueries.PAUSED_BY_CAMPAIGN);
+                ps.setLong(6, enrolment.leadPk());
+                ps.setString(7, enrolment.event());
+                ps.setString(8, enrolment.detail());
+                ps.setTimestamp(9, timestamp);
               }
 
               @Override

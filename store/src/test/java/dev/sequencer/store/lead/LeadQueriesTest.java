@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.testing.StoreFixtures;
 import dev.sequencer.storetest.StoreIntegrationTest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,24 +40,57 @@ class LeadQueriesTest extends StoreIntegrationTest {
   }
 
   @Test
-  void aCampaignResumeLeavesOutLeadsPausedOnTheirOwn() {
+  void aCampaignPauseAndResumeMoveItsActiveLeadsAndLeaveLeadsPausedOnTheirOwn() {
     Lead byLead = stored.get(0);
-    Lead resumedAgain = stored.get(5);
-    Lead pausedOtherwise = stored.get(10);
+    Lead waiting = stored.get(5);
+    Lead sleeping = stored.get(10);
     queries.pause(byLead.id(), LeadQueries.PAUSED_BY_LEAD);
-    queries.pause(resumedAgain.id(), LeadQueries.PAUSED_BY_LEAD);
-    queries.transition(resumedAgain.id(), LeadStatus.ACTIVE);
-    queries.pause(pausedOtherwise.id(), null);
+    LeadSteps steps = new LeadSteps(jdbc);
+    Instant planned = Instant.parse("2027-03-01T09:00:00Z");
+    for (Lead lead : List.of(byLead, waiting, sleeping)) {
+      steps.plan(
+          lead.id(), List.of(new LeadStep(0, "hook", "scheduled", planned, null, null, null)));
+    }
 
-    assertThat(queries.runningAfter(campaign.id(), 0, 100))
+    Instant at = Instant.parse("2027-02-26T10:00:00Z");
+    // 5, 10, 15, 20 are active; 0 was paused by support.
+    assertThat(queries.pauseWithCampaign(campaign.id(), "campaign paused", at)).isEqualTo(4);
+    assertThat(statuses())
+        .containsEntry("crm-00", "PAUSED/lead")
+        .containsEntry("crm-05", "PAUSED/campaign")
+        .containsEntry("crm-20", "PAUSED/campaign")
+        .containsEntry("crm-01", "PENDING/null");
+    assertThat(new LeadTimeline(jdbc).of(waiting.id()))
+        .contains(new LeadEvent(at, "paused", null, "campaign paused"));
+    // crm-05's step fell due during the pause; its send recorded it waiting.
+    steps.waitFrom(waiting.id(), 0, "paused");
+    steps.waitFrom(byLead.id(), 0, "paused");
+
+    assertThat(queries.resumeWithCampaign(campaign.id(), "campaign resumed", at)).isEqualTo(4);
+    assertThat(statuses())
+        .containsEntry("crm-00", "PAUSED/lead")
+        .containsEntry("crm-05", "ACTIVE/null")
+        .containsEntry("crm-20", "ACTIVE/null");
+    // Only the lead whose workflow waits on the pause needs waking: not crm-10 (its timer has not
+    // fired), not crm-00 (paused on its own).
+    assertThat(queries.waitingOnPauseAfter(campaign.id(), 0, 100))
         .extracting(Lead::leadId)
-        .containsExactly("crm-00", "crm-05", "crm-10", "crm-15", "crm-20");
-    assertThat(queries.resumableAfter(campaign.id(), 0, 100))
-        .extracting(Lead::leadId)
-        .containsExactly("crm-05", "crm-10", "crm-15", "crm-20");
-    assertThat(queries.resumableAfter(campaign.id(), resumedAgain.id(), 2))
-        .extracting(Lead::leadId)
-        .containsExactly("crm-10", "crm-15");
+        .containsExactly("crm-05");
+    assertThat(queries.waitingOnPauseAfter(campaign.id(), waiting.id(), 100)).isEmpty();
+    // A second resume finds nothing paused with the campaign.
+    assertThat(queries.resumeWithCampaign(campaign.id(), "campaign resumed", at)).isZero();
+  }
+
+  private Map<String, String> statuses() {
+    return jdbc
+        .sql(
+            "select lead_id, status || '/' || coalesce(paused_by, 'null') from leads"
+                + " where campaign_id = ?")
+        .param(campaign.id())
+        .query((rs, n) -> Map.entry(rs.getString(1), rs.getString(2)))
+        .list()
+        .stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   @Test

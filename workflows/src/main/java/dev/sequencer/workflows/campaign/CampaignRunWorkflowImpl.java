@@ -2,18 +2,24 @@ package dev.sequencer.workflows.campaign;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 
 /**
  * A campaign run: enrols its leads at once (so each lead's plan is visible even before a future
  * start), marks the campaign running when its start comes, enrols leads added later, and passes
- * pause, resume and cancel on to every running lead through a batching activity, so the workflow
- * itself never holds one pending signal per lead.
+ * resume and cancel on to its leads through a batching activity, so the workflow itself never holds
+ * one pending signal per lead. Since {@link #BACKGROUND_BROADCASTS_VERSION} a resume is passed on
+ * in the background while the loop goes on enrolling; the store, not the signal, is what a lead's
+ * send obeys, so a lead enrolled meanwhile misses nothing.
  */
 public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
 
@@ -39,7 +45,15 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
                   RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(5)).build())
               .build());
 
+  /** Version 1: broadcasts other than the final cancel run beside the loop. */
+  static final String BACKGROUND_BROADCASTS_VERSION = "background-broadcasts";
+
   private final Queue<LeadCommand> broadcasts = new ArrayDeque<>();
+
+  /** Broadcasts under way in the background; a new run starts only after they end. */
+  private final List<Promise<Void>> underWay = new ArrayList<>();
+
+  private boolean inBackground;
   private String winner;
 
   /** How often a running campaign looks whether all of its leads have finished. */
@@ -60,6 +74,8 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
 
   @Override
   public void run(CampaignRunInput input) {
+    inBackground =
+        Workflow.getVersion(BACKGROUND_BROADCASTS_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1;
     if (input.recurring()) {
       drip(input);
       return;
@@ -101,9 +117,7 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
         rescheduledTo = null;
       }
       if (!broadcasts.isEmpty()) {
-        LeadCommand command = broadcasts.poll();
-        enrolment.broadcast(input.campaignId(), command);
-        if (command.kind() == LeadCommand.Kind.STOP) {
+        if (passOn(input.campaignId(), broadcasts.poll())) {
           phase = "cancelled";
           return;
         }
@@ -127,9 +141,11 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
           && checksCompletion
           && enrolment.completeIfDone(input.campaignId())) {
         phase = "completed";
+        Promise.allOf(underWay).get();
         return;
       }
     }
+    Promise.allOf(underWay).get();
     Workflow.continueAsNew(new CampaignRunInput(input.campaignId(), startAt, enrolled));
   }
 
@@ -144,13 +160,12 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
       Instant next = enrolment.nextOccurrence(input.campaignId(), after);
       if (next == null) {
         phase = "no further runs";
+        Promise.allOf(underWay).get();
         return;
       }
       Workflow.await(Duration.between(now(), next), () -> cancelled || !broadcasts.isEmpty());
       if (!broadcasts.isEmpty()) {
-        LeadCommand command = broadcasts.poll();
-        enrolment.broadcast(input.campaignId(), command);
-        if (command.kind() == LeadCommand.Kind.STOP) {
+        if (passOn(input.campaignId(), broadcasts.poll())) {
           phase = "cancelled";
           return;
         }
@@ -168,8 +183,29 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
       enrolment.recordRun(input.campaignId(), next, added);
       after = next;
     }
+    Promise.allOf(underWay).get();
     Workflow.continueAsNew(
         new CampaignRunInput(input.campaignId(), after.plusMillis(1), enrolled, true));
+  }
+
+  /**
+   * Passes a command on to the leads: a cancel after the broadcasts under way, and in the loop; the
+   * others in the background (before {@link #BACKGROUND_BROADCASTS_VERSION}, in the loop too).
+   *
+   * @return whether the command ends the run
+   */
+  private boolean passOn(String campaignId, LeadCommand command) {
+    boolean ends = command.kind() == LeadCommand.Kind.STOP;
+    if (inBackground && !ends) {
+      underWay.removeIf(Promise::isCompleted);
+      underWay.add(Async.procedure(enrolment::broadcast, campaignId, command));
+      return false;
+    }
+    if (inBackground) {
+      Promise.allOf(underWay).get();
+    }
+    enrolment.broadcast(campaignId, command);
+    return ends;
   }
 
   @Override

@@ -5,9 +5,9 @@ package dev.sequencer.workflows.lead;
  *
  * @param position for a sequence that failed, the step that failed; null otherwise
  */
-public record LeadOutcome(String status, String reason, Integer position) {
+public record LeadOutcome(LeadEnding status, String reason, Integer position) {
 
-  public LeadOutcome(String status, String reason) {
+  public LeadOutcome(LeadEnding status, String reason) {
     this(status, reason, null);
   }
 }

@@ -35,21 +35,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
                   RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
               .build());
 
-  // Sends retry with a capped backoff and a bounded number of attempts, lest a broken relay turn
-  // one step into a storm; the activity itself makes every attempt idempotent.
-  private final SendActivities sending =
-      Workflow.newActivityStub(
-          SendActivities.class,
-          ActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofMinutes(2))
-              .setRetryOptions(
-                  RetryOptions.newBuilder()
-                      .setInitialInterval(Duration.ofSeconds(5))
-                      .setBackoffCoefficient(2.0)
-                      .setMaximumInterval(Duration.ofMinutes(10))
-                      .setMaximumAttempts(12)
-                      .build())
-              .build());
+  /** Made when the run starts, with the input's send timeout. */
+  private SendActivities sending;
 
   // Recording the end must not give up: a workflow that ended while the store still shows its lead
   // active would leave the lead, and its campaign, open for good.
@@ -71,11 +58,15 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    */
   static final String SEND_PATH_VERSION = "durable-send-path";
 
+  /** Version 1: a resume signalled while a send found the store paused is not missed. */
+  static final String RESUME_DURING_SEND_VERSION = "resume-during-send";
+
   /** Past this many events a run continues as new, carrying its state. */
   public static final int HISTORY_LIMIT = 1_000;
 
   private int version = Workflow.DEFAULT_VERSION;
-  private String status = "active";
+  private LeadState status = LeadState.ACTIVE;
+  private LeadEnding ending;
   private List<PlannedStep> plan = List.of();
   private int nextStep;
   private boolean pausedBySignal;
@@ -102,11 +93,39 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   /** The store said paused before any signal did: wait for a signal rather than poll. */
   private boolean pausedInStore;
 
+  /**
+   * Resumes signalled to this run before the send that found the store paused; a later one ends the
+   * wait. Zero in a continued run: every resume it receives came after the pause it carries.
+   */
+  private int resumesAtStorePause;
+
   @WorkflowInit
   public LeadSequenceWorkflowImpl(LeadSequenceInput input) {}
 
+  /**
+   * Sends retry with a capped backoff and a bounded number of attempts, lest a broken relay turn
+   * one step into a storm; the activity itself makes every attempt idempotent, and holds the step
+   * for as long as the attempt's timeout, so a shorter timeout lets a dead worker's step go sooner.
+   * The timeout is not part of the commands, so replay does not depend on it.
+   */
+  private static SendActivities sendingWithin(Duration timeout) {
+    return Workflow.newActivityStub(
+        SendActivities.class,
+        ActivityOptions.newBuilder()
+            .setStartToCloseTimeout(timeout)
+            .setRetryOptions(
+                RetryOptions.newBuilder()
+                    .setInitialInterval(Duration.ofSeconds(5))
+                    .setBackoffCoefficient(2.0)
+                    .setMaximumInterval(Duration.ofMinutes(10))
+                    .setMaximumAttempts(12)
+                    .build())
+            .build());
+  }
+
   @Override
   public LeadOutcome run(LeadSequenceInput input) {
+    sending = sendingWithin(input.sendTimeoutOrDefault());
     version = Workflow.getVersion(SEND_PATH_VERSION, Workflow.DEFAULT_VERSION, 1);
     if (version == Workflow.DEFAULT_VERSION) {
       return runVersion0(input);
@@ -116,7 +135,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     } catch (ActivityFailure failure) {
       // A send whose retries ran out, or a plan that cannot be made: the lead and its step are
       // recorded failed with the reason, so the store never shows an active lead of a closed run.
-      return finish(input, new LeadOutcome("failed", reasonOf(failure), failedPosition()));
+      return finish(input, new LeadOutcome(LeadEnding.FAILED, reasonOf(failure), failedPosition()));
     }
   }
 
@@ -166,6 +185,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
             () -> stop != null || pausedBySignal || outOfOffice != null || rescheduledTo != null);
         continue;
       }
+      int resumesBeforeSend = resumes;
       SendResult result =
           sending.sendStep(
               new SendRequest(workflowId, input.leadPk(), step.position(), step.type(), now()));
@@ -181,19 +201,27 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           }
         }
         case PAUSED -> {
-          status = "paused";
+          status = LeadState.PAUSED;
           pausedInStore = true;
+          // Version 1: a resume that arrived while the send found the pause ends the wait (the
+          // campaign's resume signals exactly the leads whose send recorded them waiting, and the
+          // send may have done so just before the resume committed).
+          resumesAtStorePause =
+              Workflow.getVersion(RESUME_DURING_SEND_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1
+                  ? resumesBeforeSend
+                  : resumes;
         }
         case FAILED -> {
           plan.set(nextStep, with(step, "failed", step.scheduledAt(), result.reason()));
-          return finish(input, new LeadOutcome("failed", result.reason(), step.position()));
+          return finish(
+              input, new LeadOutcome(LeadEnding.FAILED, result.reason(), step.position()));
         }
         case STOPPED -> {
-          return finish(input, new LeadOutcome(result.reason(), result.reason()));
+          return finish(input, new LeadOutcome(LeadEnding.of(result.reason()), result.reason()));
         }
       }
     }
-    return finish(input, new LeadOutcome("completed", null));
+    return finish(input, new LeadOutcome(LeadEnding.COMPLETED, null));
   }
 
   /** The loop as it ran before {@link #SEND_PATH_VERSION}, kept so older histories replay. */
@@ -246,14 +274,14 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
         }
         case FAILED -> {
           plan.set(nextStep, with(step, "failed", step.scheduledAt(), result.reason()));
-          return finish(input, new LeadOutcome("failed", result.reason()));
+          return finish(input, new LeadOutcome(LeadEnding.FAILED, result.reason()));
         }
         case STOPPED -> {
-          return finish(input, new LeadOutcome(result.reason(), result.reason()));
+          return finish(input, new LeadOutcome(LeadEnding.of(result.reason()), result.reason()));
         }
       }
     }
-    return finish(input, new LeadOutcome("completed", null));
+    return finish(input, new LeadOutcome(LeadEnding.COMPLETED, null));
   }
 
   /** Takes the step's slot of the campaign's daily capacity before waiting for it. */
@@ -283,7 +311,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    * follows every pause and resume, not on a timer.
    */
   private void awaitSignalAfterStorePause(LeadSequenceInput input) {
-    int seen = resumes;
+    int seen = resumesAtStorePause;
     Workflow.await(
         () ->
             pausedBySignal
@@ -306,7 +334,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     outOfOffice = null;
     Instant back = planning.returnFromAbsence(input.leadPk(), absence.returnDate(), now());
     resumeAt(input, back, "out_of_office");
-    status = "out_of_office";
+    status = LeadState.OUT_OF_OFFICE;
   }
 
   private LeadSequenceCarry carry() {
@@ -335,7 +363,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     anchorOnPrevious = carried.anchorOnPrevious();
     slotFor = carried.slotFor();
     slotted = true;
-    status = pausedBySignal || pausedInStore ? "paused" : "active";
+    status = pausedBySignal || pausedInStore ? LeadState.PAUSED : LeadState.ACTIVE;
   }
 
   private Integer failedPosition() {
@@ -355,7 +383,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   @Override
   public LeadSequenceState state() {
-    return new LeadSequenceState(status, nextStep, List.copyOf(plan));
+    return new LeadSequenceState(status, ending, nextStep, List.copyOf(plan));
   }
 
   @Override
@@ -388,7 +416,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   private void sent(LeadSequenceInput input, PlannedStep step, SendResult result) {
     if (version >= 1) {
-      status = "active";
+      status = LeadState.ACTIVE;
     }
     plan.set(nextStep, with(step, "sent", result.sentAt(), null));
     lastSentAt = result.sentAt();
@@ -417,7 +445,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   private void awaitResume(LeadSequenceInput input) {
-    status = "paused";
+    status = LeadState.PAUSED;
     if (version >= 1) {
       // The store shows the steps waiting on the pause, not a due date that has passed.
       planning.recordWaiting(input.leadPk(), plan.get(nextStep).position(), "paused");
@@ -432,7 +460,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   /** The store says paused before our signal came: wait for it, or look again in a while. */
   private void awaitStorePause(boolean asPause) {
-    status = "paused";
+    status = LeadState.PAUSED;
     int seen = resumes;
     boolean woken =
         Workflow.await(
@@ -446,14 +474,14 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
       anchorOnPrevious = true;
     }
     if (!woken || !pausedBySignal) {
-      status = "active";
+      status = LeadState.ACTIVE;
     }
   }
 
   private void awaitReturn(LeadSequenceInput input) {
     OutOfOffice absence = outOfOffice;
     outOfOffice = null;
-    status = "out_of_office";
+    status = LeadState.OUT_OF_OFFICE;
     Instant back = planning.returnFromAbsence(input.leadPk(), absence.returnDate(), now());
     Workflow.await(Duration.between(now(), back), () -> stop != null || outOfOffice != null);
     if (stop == null && outOfOffice == null) {
@@ -467,7 +495,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    * before it.
    */
   private void resumeAt(LeadSequenceInput input, Instant notBefore, String reason) {
-    status = "active";
+    status = LeadState.ACTIVE;
     anchorOnPrevious = true;
     if (lastSentAt == null) {
       // Nothing went out yet: the hook still waits for the sequence's start, if that is later.
@@ -486,7 +514,8 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   }
 
   private LeadOutcome finish(LeadSequenceInput input, LeadOutcome outcome) {
-    status = outcome.status();
+    status = LeadState.ENDED;
+    ending = outcome.status();
     (version >= 1 ? finishing : sending).finishSequence(input.leadPk(), outcome);
     return outcome;
   }

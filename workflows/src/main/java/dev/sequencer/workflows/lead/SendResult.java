@@ -23,8 +23,9 @@ public record SendResult(
     return new SendResult(SendOutcome.PAUSED, null, null, "paused", null);
   }
 
-  public static SendResult stopped(String leadStatus) {
-    return new SendResult(SendOutcome.STOPPED, null, null, leadStatus, null);
+  /** The lead may no longer be messaged; the reason is the ending's wire name. */
+  public static SendResult stopped(LeadEnding ending) {
+    return new SendResult(SendOutcome.STOPPED, null, null, ending.wireName(), null);
   }
 
   public static SendResult failed(String reason) {

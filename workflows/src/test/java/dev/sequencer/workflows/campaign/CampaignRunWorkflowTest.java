@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -192,6 +193,32 @@ class CampaignRunWorkflowTest {
             new LeadCommand(LeadCommand.Kind.RESUME, "campaign resumed"),
             new LeadCommand(LeadCommand.Kind.STOP, "cancelled by support"));
     assertThat(stub().state().phase()).isEqualTo("cancelled");
+  }
+
+  @Test
+  void aResumeIsPassedOnWhileTheRunGoesOnEnrolling() throws Exception {
+    enrolment.enrols(5, 2);
+    start(NOW);
+    settle();
+    enrolment.holdBroadcasts();
+
+    stub().resume();
+    assertThat(enrolment.heldBroadcastStarted.await(20, TimeUnit.SECONDS)).isTrue();
+    stub().leadsAdded();
+    // The resume's broadcast is still running: the run enrols the new leads beside it.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (enrolment.enrolments.size() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(enrolment.enrolments).hasSize(2);
+    assertThat(stub().state().enrolled()).isEqualTo(7);
+
+    enrolment.releaseBroadcasts();
+    stub().cancel("cancelled by support");
+    WorkflowStub.fromTyped(stub()).getResult(Void.class);
+    assertThat(enrolment.broadcasts)
+        .extracting(b -> b.command().kind())
+        .containsExactly(LeadCommand.Kind.RESUME, LeadCommand.Kind.STOP);
   }
 
   private void start(Instant startAt) {

@@ -50,9 +50,31 @@ final class FakeEnrolmentActivities implements EnrolmentActivities {
     return count == null ? 0 : count;
   }
 
+  private volatile java.util.concurrent.CountDownLatch held;
+  final java.util.concurrent.CountDownLatch heldBroadcastStarted =
+      new java.util.concurrent.CountDownLatch(1);
+
+  /** The next resume broadcast runs until {@link #releaseBroadcasts()}. */
+  void holdBroadcasts() {
+    held = new java.util.concurrent.CountDownLatch(1);
+  }
+
+  void releaseBroadcasts() {
+    held.countDown();
+  }
+
   @Override
   public void broadcast(String campaignId, LeadCommand command) {
     broadcasts.add(new Broadcast(campaignId, command, now()));
+    java.util.concurrent.CountDownLatch gate = held;
+    if (gate != null && command.kind() == LeadCommand.Kind.RESUME) {
+      heldBroadcastStarted.countDown();
+      try {
+        gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The cron of a recurring campaign in these tests: every day at 09:00 UTC. */

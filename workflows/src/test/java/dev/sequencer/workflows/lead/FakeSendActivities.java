@@ -30,7 +30,7 @@ final class FakeSendActivities implements SendActivities {
 
   record Defer(Instant retryAt, String reason) implements Reaction {}
 
-  record Stop(String leadStatus) implements Reaction {}
+  record Stop(LeadEnding ending) implements Reaction {}
 
   record Fail(String reason) implements Reaction {}
 
@@ -77,7 +77,7 @@ final class FakeSendActivities implements SendActivities {
       return SendResult.deferred(d.retryAt(), d.reason());
     }
     if (reaction instanceof Stop s) {
-      return SendResult.stopped(s.leadStatus());
+      return SendResult.stopped(s.ending());
     }
     if (reaction instanceof Fail f) {
       return SendResult.failed(f.reason());

@@ -96,7 +96,7 @@ class LeadSequenceCalendarTest {
                       .build());
       LeadOutcome outcome = workflow.run(new LeadSequenceInput("o", "c", "l", 7, startAt));
 
-      assertThat(outcome.status()).isEqualTo("completed");
+      assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
       assertThat(sending.calls).hasSize(3);
       for (int i = 0; i < 3; i++) {
         Instant want = Instant.parse(expected.get(i));

@@ -72,7 +72,7 @@ class LeadSequenceDurabilityTest {
     LeadOutcome outcome = newWorkflow().run(input());
 
     assertThat(sending.callsFor(0)).hasSize(12);
-    assertThat(outcome.status()).isEqualTo("failed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.FAILED);
     assertThat(outcome.position()).isZero();
     assertThat(outcome.reason()).contains("relay unreachable");
     // The end is recorded in the store, so the lead does not stay active under a closed run.
@@ -95,11 +95,11 @@ class LeadSequenceDurabilityTest {
     testEnv.sleep(Duration.ofDays(400));
     assertThat(sending.callsFor(0)).hasSize(301);
     stub = client.newWorkflowStub(LeadSequenceWorkflow.class, workflowId());
-    assertThat(stub.state().status()).isEqualTo("paused");
+    assertThat(stub.state().status()).isEqualTo(LeadState.PAUSED);
     stub.resume();
     LeadOutcome outcome = client.newUntypedWorkflowStub(workflowId()).getResult(LeadOutcome.class);
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sending.calledSteps()).endsWith("hook", "proof", "fomo");
     List<Integer> runLengths = runLengths();
     assertThat(runLengths).hasSizeGreaterThan(1).allSatisfy(n -> assertThat(n).isLessThan(2_000));
@@ -113,7 +113,7 @@ class LeadSequenceDurabilityTest {
 
     LeadOutcome outcome = newWorkflow().run(input());
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(planning.slotRequests.get(0).position()).isZero();
     assertThat(planning.slotRequests.get(0).plannedAt())
         .isEqualTo(local("2027-01-19T09:00")); // Monday is MLK Day

@@ -113,10 +113,10 @@ class LeadSequenceSignalsTest {
   static Stream<Arguments> stopsAtEachPoint() {
     List<Arguments> arguments = new ArrayList<>();
     for (Point point : Point.values()) {
-      arguments.add(Arguments.of(point, new Stop("replied", "reply received")));
-      arguments.add(Arguments.of(point, new Stop("opted_out", "unsubscribe link")));
-      arguments.add(Arguments.of(point, new Stop("bounced", "hard bounce")));
-      arguments.add(Arguments.of(point, new Stop("cancelled", "campaign cancelled")));
+      arguments.add(Arguments.of(point, new Stop(LeadEnding.REPLIED, "reply received")));
+      arguments.add(Arguments.of(point, new Stop(LeadEnding.OPTED_OUT, "unsubscribe link")));
+      arguments.add(Arguments.of(point, new Stop(LeadEnding.BOUNCED, "hard bounce")));
+      arguments.add(Arguments.of(point, new Stop(LeadEnding.CANCELLED, "campaign cancelled")));
     }
     return arguments.stream();
   }
@@ -138,7 +138,8 @@ class LeadSequenceSignalsTest {
     assertThat(sending.finishedOutcomes()).containsExactly(outcome);
     assertThat(sending.finished.get(0).at()).isCloseTo(point.signalAt, CLOSE);
     LeadSequenceState state = stub().state();
-    assertThat(state.status()).isEqualTo(stop.status());
+    assertThat(state.status()).isEqualTo(LeadState.ENDED);
+    assertThat(state.ending()).isEqualTo(stop.status());
     assertThat(state.nextStep()).isEqualTo(point.sentBefore.size());
   }
 
@@ -149,11 +150,11 @@ class LeadSequenceSignalsTest {
     stub().pause("campaign paused");
     sleepUntil(local("2027-01-25T12:00"));
 
-    stub().stop(new Stop("cancelled", "campaign cancelled"));
+    stub().stop(new Stop(LeadEnding.CANCELLED, "campaign cancelled"));
     LeadOutcome outcome = result();
     testEnv.sleep(LONG_AFTER);
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("cancelled", "campaign cancelled"));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.CANCELLED, "campaign cancelled"));
     assertThat(sending.calledSteps()).containsExactly("hook");
     assertThat(sending.finishedOutcomes()).containsExactly(outcome);
   }
@@ -169,17 +170,17 @@ class LeadSequenceSignalsTest {
     assertSentAround(hookSent, "2027-01-19T09:00");
 
     stub().pause("support");
-    awaitState(s -> s.status().equals("paused"));
+    awaitState(s -> s.status() == LeadState.PAUSED);
     // Long past the proof (Friday the 22nd) and the FOMO (Thursday the 28th).
     sleepUntil(local("2027-02-01T12:00"));
     assertThat(sending.calledSteps()).containsExactly("hook");
-    assertThat(stub().state().status()).isEqualTo("paused");
+    assertThat(stub().state().status()).isEqualTo(LeadState.PAUSED);
 
     Instant resumed = now();
     stub().resume();
     LeadOutcome outcome = result();
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("completed", null));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.COMPLETED, null));
     assertThat(sending.calledSteps()).containsExactly("hook", "proof", "fomo");
     // Monday 2027-02-01 12:00 is allowed: the proof goes out at the resume.
     Instant proofSent = sentAt(1);
@@ -205,7 +206,7 @@ class LeadSequenceSignalsTest {
     assertThat(sending.calledSteps()).containsExactly("hook", "proof");
 
     stub().resume();
-    LeadSequenceState resumed = awaitState(s -> s.status().equals("active"));
+    LeadSequenceState resumed = awaitState(s -> s.status() == LeadState.ACTIVE);
 
     assertThat(resumed.plan().get(2))
         .isEqualTo(new PlannedStep(2, "fomo", 7, local("2027-02-08T09:00"), "scheduled", "paused"));
@@ -214,7 +215,7 @@ class LeadSequenceSignalsTest {
         .isEqualTo(
             new PlanRequest(
                 LEAD_PK, 2, proofSent, 3, planning.requests.get(2).notBefore(), "paused", true));
-    assertThat(result().status()).isEqualTo("completed");
+    assertThat(result().status()).isEqualTo(LeadEnding.COMPLETED);
     assertSentAround(sentAt(2), "2027-02-08T09:00");
   }
 
@@ -229,7 +230,7 @@ class LeadSequenceSignalsTest {
     stub().resume();
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sentAt(1)).isCloseTo(sameLocalTime(hookSent, "2027-01-22"), CLOSE);
     assertThat(sentAt(2)).isCloseTo(sameLocalTime(hookSent, "2027-01-28"), CLOSE);
   }
@@ -243,14 +244,14 @@ class LeadSequenceSignalsTest {
     assertThat(sending.calls).isEmpty();
 
     stub().resume();
-    LeadSequenceState resumed = awaitState(s -> s.status().equals("active"));
+    LeadSequenceState resumed = awaitState(s -> s.status() == LeadState.ACTIVE);
 
     assertThat(resumed.plan())
         .containsExactly(
             new PlannedStep(0, "hook", 0, FUTURE_START, "scheduled", null),
             new PlannedStep(1, "proof", 3, local("2027-01-28T10:00"), "scheduled", null),
             new PlannedStep(2, "fomo", 7, local("2027-02-03T10:00"), "scheduled", null));
-    assertThat(result().status()).isEqualTo("completed");
+    assertThat(result().status()).isEqualTo(LeadEnding.COMPLETED);
     assertSentAround(sentAt(0), "2027-01-25T10:00");
     assertSentAround(sentAt(1), "2027-01-28T10:00");
     assertSentAround(sentAt(2), "2027-02-03T10:00");
@@ -268,7 +269,7 @@ class LeadSequenceSignalsTest {
     stub().resume();
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     Instant hookSent = sentAt(0);
     assertThat(hookSent).isAfterOrEqualTo(resumed).isCloseTo(resumed, CLOSE);
     assertThat(planning.requests.get(1))
@@ -294,7 +295,7 @@ class LeadSequenceSignalsTest {
     sleepUntil(local("2027-01-17T12:00")); // Sunday
 
     stub().resume();
-    LeadSequenceState resumed = awaitState(s -> s.status().equals("active"));
+    LeadSequenceState resumed = awaitState(s -> s.status() == LeadState.ACTIVE);
 
     // Tuesday 09:00 was the hook's instant before the pause and still is: the pause moved nothing.
     assertThat(resumed.plan().get(0)).isEqualTo(planned);
@@ -310,13 +311,13 @@ class LeadSequenceSignalsTest {
     Instant hookSent = sentAt(0);
 
     stub().outOfOffice(new OutOfOffice(LocalDate.parse("2027-02-03")));
-    awaitState(s -> s.status().equals("out_of_office"));
+    awaitState(s -> s.status() == LeadState.OUT_OF_OFFICE);
     sleepUntil(local("2027-02-04T08:59"));
     assertThat(sending.calledSteps()).containsExactly("hook");
 
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     // Back on Thursday 2027-02-04 at the window start; FOMO 4 business days later.
     Instant back = local("2027-02-04T09:00");
     assertSentAround(sentAt(1), "2027-02-04T09:00");
@@ -335,7 +336,7 @@ class LeadSequenceSignalsTest {
     sleepUntil(local("2027-01-27T08:59"));
     assertThat(sending.calledSteps()).containsExactly("hook");
 
-    assertThat(result().status()).isEqualTo("completed");
+    assertThat(result().status()).isEqualTo(LeadEnding.COMPLETED);
     // Five business days after Wednesday the 20th: Wednesday the 27th, at the window start.
     assertSentAround(sentAt(1), "2027-01-27T09:00");
     assertThat(sentAt(2)).isCloseTo(sameLocalTime(sentAt(1), "2027-02-02"), CLOSE);
@@ -349,7 +350,7 @@ class LeadSequenceSignalsTest {
 
     stub().outOfOffice(new OutOfOffice(LocalDate.parse("2027-01-20")));
 
-    assertThat(result().status()).isEqualTo("completed");
+    assertThat(result().status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sentAt(1)).isCloseTo(sameLocalTime(hookSent, "2027-01-22"), CLOSE);
     assertThat(sentAt(2)).isCloseTo(sameLocalTime(hookSent, "2027-01-28"), CLOSE);
   }
@@ -365,11 +366,11 @@ class LeadSequenceSignalsTest {
     assertThat(proofDue).isEqualTo(sameLocalTime(sentAt(0), "2027-01-22"));
     sleepUntil(proofDue.minusMillis(500));
 
-    stub().stop(new Stop("replied", "reply received"));
+    stub().stop(new Stop(LeadEnding.REPLIED, "reply received"));
     LeadOutcome outcome = result();
     testEnv.sleep(LONG_AFTER);
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("replied", "reply received"));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.REPLIED, "reply received"));
     assertThat(sending.callsFor(1)).isEmpty();
     assertThat(sending.calledSteps()).containsExactly("hook");
     assertThat(sending.finishedOutcomes()).containsExactly(outcome);
@@ -382,11 +383,11 @@ class LeadSequenceSignalsTest {
     LeadOutcome outcome = newWorkflow().run(input(FRIDAY_EVENING));
     testEnv.sleep(LONG_AFTER);
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("opted_out", "opted_out"));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.OPTED_OUT, "opted_out"));
     assertThat(sending.calledSteps()).containsExactly("hook", "proof");
     assertThat(sending.delivered).containsOnlyKeys(0);
     assertThat(sending.finishedOutcomes()).containsExactly(outcome);
-    assertThat(stub().state().status()).isEqualTo("opted_out");
+    assertThat(stub().state().ending()).isEqualTo(LeadEnding.OPTED_OUT);
   }
 
   @Test
@@ -394,13 +395,13 @@ class LeadSequenceSignalsTest {
     sending.script(
         1,
         new During(
-            () -> stub().stop(new Stop("opted_out", "unsubscribe link")),
+            () -> stub().stop(new Stop(LeadEnding.OPTED_OUT, "unsubscribe link")),
             new Stopped("opted_out")));
 
     LeadOutcome outcome = newWorkflow().run(input(FRIDAY_EVENING));
     testEnv.sleep(LONG_AFTER);
 
-    assertThat(outcome.status()).isEqualTo("opted_out");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.OPTED_OUT);
     assertThat(sending.delivered).containsOnlyKeys(0);
     assertThat(sending.finishedOutcomes()).hasSize(1).containsExactly(outcome);
   }
@@ -408,12 +409,13 @@ class LeadSequenceSignalsTest {
   @Test
   void aReplyArrivingWhileTheProofIsHandedOverStopsBeforeTheFomo() {
     sending.script(
-        1, new During(() -> stub().stop(new Stop("replied", "reply received")), new Send()));
+        1,
+        new During(() -> stub().stop(new Stop(LeadEnding.REPLIED, "reply received")), new Send()));
 
     LeadOutcome outcome = newWorkflow().run(input(FRIDAY_EVENING));
     testEnv.sleep(LONG_AFTER);
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("replied", "reply received"));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.REPLIED, "reply received"));
     assertThat(sending.calledSteps()).containsExactly("hook", "proof");
     assertThat(sending.finishedOutcomes()).containsExactly(outcome);
   }
@@ -428,14 +430,14 @@ class LeadSequenceSignalsTest {
     // A week later: still one attempt of the proof, no timer woke the workflow to look again.
     sleepUntil(local("2027-01-29T09:30"));
     assertThat(sending.callsFor(1)).hasSize(1);
-    assertThat(stub().state().status()).isEqualTo("paused");
+    assertThat(stub().state().status()).isEqualTo(LeadState.PAUSED);
 
     // Every resume, of the lead or of its campaign, signals; that is what wakes the sequence.
     Instant resumed = now();
     stub().resume();
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sending.callsFor(1)).hasSize(2);
     Instant proofSent = sentAt(1);
     assertThat(proofSent).isAfterOrEqualTo(resumed);
@@ -451,13 +453,13 @@ class LeadSequenceSignalsTest {
     sleepUntil(local("2027-01-26T11:00"));
     // No recheck while the pause is signalled.
     assertThat(sending.callsFor(1)).hasSize(1);
-    assertThat(stub().state().status()).isEqualTo("paused");
+    assertThat(stub().state().status()).isEqualTo(LeadState.PAUSED);
 
     Instant resumed = now();
     stub().resume();
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sending.callsFor(1)).hasSize(2);
     Instant proofSent = sentAt(1);
     assertThat(proofSent).isAfterOrEqualTo(resumed).isCloseTo(resumed, CLOSE);
@@ -477,7 +479,7 @@ class LeadSequenceSignalsTest {
 
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     Instant proofSent = sentAt(1);
     assertSentAround(proofSent, "2027-01-28T09:30");
     // Rule 4: after a pause each later step keeps its business-day gap to the step before it.
@@ -499,7 +501,7 @@ class LeadSequenceSignalsTest {
 
     LeadOutcome outcome = result();
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sending.callsFor(0)).hasSize(2);
     assertSentAround(sending.callsFor(0).get(0).at(), "2027-01-19T09:00");
     Instant hookSent = sentAt(0);
@@ -518,7 +520,7 @@ class LeadSequenceSignalsTest {
 
     LeadOutcome outcome = newWorkflow().run(input(FRIDAY_EVENING));
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     Instant hookSent = sentAt(0);
     assertThat(sending.callsFor(1)).hasSize(2);
     assertSentAround(sentAt(1), "2027-01-25T09:00");

@@ -92,7 +92,7 @@ class LeadSequenceWorkflowTest {
   void sendsHookProofAndFomoOnBusinessDaysCountedFromTheHook() {
     LeadOutcome outcome = newWorkflow().run(input());
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("completed", null));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.COMPLETED, null));
     assertThat(sending.calls)
         .extracting(c -> c.request().stepType())
         .containsExactly("hook", "proof", "fomo");
@@ -109,7 +109,7 @@ class LeadSequenceWorkflowTest {
     // 3 and 7 business days after Tuesday the 19th, at the hook's local time.
     assertSentAround(sentAt(1), "2027-01-22T09:00");
     assertSentAround(sentAt(2), "2027-01-28T09:00");
-    assertThat(sending.finished).containsExactly(new LeadOutcome("completed", null));
+    assertThat(sending.finished).containsExactly(new LeadOutcome(LeadEnding.COMPLETED, null));
     assertThat(sending.delivered).hasSize(3);
 
     // After the hook went out, the later steps were planned from its actual send instant.
@@ -118,7 +118,8 @@ class LeadSequenceWorkflowTest {
             PlanRequest.fromStart(LEAD_PK, FRIDAY_EVENING),
             new PlanRequest(LEAD_PK, 1, hookSent, 0, null, null, false));
     LeadSequenceState state = stub().state();
-    assertThat(state.status()).isEqualTo("completed");
+    assertThat(state.status()).isEqualTo(LeadState.ENDED);
+    assertThat(state.ending()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(state.nextStep()).isEqualTo(3);
     assertThat(state.plan())
         .extracting(PlannedStep::status)
@@ -135,7 +136,7 @@ class LeadSequenceWorkflowTest {
 
     LeadSequenceState state = stub().state();
 
-    assertThat(state.status()).isEqualTo("active");
+    assertThat(state.status()).isEqualTo(LeadState.ACTIVE);
     assertThat(state.nextStep()).isZero();
     assertThat(state.plan())
         .containsExactly(
@@ -161,7 +162,7 @@ class LeadSequenceWorkflowTest {
 
     LeadOutcome outcome = stub().run(input());
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sending.callsFor(0)).hasSize(2);
     assertSentAround(sending.callsFor(0).get(0).at(), "2027-01-19T09:00");
     Instant hookSent = sentAt(0);
@@ -172,22 +173,23 @@ class LeadSequenceWorkflowTest {
     assertThat(planning.requests)
         .last()
         .isEqualTo(new PlanRequest(LEAD_PK, 1, hookSent, 0, null, null, false));
-    assertThat(sending.finished).containsExactly(new LeadOutcome("completed", null));
+    assertThat(sending.finished).containsExactly(new LeadOutcome(LeadEnding.COMPLETED, null));
   }
 
   @Test
   void anOptOutStopsTheSequenceWithNoLaterSend() {
-    sending.script(1, new Stop("opted_out"));
+    sending.script(1, new Stop(LeadEnding.OPTED_OUT));
 
     LeadOutcome outcome = newWorkflow().run(input());
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("opted_out", "opted_out"));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.OPTED_OUT, "opted_out"));
     assertThat(sending.calls)
         .extracting(c -> c.request().stepType())
         .containsExactly("hook", "proof");
     assertThat(sending.delivered).containsOnlyKeys(WORKFLOW_ID + ":0");
-    assertThat(sending.finished).containsExactly(new LeadOutcome("opted_out", "opted_out"));
-    assertThat(stub().state().status()).isEqualTo("opted_out");
+    assertThat(sending.finished)
+        .containsExactly(new LeadOutcome(LeadEnding.OPTED_OUT, "opted_out"));
+    assertThat(stub().state().ending()).isEqualTo(LeadEnding.OPTED_OUT);
   }
 
   @Test
@@ -196,12 +198,14 @@ class LeadSequenceWorkflowTest {
 
     LeadOutcome outcome = newWorkflow().run(input());
 
-    assertThat(outcome).isEqualTo(new LeadOutcome("failed", "invalid_address", 0));
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.FAILED, "invalid_address", 0));
     assertThat(sending.calls).hasSize(1);
     assertThat(sending.delivered).isEmpty();
-    assertThat(sending.finished).containsExactly(new LeadOutcome("failed", "invalid_address", 0));
+    assertThat(sending.finished)
+        .containsExactly(new LeadOutcome(LeadEnding.FAILED, "invalid_address", 0));
     LeadSequenceState state = stub().state();
-    assertThat(state.status()).isEqualTo("failed");
+    assertThat(state.status()).isEqualTo(LeadState.ENDED);
+    assertThat(state.ending()).isEqualTo(LeadEnding.FAILED);
     assertThat(state.plan().get(0).status()).isEqualTo("failed");
     assertThat(state.plan().get(0).reason()).isEqualTo("invalid_address");
   }
@@ -214,7 +218,7 @@ class LeadSequenceWorkflowTest {
 
     LeadOutcome outcome = newWorkflow().run(input());
 
-    assertThat(outcome.status()).isEqualTo("completed");
+    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
     assertThat(sending.callsFor(0)).extracting(Call::attempt).containsExactly(1, 2, 3);
     assertThat(sending.delivered).hasSize(3).containsKey(WORKFLOW_ID + ":0");
     List<Call> hookCalls = sending.callsFor(0);

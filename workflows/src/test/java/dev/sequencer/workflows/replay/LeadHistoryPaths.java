@@ -1,5 +1,6 @@
 package dev.sequencer.workflows.replay;
 
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
@@ -11,6 +12,7 @@ import dev.sequencer.workflows.testing.CalendarPlanningActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Crash;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Defer;
+import dev.sequencer.workflows.testing.ScriptedSendActivities.During;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Paused;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Stopped;
 import dev.sequencer.workflows.testing.SlottedPlanningActivities;
@@ -39,7 +41,7 @@ enum LeadHistoryPaths {
       "replied",
       (env, wf) -> {
         env.sleepUntil("2027-01-20T12:00");
-        wf.stop(new Stop("replied", "reply received"));
+        wf.stop(new Stop(LeadEnding.REPLIED, "reply received"));
       }),
   OPTED_OUT("opted-out", "opted_out", (env, wf) -> {}) {
     @Override
@@ -124,6 +126,20 @@ enum LeadHistoryPaths {
       return planning;
     }
   },
+  /**
+   * Version 1 of resume-during-send: the campaign's resume is signalled while the proof's send
+   * finds the store still paused; the wait it would start ends at once.
+   */
+  V1_RESUMED_DURING_SEND("v1-resumed-during-send", "completed", (env, wf) -> {}) {
+    @Override
+    void script(ScriptedSendActivities sending, WorkflowClient client) {
+      sending.script(
+          1,
+          new During(
+              () -> client.newWorkflowStub(LeadSequenceWorkflow.class, WORKFLOW_ID).resume(),
+              new Paused()));
+    }
+  },
   /** Enough deferrals to continue as new; the file holds the run that continued and completed. */
   V1_CONTINUED_AS_NEW("v1-continued-as-new", "completed", (env, wf) -> {}) {
     @Override
@@ -161,6 +177,11 @@ enum LeadHistoryPaths {
   /** How the send activity answers on this path; it sends every step unless told otherwise. */
   void script(ScriptedSendActivities sending) {}
 
+  /** Like {@link #script(ScriptedSendActivities)}, for answers that signal the workflow. */
+  void script(ScriptedSendActivities sending, WorkflowClient client) {
+    script(sending);
+  }
+
   /** How the plan is made on this path: the New York calendar without a daily limit. */
   PlanningActivities planning() {
     return CalendarPlanningActivities.newYork();
@@ -179,11 +200,11 @@ enum LeadHistoryPaths {
     try {
       Worker worker = testEnv.newWorker(TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(implementation());
+      WorkflowClient client = testEnv.getWorkflowClient();
       ScriptedSendActivities sending = new ScriptedSendActivities(testEnv::currentTimeMillis);
-      script(sending);
+      script(sending, client);
       worker.registerActivitiesImplementations(planning(), sending);
       testEnv.start();
-      WorkflowClient client = testEnv.getWorkflowClient();
       LeadSequenceWorkflow workflow =
           client.newWorkflowStub(
               LeadSequenceWorkflow.class,
@@ -199,7 +220,7 @@ enum LeadHistoryPaths {
                   Duration.between(Instant.ofEpochMilli(testEnv.currentTimeMillis()), local(at))),
           client.newWorkflowStub(LeadSequenceWorkflow.class, WORKFLOW_ID));
       LeadOutcome outcome = client.newUntypedWorkflowStub(WORKFLOW_ID).getResult(LeadOutcome.class);
-      if (!outcome.status().equals(outcomeStatus)) {
+      if (!outcome.status().wireName().equals(outcomeStatus)) {
         throw new IllegalStateException(fileName + " ended " + outcome + ", not " + outcomeStatus);
       }
       return client.fetchHistory(WORKFLOW_ID);

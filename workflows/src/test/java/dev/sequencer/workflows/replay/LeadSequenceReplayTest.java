@@ -41,7 +41,7 @@ class LeadSequenceReplayTest {
       throws Exception {
     WorkflowExecutionHistory history = history(path);
     // The file is the path it is named after: it ends the way the path ends.
-    assertThat(outcomeOf(history).status()).isEqualTo(path.outcomeStatus);
+    assertThat(outcomeOf(history).status().wireName()).isEqualTo(path.outcomeStatus);
 
     WorkflowReplayer.replayWorkflowExecution(history, LeadSequenceWorkflowImpl.class);
   }

@@ -1,5 +1,6 @@
 package dev.sequencer.workflows.testing;
 
+import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.SendActivities;
 import dev.sequencer.workflows.lead.SendRequest;
@@ -128,7 +129,7 @@ public final class ScriptedSendActivities implements SendActivities {
       return SendResult.paused();
     }
     if (reaction instanceof Stopped s) {
-      return SendResult.stopped(s.leadStatus());
+      return SendResult.stopped(LeadEnding.of(s.leadStatus()));
     }
     if (reaction instanceof Crash c) {
       throw new IllegalStateException(c.message());
