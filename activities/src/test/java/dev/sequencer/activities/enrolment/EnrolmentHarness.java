@@ -79,7 +79,8 @@ final class EnrolmentHarness implements AutoCloseable {
                 .setMaxConcurrentWorkflowTaskPollers(
                     Integer.getInteger("sequencer.test.pollers", 16))
                 .build());
-    worker.registerWorkflowImplementationTypes(CampaignRunWorkflowImpl.class);
+    worker.registerWorkflowImplementationTypes(
+        CampaignRunWorkflowImpl.class, BareWorkflow.Empty.class);
     worker.registerWorkflowImplementationFactory(
         LeadSequenceWorkflow.class, leads != null ? leads : () -> new CountingLeadSequence(runs));
     worker.registerActivitiesImplementations(
@@ -129,6 +130,41 @@ final class EnrolmentHarness implements AutoCloseable {
         new CampaignRunInput(campaignId, Instant.ofEpochMilli(env.currentTimeMillis()), 0));
     return client.newWorkflowStub(
         CampaignRunWorkflow.class, CampaignRunWorkflow.workflowId(campaignId));
+  }
+
+  /**
+   * The baseline of enrolment: starts {@code count} empty workflows with {@code threads} callers,
+   * as the enrolment activity starts its leads, and returns the starts per second.
+   */
+  double startBare(int count, int threads) throws InterruptedException {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    java.util.concurrent.atomic.AtomicInteger failed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    long began = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      String id = "bare-" + i;
+      pool.submit(
+          () -> {
+            try {
+              WorkflowClient.start(
+                  client.newWorkflowStub(
+                          BareWorkflow.class,
+                          WorkflowOptions.newBuilder()
+                              .setWorkflowId(id)
+                              .setTaskQueue(TaskQueues.SEQUENCER)
+                              .build())
+                      ::run);
+            } catch (RuntimeException e) {
+              failed.incrementAndGet();
+            }
+          });
+    }
+    pool.shutdown();
+    if (!pool.awaitTermination(20, java.util.concurrent.TimeUnit.MINUTES) || failed.get() > 0) {
+      throw new AssertionError(failed.get() + " bare starts failed or the starts took too long");
+    }
+    return count / ((System.nanoTime() - began) / 1e9);
   }
 
   /** Sums the history of every run of the workflow's chain, newest run first. */

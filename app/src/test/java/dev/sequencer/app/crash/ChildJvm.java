@@ -78,7 +78,13 @@ final class ChildJvm {
         continue;
       }
       Path copy = copies.resolve(String.format("%02d-%s", index++, path.getFileName()));
-      copyTree(path, copy);
+      if (Files.isDirectory(path)) {
+        // As a jar: class-data sharing archives classes from jars only.
+        copy = copies.resolve(copy.getFileName() + ".jar");
+        jar(path, copy);
+      } else {
+        copyTree(path, copy);
+      }
       entries.add(copy.toString());
     }
     snapshot = String.join(File.pathSeparator, entries);
@@ -98,20 +104,32 @@ final class ChildJvm {
         : System.getProperty("java.class.path");
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    if (Files.isDirectory(from)) {
-      try (Stream<Path> paths = Files.walk(from)) {
-        for (Path source : (Iterable<Path>) paths::iterator) {
-          Path target = to.resolve(from.relativize(source).toString());
-          if (Files.isDirectory(source)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
-          }
+  /**
+   * A jar of a class directory, with entries for its directories too: Spring finds the classes of a
+   * package to scan by asking the class loader for the package's directory.
+   */
+  private static void jar(Path from, Path to) throws IOException {
+    Files.createDirectories(to.getParent());
+    try (Stream<Path> paths = Files.walk(from).sorted();
+        java.util.jar.JarOutputStream jar =
+            new java.util.jar.JarOutputStream(
+                new java.io.BufferedOutputStream(Files.newOutputStream(to)))) {
+      for (Path source : (Iterable<Path>) paths::iterator) {
+        if (source.equals(from)) {
+          continue;
         }
+        String name = from.relativize(source).toString().replace(File.separatorChar, '/');
+        boolean directory = Files.isDirectory(source);
+        jar.putNextEntry(new java.util.jar.JarEntry(directory ? name + "/" : name));
+        if (!directory) {
+          Files.copy(source, jar);
+        }
+        jar.closeEntry();
       }
-      return;
     }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
     for (int attempt = 1; ; attempt++) {
       Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);

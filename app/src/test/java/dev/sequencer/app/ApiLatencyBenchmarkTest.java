@@ -1,0 +1,143 @@
+package dev.sequencer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sequencer.storetest.bench.Figure;
+import dev.sequencer.storetest.bench.Figures;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The API under support's daily load: lead pauses, resumes and replies at {@value #RATE} requests/s
+ * for {@value #SECONDS} s against the embedded default, on a running campaign whose hooks went out.
+ * Open loop: each request is sent at its planned instant whatever the answers before it did, and
+ * its latency counts from that instant, so a stall shows in the tail rather than slowing the load
+ * down.
+ */
+class ApiLatencyBenchmarkTest {
+
+  static final int RATE = Integer.getInteger("sequencer.benchmark.rate", 200);
+  static final int SECONDS = Integer.getInteger("sequencer.benchmark.seconds", 60);
+  static final int LEADS = 600;
+
+  /** Leads 0–399 are paused and resumed in turn; leads 400–599 reply. */
+  static final int CONTROLLED = 400;
+
+  private final RunningService service = RunningService.get();
+
+  @Test
+  void pausesResumesAndRepliesAtTwoHundredASecond() throws Exception {
+    String campaign = service.createOpenEmailCampaign("API latency");
+    StringBuilder csv = new StringBuilder("lead_id,email\n");
+    for (int i = 0; i < LEADS; i++) {
+      csv.append("lat-").append(i).append(",lat").append(i).append("@latency.test\n");
+    }
+    assertThat(
+            service
+                .postCsv("/api/v1/campaigns/" + campaign + "/leads", csv.toString())
+                .json()
+                .get("accepted")
+                .asInt())
+        .isEqualTo(LEADS);
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+    JdbcClient jdbc = service.bean(JdbcClient.class);
+    ControlApiTest.await(
+        () ->
+            jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENT'")
+                .param(campaign)
+                .query(Long.class)
+                .single(),
+        sent -> sent == LEADS);
+
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(java.util.concurrent.Executors.newFixedThreadPool(32))
+            .build();
+    List<Double> latencies = new CopyOnWriteArrayList<>();
+    Map<Integer, AtomicInteger> unexpected = new ConcurrentHashMap<>();
+    List<CompletableFuture<?>> calls = new ArrayList<>();
+    int total = RATE * SECONDS;
+    long began = System.nanoTime();
+    for (int i = 0; i < total; i++) {
+      long planned = began + i * 1_000_000_000L / RATE;
+      long wait = planned - System.nanoTime();
+      if (wait > 0) {
+        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+      }
+      HttpRequest request = request(campaign, i);
+      calls.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+              .handle(
+                  (response, failure) -> {
+                    latencies.add((System.nanoTime() - planned) / 1e6);
+                    int status = failure != null ? -1 : response.statusCode();
+                    if (status != 202 && status != 200) {
+                      unexpected
+                          .computeIfAbsent(status, s -> new AtomicInteger())
+                          .incrementAndGet();
+                    }
+                    return null;
+                  }));
+    }
+    CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
+    double p50 = MetricsBenchmarkTest.percentile(latencies, 50);
+    double p99 = MetricsBenchmarkTest.percentile(latencies, 99);
+    int errors = unexpected.values().stream().mapToInt(AtomicInteger::get).sum();
+    System.out.printf(
+        "BENCHMARK api-latency rate=%d seconds=%d calls=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f"
+            + " unexpected=%s%n",
+        RATE,
+        SECONDS,
+        latencies.size(),
+        p50,
+        p99,
+        MetricsBenchmarkTest.percentile(latencies, 100),
+        unexpected);
+    Figures.record(Figure.of("api-pause-resume-reply-p50", p50, "ms", null));
+    Figures.record(Figure.of("api-pause-resume-reply-p99", p99, "ms", "<= 50"));
+    Figures.record(Figure.of("api-pause-resume-reply-errors", errors, "calls", "<= 0"));
+    assertThat(latencies).hasSize(total);
+  }
+
+  /**
+   * Call {@code i}: every third a reply from one of the other leads; the rest pause the controlled
+   * leads one after the other, then resume them in the same order, so each lead's calls are seconds
+   * apart (two calls on one lead at once are refused with 409 by design).
+   */
+  private HttpRequest request(String campaign, int i) {
+    if (i % 3 == 2) {
+      int lead = CONTROLLED + (i / 3) % (LEADS - CONTROLLED);
+      return post(
+          "/api/v1/replies",
+          "{\"channel\": \"email\", \"from\": \"lat"
+              + lead
+              + "@latency.test\", \"body\": \"Sounds interesting, tell me more.\"}");
+    }
+    int call = i - i / 3;
+    int lead = Math.floorMod(call, CONTROLLED);
+    String action = Math.floorDiv(call, CONTROLLED) % 2 == 0 ? "pause" : "resume";
+    return post("/api/v1/campaigns/" + campaign + "/leads/lat-" + lead + "/" + action, "{}");
+  }
+
+  private HttpRequest post(String path, String body) {
+    return HttpRequest.newBuilder(URI.create(service.baseUrl + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + RunningService.KEY)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+}
