@@ -171,29 +171,46 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   public void broadcast(String campaignId, LeadCommand command) {
     ActivityExecutionContext context = Activity.getExecutionContext();
     long after = context.getHeartbeatDetails(Long.class).orElse(0L);
-    for (List<Lead> batch = recipients(campaignId, command, after);
-        !batch.isEmpty();
-        batch = recipients(campaignId, command, after)) {
-      // A page's signals go out side by side, like enrolment's starts: one at a time, a pause of
-      // 100,000 leads would take minutes to reach the last of them.
-      List<java.util.concurrent.Future<?>> sent = new ArrayList<>(batch.size());
-      for (Lead lead : batch) {
+    // A page's signals go out side by side, like enrolment's starts, and the next page is read and
+    // queued while the one before finishes, so the signals in flight never drain at a page's end.
+    // The heartbeat names the last page whose signals have all gone out: a retry resumes there.
+    java.util.ArrayDeque<SentPage> sending = new java.util.ArrayDeque<>();
+    for (List<Lead> page = recipients(campaignId, command, after);
+        !page.isEmpty();
+        page = recipients(campaignId, command, after)) {
+      List<Future<?>> sent = new ArrayList<>(page.size());
+      for (Lead lead : page) {
         sent.add(signals.submit(() -> signal(lead.workflowId(), command)));
       }
-      for (java.util.concurrent.Future<?> signal : sent) {
+      after = page.get(page.size() - 1).id();
+      sending.add(new SentPage(after, sent));
+      if (sending.size() > 1) {
+        context.heartbeat(sending.poll().await());
+      }
+    }
+    while (!sending.isEmpty()) {
+      context.heartbeat(sending.poll().await());
+    }
+  }
+
+  /** One page of a broadcast whose signals are under way. */
+  private record SentPage(long lastLeadId, List<Future<?>> signals) {
+
+    /** Waits until every signal of the page is out; returns the page's last lead id. */
+    long await() {
+      for (Future<?> signal : signals) {
         try {
           signal.get();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted while signalling", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw e.getCause() instanceof RuntimeException r
               ? r
               : new IllegalStateException(e.getCause());
         }
       }
-      after = batch.get(batch.size() - 1).id();
-      context.heartbeat(after);
+      return lastLeadId;
     }
   }
 

@@ -43,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class CampaignControlBenchmarkTest extends ActivitiesIntegrationTest {
 
   static final int COMMIT_LEADS = 100_000;
-  static final int DEFAULT_SIGNAL_LEADS = 20_000;
+  static final int DEFAULT_SIGNAL_LEADS = 10_000;
 
   private static final int SIGNAL_LEADS =
       Integer.getInteger("sequencer.benchmark.leads", DEFAULT_SIGNAL_LEADS);
