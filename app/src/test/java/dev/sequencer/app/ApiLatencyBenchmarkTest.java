@@ -53,13 +53,16 @@ class ApiLatencyBenchmarkTest {
         .isEqualTo(LEADS);
     service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
     JdbcClient jdbc = service.bean(JdbcClient.class);
-    ControlApiTest.await(
-        () ->
-            jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENT'")
-                .param(campaign)
-                .query(Long.class)
-                .single(),
-        sent -> sent == LEADS);
+    // The hooks go out first (at the embedded default's pace), so the replies find their leads.
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENT'")
+            .param(campaign)
+            .query(Long.class)
+            .single()
+        < LEADS) {
+      assertThat(System.nanoTime()).as("all hooks sent within 5 minutes").isLessThan(deadline);
+      Thread.sleep(500);
+    }
 
     HttpClient http =
         HttpClient.newBuilder()
