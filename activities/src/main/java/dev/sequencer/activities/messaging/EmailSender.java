@@ -1,27 +1,39 @@
 package dev.sequencer.activities.messaging;
 
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
-import org.springframework.mail.MailException;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailSendException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
-/** Sends email over SMTP (Jakarta Mail) with a plain-text and an HTML part. */
+/**
+ * Sends email over SMTP (Jakarta Mail) with a plain-text and an HTML part, over connections kept
+ * open between sends.
+ */
 @Component
-public class EmailSender {
+public class EmailSender implements DisposableBean {
+
+  /** Connections kept open for the next sends; more than this are closed after their send. */
+  static final int IDLE_CONNECTIONS = 8;
 
   private final JavaMailSenderImpl mail;
+  private final SmtpConnectionPool connections;
 
   public EmailSender(JavaMailSenderImpl mail) {
     this.mail = mail;
+    this.connections = new SmtpConnectionPool(mail, IDLE_CONNECTIONS);
   }
 
   /**
@@ -52,16 +64,76 @@ public class EmailSender {
                     : ", <" + email.unsubscribeMailto() + ">"));
         message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
       }
-      mail.send(message);
-      return email.messageIdHeader();
+      message.setSentDate(new Date());
+      message.saveChanges();
     } catch (MessagingException | UnsupportedEncodingException e) {
       throw new PermanentSendFailure("invalid_message", e.getMessage(), e);
-    } catch (MailException e) {
-      if (isPermanent(e)) {
-        throw new PermanentSendFailure("smtp_rejected", rootMessage(e), e);
-      }
-      throw e;
     }
+    handOver(message);
+    return email.messageIdHeader();
+  }
+
+  private void handOver(MimeMessage message) {
+    SmtpConnectionPool.Lent lent;
+    try {
+      lent = connections.borrow();
+    } catch (MessagingException e) {
+      throw connectionFailure(e);
+    }
+    try {
+      sendOver(lent.transport(), message);
+    } catch (MessagingException | RuntimeException e) {
+      connections.discard(lent.transport());
+      if (!lent.reused() || !lostConnection(e)) {
+        throw handOverFailure(e);
+      }
+      // The relay dropped a connection kept open (restart, idle timeout) and answered nothing: send
+      // once more on a new one. Should the lost connection have taken the message after all, this
+      // is the resend with the same Message-ID and content that a retry of the step would make.
+      Transport fresh;
+      try {
+        fresh = connections.connect();
+      } catch (MessagingException connect) {
+        throw connectionFailure(connect);
+      }
+      try {
+        sendOver(fresh, message);
+      } catch (MessagingException | RuntimeException again) {
+        connections.discard(fresh);
+        throw handOverFailure(again);
+      }
+      connections.giveBack(fresh);
+      return;
+    }
+    connections.giveBack(lent.transport());
+  }
+
+  private static void sendOver(Transport transport, MimeMessage message) throws MessagingException {
+    transport.sendMessage(message, message.getAllRecipients());
+  }
+
+  /** No SMTP reply at all: the connection broke, as opposed to the relay refusing something. */
+  private static boolean lostConnection(Exception e) {
+    return !(e instanceof SendFailedException);
+  }
+
+  private static RuntimeException connectionFailure(MessagingException e) {
+    if (e instanceof AuthenticationFailedException) {
+      return new MailAuthenticationException(e);
+    }
+    return new MailSendException("could not connect to the SMTP relay: " + e.getMessage(), e);
+  }
+
+  private static RuntimeException handOverFailure(Exception e) {
+    if (isPermanent(e)) {
+      return new PermanentSendFailure("smtp_rejected", rootMessage(e), e);
+    }
+    return new MailSendException("SMTP hand-over failed: " + e.getMessage(), e);
+  }
+
+  @Override
+  public void destroy() {
+    connections.close();
   }
 
   /** 5xx replies and addresses the relay called invalid will fail the same way again. */
