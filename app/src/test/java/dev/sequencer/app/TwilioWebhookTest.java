@@ -16,6 +16,7 @@ import io.temporal.client.WorkflowClient;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -400,7 +401,7 @@ class TwilioWebhookTest {
                     .withStatus(201)
                     .withHeader("Content-Type", "application/json; charset=utf-8")
                     .withBody(createdMessage(sid, sender, phone))));
-    ZoneId zone = SmsDryRunTest.zoneInsideQuietHoursWindow();
+    ZoneId zone = SmsHours.zoneWithinSmsHours(Instant.now());
     var created =
         service.post(
             "/api/v1/campaigns",

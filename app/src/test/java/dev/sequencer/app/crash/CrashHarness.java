@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,12 +12,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalTime;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -27,9 +26,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the process-level tests ({@link SendCrashTest}, {@link FaultToleranceTest}) share: the api
- * over HTTP, the copy of their campaigns and how a delivery is told apart by step, the store's
- * tallies, and the plumbing of ports and directories.
+ * What the process-level tests ({@link SendCrashTest}, {@link FaultToleranceTest}) share besides
+ * their {@link SplitDeployment}: the api over HTTP, the copy of their campaigns and how a delivery
+ * is told apart by step, the store's tallies, and the plumbing of ports and directories.
  */
 final class CrashHarness {
 
@@ -38,7 +37,39 @@ final class CrashHarness {
   private static final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+  /** The steps of the tests' campaigns, in the order they go out. */
+  static final List<String> STEPS = List.of("hook", "proof", "fomo");
+
+  /** The lead statuses a sequence ends in. */
+  static final Set<String> FINAL =
+      Set.of(
+          "HOLDOUT",
+          "SUPPRESSED",
+          "REPLIED",
+          "OPTED_OUT",
+          "BOUNCED",
+          "FAILED",
+          "COMPLETED",
+          "CANCELLED");
+
+  /** A Twilio test number: valid as a sender, and nobody's phone. */
+  private static final String SENDER_PHONE = "+15005550006";
+
   private CrashHarness() {}
+
+  /**
+   * The directory of one run's logs and summary, {@code target/<test>/run-<time>-<pid>}: a
+   * directory of its own, as another build of the project may run the same test at the same time.
+   */
+  static Path runDirectory(String test) {
+    return Path.of(
+        "target",
+        test,
+        "run-"
+            + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())
+            + "-"
+            + ProcessHandle.current().pid());
+  }
 
   record Response(int status, String body) {
     JsonNode json() {
@@ -120,8 +151,7 @@ final class CrashHarness {
   }
 
   /** An SMS campaign of the tests' copy in {@code zone}: each body tells its step apart. */
-  static String smsCampaignJson(
-      String name, String senderPhone, ZoneId zone, int proofDay, int fomoDay) {
+  static String smsCampaignJson(String name, ZoneId zone, int proofDay, int fomoDay) {
     return """
         {"name": "%s", "channel": "sms", "sender": {"phone": "%s"},
          "steps": [
@@ -134,7 +164,7 @@ final class CrashHarness {
          "schedule": {"timezone": "%s", "holiday_calendar": null,
                       "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
         """
-        .formatted(name, senderPhone, proofDay, fomoDay, zone.getId());
+        .formatted(name, SENDER_PHONE, proofDay, fomoDay, zone.getId());
   }
 
   /** The step an email of the tests' campaigns is, by its subject; null for anything else. */
@@ -162,44 +192,6 @@ final class CrashHarness {
     return body.startsWith("Last note from me") ? "fomo" : null;
   }
 
-  /**
-   * A zone where it is between 09:00 and 17:00 at {@code now} — the clock the sequences plan by,
-   * which time skipping may have moved ahead of the wall clock — so the hooks go out at once,
-   * inside the SMS hours (08:00–21:00), and the later steps at the hook's time of day.
-   */
-  static ZoneId zoneWithinSmsHours(Instant now) {
-    return Stream.of(
-            "Pacific/Honolulu",
-            "America/Anchorage",
-            "America/Los_Angeles",
-            "America/Denver",
-            "America/Chicago",
-            "America/New_York",
-            "America/Sao_Paulo",
-            "Atlantic/Cape_Verde",
-            "Europe/London",
-            "Europe/Berlin",
-            "Europe/Athens",
-            "Europe/Moscow",
-            "Asia/Dubai",
-            "Asia/Karachi",
-            "Asia/Dhaka",
-            "Asia/Bangkok",
-            "Asia/Shanghai",
-            "Asia/Tokyo",
-            "Australia/Brisbane",
-            "Pacific/Noumea",
-            "Pacific/Auckland")
-        .map(ZoneId::of)
-        .filter(
-            zone -> {
-              LocalTime local = now.atZone(zone).toLocalTime();
-              return !local.isBefore(LocalTime.of(9, 0)) && local.isBefore(LocalTime.of(17, 0));
-            })
-        .findFirst()
-        .orElseThrow();
-  }
-
   /** The campaigns' leads by status, summed. */
   static Map<String, Long> leadStatuses(JdbcClient jdbc, List<String> campaigns) {
     Map<String, Long> statuses = new TreeMap<>();
@@ -211,6 +203,14 @@ final class CrashHarness {
           .forEach(e -> statuses.merge(e.getKey(), e.getValue(), Long::sum));
     }
     return statuses;
+  }
+
+  /** How many of the leads counted in {@code statuses} have ended their sequence. */
+  static long finishedLeads(Map<String, Long> statuses) {
+    return statuses.entrySet().stream()
+        .filter(e -> FINAL.contains(e.getKey()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   /** How many of the campaigns' messages are still {@code SENDING}. */
@@ -226,18 +226,11 @@ final class CrashHarness {
     return sending;
   }
 
-  static void awaitPort(ChildJvm process, int port, Duration limit) throws Exception {
-    long deadline = System.currentTimeMillis() + limit.toMillis();
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-        return;
-      } catch (IOException notYet) {
-        if (!process.isAlive() || System.currentTimeMillis() > deadline) {
-          throw new AssertionError(
-              process.name + " did not listen on " + port + ": " + process.log);
-        }
-        Thread.sleep(100);
+  /** Closes each in turn, passing over what a start that failed early left null. */
+  static void closeAll(AutoCloseable... resources) throws Exception {
+    for (AutoCloseable resource : resources) {
+      if (resource != null) {
+        resource.close();
       }
     }
   }

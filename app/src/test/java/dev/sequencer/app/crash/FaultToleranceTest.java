@@ -1,23 +1,21 @@
 package dev.sequencer.app.crash;
 
-import static dev.sequencer.app.crash.CrashHarness.awaitPort;
+import static dev.sequencer.app.SmsHours.zoneWithinSmsHours;
+import static dev.sequencer.app.crash.CrashHarness.STEPS;
+import static dev.sequencer.app.crash.CrashHarness.closeAll;
 import static dev.sequencer.app.crash.CrashHarness.deleteTree;
 import static dev.sequencer.app.crash.CrashHarness.emailStep;
+import static dev.sequencer.app.crash.CrashHarness.finishedLeads;
 import static dev.sequencer.app.crash.CrashHarness.freePort;
 import static dev.sequencer.app.crash.CrashHarness.leadStatuses;
+import static dev.sequencer.app.crash.CrashHarness.runDirectory;
 import static dev.sequencer.app.crash.CrashHarness.sending;
 import static dev.sequencer.app.crash.CrashHarness.smsStep;
-import static dev.sequencer.app.crash.CrashHarness.zoneWithinSmsHours;
+import static dev.sequencer.app.crash.SplitDeployment.ACCOUNT_SID;
+import static dev.sequencer.app.crash.SplitDeployment.AUTH_TOKEN;
 
-import com.google.protobuf.Empty;
-import com.google.protobuf.Timestamp;
-import dev.sequencer.api.ApiApplication;
 import dev.sequencer.app.crash.CountingSmtpServer.Delivery;
 import dev.sequencer.app.crash.TwilioStandIn.Accepted;
-import io.temporal.api.testservice.v1.LockTimeSkippingRequest;
-import io.temporal.api.testservice.v1.UnlockTimeSkippingRequest;
-import io.temporal.serviceclient.TestServiceStubs;
-import io.temporal.serviceclient.TestServiceStubsOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
@@ -28,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -38,7 +35,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -52,8 +48,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -67,12 +61,13 @@ import tools.jackson.databind.json.JsonMapper;
  * /actuator/health} shows the outage — its {@code db} or {@code mail} component DOWN — while it
  * lasts, and UP again after.
  *
- * <p>The setup is the crash test's ({@link SendCrashTest}): the worker in a JVM of its own, so its
- * health endpoint is reached over HTTP as a probe would; a time-skipping Temporal test server in
- * another; the api, PostgreSQL (zonky), the {@link CountingSmtpServer} and the {@link
- * TwilioStandIn} in this JVM. The relay is reached through a {@link TcpGate}, which takes it off
- * the network and puts it back on the same port; Twilio through {@link TwilioFaults}. PostgreSQL is
- * stopped for real and started again on the same port and data directory.
+ * <p>The setup is the crash test's ({@link SendCrashTest}), a {@link SplitDeployment}: the worker
+ * in a JVM of its own, so its health endpoint is reached over HTTP as a probe would; a
+ * time-skipping Temporal test server in another; the api, PostgreSQL (zonky), the {@link
+ * CountingSmtpServer} and the {@link TwilioStandIn} in this JVM. The relay is reached through a
+ * {@link TcpGate}, which takes it off the network and puts it back on the same port; Twilio through
+ * {@link TwilioFaults}. PostgreSQL is stopped for real and started again on the same port and data
+ * directory.
  *
  * <p><b>Time.</b> Steps must be on strictly increasing days (hook day 0, proof day 1, FOMO day 2),
  * so the campaigns need time skipping to finish in minutes. But while a fault lasts, a
@@ -133,47 +128,19 @@ class FaultToleranceTest {
 
   private static final String API_KEY = "fault-test-api-key";
   private static final String TOKEN_SECRET = "fault-test-token-secret-shared-by-api-and-worker";
-  private static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
-  private static final String AUTH_TOKEN = "f1e2d3c4b5a6978812345678abcdef90";
-  private static final String SENDER_PHONE = "+15005550006";
-  private static final List<String> STEPS = List.of("hook", "proof", "fomo");
-  private static final Set<String> FINAL =
-      Set.of(
-          "HOLDOUT",
-          "SUPPRESSED",
-          "REPLIED",
-          "OPTED_OUT",
-          "BOUNCED",
-          "FAILED",
-          "COMPLETED",
-          "CANCELLED");
 
-  private static final Path OUT =
-      Path.of(
-          "target",
-          "fault-test",
-          "run-"
-              + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())
-              + "-"
-              + ProcessHandle.current().pid());
-
-  private static final Path CLASS_PATH_COPIES = OUT.resolve("class-path");
+  private static final Path OUT = runDirectory("fault-test");
 
   private static Path pgDirectory;
   private static int pgPort;
   private static volatile EmbeddedPostgres postgres;
   private static volatile JdbcClient jdbc;
-  private static ChildJvm temporal;
-  private static int temporalPort;
-  private static TestServiceStubs testService;
+  private static SplitDeployment deployment;
   private static CountingSmtpServer smtp;
   private static TcpGate smtpGate;
   private static TwilioStandIn twilio;
   private static TwilioFaults twilioFaults;
-  private static ConfigurableApplicationContext api;
-  private static String apiUrl;
   private static CrashHarness.Api client;
-  private static ChildJvm worker;
   private static int workerPort;
   private static HealthWatch workerHealth;
   private static HealthWatch apiHealth;
@@ -193,73 +160,29 @@ class FaultToleranceTest {
     postgres = startPostgres(0);
     pgPort = postgres.getPort();
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-
-    temporalPort = freePort();
-    temporal =
-        ChildJvm.start(
-            "temporal-test-server",
-            OUT.resolve("temporal-test-server.log"),
-            CLASS_PATH_COPIES,
-            List.of("-Xmx512m", "-XX:+UseSerialGC"),
-            TemporalTestServerMain.class.getName(),
-            List.of(String.valueOf(temporalPort)));
-    awaitPort(temporal, temporalPort, Duration.ofSeconds(60));
-    testService =
-        TestServiceStubs.newServiceStubs(
-            TestServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .validateAndBuildWithDefaults());
+    // Restarted on the same port, PostgreSQL keeps this address.
+    deployment =
+        new SplitDeployment(
+            OUT, postgres.getJdbcUrl("postgres", "postgres"), API_KEY, TOKEN_SECRET);
+    deployment.startTemporal("512m");
 
     smtp = new CountingSmtpServer();
     smtpGate = new TcpGate(smtp.port());
-    twilio = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN, FaultToleranceTest::temporalTime);
+    twilio = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN, deployment::temporalTime);
     twilioFaults = new TwilioFaults(twilio.baseUrl(), ACCEPT_EVERY);
 
     // The worker starts while the api does: both migrate (Flyway takes a lock).
     workerPort = freePort();
-    worker =
-        ChildJvm.start(
+    ChildJvm worker =
+        deployment.startWorker(
             "worker",
-            OUT.resolve("worker.log"),
-            CLASS_PATH_COPIES,
+            smtpGate.port(),
+            twilioFaults.baseUrl(),
+            List.of(),
             List.of(
-                "-Xmx512m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+ExitOnOutOfMemoryError"),
-            CrashWorkerMain.class.getName(),
-            List.of(
-                "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-worker.yml",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
                 "--spring.datasource.hikari.connection-timeout=" + WORKER_DB_CONNECTION_TIMEOUT_MS,
-                "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
-                "--SMTP_HOST=127.0.0.1",
-                "--SMTP_PORT=" + smtpGate.port(),
-                "--SMTP_STARTTLS=false",
-                "--sequencer.token-secret=" + TOKEN_SECRET,
-                "--sequencer.public-url=http://sequencer.test",
-                "--sequencer.twilio.account-sid=" + ACCOUNT_SID,
-                "--sequencer.twilio.auth-token=" + AUTH_TOKEN,
-                "--sequencer.twilio.api-base-url=" + twilioFaults.baseUrl(),
-                "--server.port=" + workerPort,
-                "--spring.main.banner-mode=off"));
-
-    api =
-        new SpringApplicationBuilder(ApiApplication.class)
-            .run(
-                "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-api.yml",
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
-                "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
-                "--sequencer.api-key=" + API_KEY,
-                "--sequencer.token-secret=" + TOKEN_SECRET,
-                "--spring.main.banner-mode=off");
-    apiUrl = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");
-    client = new CrashHarness.Api(apiUrl, API_KEY);
+                "--server.port=" + workerPort));
+    client = deployment.startApi();
 
     long deadline = System.currentTimeMillis() + 120_000;
     while (!worker.printed(CrashWorkerMain.READY)) {
@@ -269,50 +192,17 @@ class FaultToleranceTest {
       Thread.sleep(100);
     }
     workerHealth = new HealthWatch("worker", "http://127.0.0.1:" + workerPort, 1_000);
-    apiHealth = new HealthWatch("api", apiUrl, 2_000);
+    apiHealth = new HealthWatch("api", client.baseUrl(), 2_000);
     awaitHealth("worker UP before the faults", Duration.ofSeconds(60), "db", "mail");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    while (timeLocks > 0 && testService != null) {
+    while (timeLocks > 0) {
       unlockTime();
     }
-    if (workerHealth != null) {
-      workerHealth.close();
-    }
-    if (apiHealth != null) {
-      apiHealth.close();
-    }
-    if (worker != null) {
-      worker.stop(10);
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (testService != null) {
-      testService.shutdownNow();
-    }
-    if (temporal != null) {
-      temporal.stop(10);
-    }
-    if (twilioFaults != null) {
-      twilioFaults.close();
-    }
-    if (twilio != null) {
-      twilio.close();
-    }
-    if (smtpGate != null) {
-      smtpGate.close();
-    }
-    if (smtp != null) {
-      smtp.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
+    closeAll(workerHealth, apiHealth, deployment, twilioFaults, twilio, smtpGate, smtp, postgres);
     deleteTree(pgDirectory);
-    deleteTree(CLASS_PATH_COPIES);
   }
 
   @Test
@@ -424,7 +314,7 @@ class FaultToleranceTest {
             SMS_LEADS,
             LOCK_TIME,
             WORKER_DB_CONNECTION_TIMEOUT_MS,
-            temporalTime(),
+            deployment.temporalTime(),
             OUT.toAbsolutePath()));
     summary.forEach(System.out::println);
     Files.write(OUT.resolve("summary.txt"), summary);
@@ -594,25 +484,18 @@ class FaultToleranceTest {
     if (!LOCK_TIME) {
       return;
     }
-    testService.blockingStub().lockTimeSkipping(LockTimeSkippingRequest.getDefaultInstance());
+    deployment.lockTimeSkipping();
     timeLocks++;
-    log("time skipping locked at temporal time %s", temporalTime());
+    log("time skipping locked at temporal time %s", deployment.temporalTime());
   }
 
   private static void unlockTime() {
     if (!LOCK_TIME || timeLocks == 0) {
       return;
     }
-    testService.blockingStub().unlockTimeSkipping(UnlockTimeSkippingRequest.getDefaultInstance());
+    deployment.unlockTimeSkipping();
     timeLocks--;
-    log("time skipping unlocked at temporal time %s", temporalTime());
-  }
-
-  /** The Temporal test server's clock, which time skipping moves ahead of the wall clock. */
-  static Instant temporalTime() {
-    Timestamp time =
-        testService.blockingStub().getCurrentTime(Empty.getDefaultInstance()).getTime();
-    return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
+    log("time skipping unlocked at temporal time %s", deployment.temporalTime());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -658,7 +541,7 @@ class FaultToleranceTest {
     }
     log(
         "%s: smtp_deliveries=%d twilio_accepted=%d temporal_time=%s",
-        what, smtp.deliveredCount(), twilio.acceptedCount(), temporalTime());
+        what, smtp.deliveredCount(), twilio.acceptedCount(), deployment.temporalTime());
   }
 
   private static void awaitFinished(String what, List<String> campaigns, int leads, Duration limit)
@@ -667,11 +550,7 @@ class FaultToleranceTest {
     long lastLog = 0;
     while (true) {
       Map<String, Long> statuses = leadStatuses(jdbc, campaigns);
-      long done =
-          statuses.entrySet().stream()
-              .filter(e -> FINAL.contains(e.getKey()))
-              .mapToLong(Map.Entry::getValue)
-              .sum();
+      long done = finishedLeads(statuses);
       long now = System.currentTimeMillis();
       if (done >= leads) {
         log("%s: every lead finished %s", what, statuses);
@@ -691,7 +570,11 @@ class FaultToleranceTest {
         lastLog = now;
         log(
             "%s: leads=%s smtp_deliveries=%d twilio_accepted=%d temporal_time=%s",
-            what, statuses, smtp.deliveredCount(), twilio.acceptedCount(), temporalTime());
+            what,
+            statuses,
+            smtp.deliveredCount(),
+            twilio.acceptedCount(),
+            deployment.temporalTime());
       }
       Thread.sleep(250);
     }
@@ -1004,11 +887,10 @@ class FaultToleranceTest {
   }
 
   private static String smsCampaign() {
-    ZoneId zone = zoneWithinSmsHours(temporalTime());
+    ZoneId zone = zoneWithinSmsHours(deployment.temporalTime());
     String campaign =
         client.createCampaign(
-            CrashHarness.smsCampaignJson(
-                "Fault test: Twilio 500 and 429", SENDER_PHONE, zone, 1, 2));
+            CrashHarness.smsCampaignJson("Fault test: Twilio 500 and 429", zone, 1, 2));
     StringBuilder csv = new StringBuilder("lead_id,phone,first_name,company,timezone\n");
     for (int i = 0; i < SMS_LEADS; i++) {
       csv.append(

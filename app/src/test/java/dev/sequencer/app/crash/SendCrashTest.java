@@ -1,31 +1,26 @@
 package dev.sequencer.app.crash;
 
-import static dev.sequencer.app.crash.CrashHarness.awaitPort;
-import static dev.sequencer.app.crash.CrashHarness.deleteTree;
+import static dev.sequencer.app.SmsHours.zoneWithinSmsHours;
+import static dev.sequencer.app.crash.CrashHarness.STEPS;
+import static dev.sequencer.app.crash.CrashHarness.closeAll;
 import static dev.sequencer.app.crash.CrashHarness.emailStep;
-import static dev.sequencer.app.crash.CrashHarness.freePort;
+import static dev.sequencer.app.crash.CrashHarness.finishedLeads;
 import static dev.sequencer.app.crash.CrashHarness.leadStatuses;
+import static dev.sequencer.app.crash.CrashHarness.runDirectory;
 import static dev.sequencer.app.crash.CrashHarness.sending;
 import static dev.sequencer.app.crash.CrashHarness.smsStep;
-import static dev.sequencer.app.crash.CrashHarness.zoneWithinSmsHours;
+import static dev.sequencer.app.crash.SplitDeployment.ACCOUNT_SID;
+import static dev.sequencer.app.crash.SplitDeployment.AUTH_TOKEN;
 
-import com.google.protobuf.Empty;
-import com.google.protobuf.Timestamp;
-import dev.sequencer.api.ApiApplication;
 import dev.sequencer.app.crash.CountingSmtpServer.Delivery;
 import dev.sequencer.app.crash.TwilioStandIn.Accepted;
-import io.temporal.serviceclient.TestServiceStubs;
-import io.temporal.serviceclient.TestServiceStubsOptions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -44,10 +39,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The send path under real process crashes. The worker runs in a JVM of its own against a
@@ -121,45 +113,18 @@ class SendCrashTest {
 
   private static final String API_KEY = "crash-test-api-key";
   private static final String TOKEN_SECRET = "crash-test-token-secret-shared-by-api-and-worker";
-  private static final String ACCOUNT_SID = "AC0123456789abcdef0123456789abcdef";
-  private static final String AUTH_TOKEN = "f1e2d3c4b5a6978812345678abcdef90";
-  private static final String SENDER_PHONE = "+15005550006";
-  private static final List<String> STEPS = List.of("hook", "proof", "fomo");
 
-  /**
-   * This run's logs and summary. A directory of its own: another build of the project may run this
-   * test at the same time.
-   */
-  private static final Path OUT =
-      Path.of(
-          "target",
-          "crash-test",
-          "run-"
-              + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(LocalDateTime.now())
-              + "-"
-              + ProcessHandle.current().pid());
-
-  /** The class path of the child JVMs: copies, so a concurrent build cannot change it mid-run. */
-  private static final Path CLASS_PATH_COPIES = OUT.resolve("class-path");
+  private static final Path OUT = runDirectory("crash-test");
 
   /** The worker's loaded classes, shared by its lives ({@link Run#archiveClasses()}). */
   private static final Path CLASS_ARCHIVE = OUT.resolve("worker.jsa");
 
   private static EmbeddedPostgres postgres;
   private static JdbcClient jdbc;
-  private static ChildJvm temporal;
-  private static int temporalPort;
-  private static TestServiceStubs testService;
+  private static SplitDeployment deployment;
   private static CountingSmtpServer smtp;
   private static TwilioStandIn twilio;
-  private static ConfigurableApplicationContext api;
-  private static String apiUrl;
   private static CrashHarness.Api client;
-  private static ChildJvm worker;
-
-  private static final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final JsonMapper json = JsonMapper.builder().build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -170,71 +135,24 @@ class SendCrashTest {
         CountingSmtpServer.class,
         TwilioStandIn.class,
         ChildJvm.class,
+        SplitDeployment.class,
         CrashWorkerMain.class,
         TemporalTestServerMain.class);
     Files.createDirectories(OUT);
     postgres = EmbeddedPostgres.builder().start();
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
-
-    temporalPort = freePort();
-    temporal =
-        ChildJvm.start(
-            "temporal-test-server",
-            OUT.resolve("temporal-test-server.log"),
-            CLASS_PATH_COPIES,
-            List.of("-Xmx768m", "-XX:+UseSerialGC"),
-            TemporalTestServerMain.class.getName(),
-            List.of(String.valueOf(temporalPort)));
-    awaitPort(temporal, temporalPort, Duration.ofSeconds(60));
-    testService =
-        TestServiceStubs.newServiceStubs(
-            TestServiceStubsOptions.newBuilder()
-                .setTarget("127.0.0.1:" + temporalPort)
-                .validateAndBuildWithDefaults());
-
+    deployment =
+        new SplitDeployment(
+            OUT, postgres.getJdbcUrl("postgres", "postgres"), API_KEY, TOKEN_SECRET);
+    deployment.startTemporal("768m");
     smtp = new CountingSmtpServer();
-    twilio = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN, SendCrashTest::temporalTime);
-
-    api =
-        new SpringApplicationBuilder(ApiApplication.class)
-            .run(
-                "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-api.yml",
-                "--server.port=0",
-                "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
-                "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
-                "--sequencer.api-key=" + API_KEY,
-                "--sequencer.token-secret=" + TOKEN_SECRET,
-                "--spring.main.banner-mode=off");
-    apiUrl = "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port");
-    client = new CrashHarness.Api(apiUrl, API_KEY);
+    twilio = new TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN, deployment::temporalTime);
+    client = deployment.startApi();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (worker != null) {
-      worker.stop(10);
-    }
-    if (api != null) {
-      api.close();
-    }
-    if (testService != null) {
-      testService.shutdownNow();
-    }
-    if (temporal != null) {
-      temporal.stop(10);
-    }
-    if (twilio != null) {
-      twilio.close();
-    }
-    if (smtp != null) {
-      smtp.close();
-    }
-    if (postgres != null) {
-      postgres.close();
-    }
-    deleteTree(CLASS_PATH_COPIES);
+    closeAll(deployment, twilio, smtp, postgres);
     Files.deleteIfExists(CLASS_ARCHIVE);
   }
 
@@ -261,8 +179,8 @@ class SendCrashTest {
       unfinished = e;
     }
     // Read before the worker stops: without a worker, nothing holds the test server's clock.
-    Instant temporalAtEnd = temporalTime();
-    worker.stop(30);
+    Instant temporalAtEnd = deployment.temporalTime();
+    run.worker.stop(30);
     long took = System.currentTimeMillis() - began;
 
     SoftAssertions softly = new SoftAssertions();
@@ -321,6 +239,7 @@ class SendCrashTest {
     private final Random random;
     final List<Kill> kills = new ArrayList<>();
     final List<Life> lives = new ArrayList<>();
+    ChildJvm worker;
     private long readyAt;
     private long lastProgress;
 
@@ -354,34 +273,14 @@ class SendCrashTest {
 
     private void startWorker(String name, String classSharing) throws IOException {
       worker =
-          ChildJvm.start(
+          deployment.startWorker(
               name,
-              OUT.resolve(name + ".log"),
-              CLASS_PATH_COPIES,
+              smtp.port(),
+              twilio.baseUrl(),
+              List.of(classSharing),
               List.of(
-                  "-Xmx512m",
-                  "-XX:+UseSerialGC",
-                  "-XX:TieredStopAtLevel=1",
-                  "-XX:+ExitOnOutOfMemoryError",
-                  classSharing),
-              CrashWorkerMain.class.getName(),
-              List.of(
-                  "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-worker.yml",
-                  "--spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-                  "--spring.datasource.username=postgres",
-                  "--spring.datasource.password=postgres",
-                  "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
-                  "--SMTP_HOST=127.0.0.1",
-                  "--SMTP_PORT=" + smtp.port(),
-                  "--SMTP_STARTTLS=false",
                   "--sequencer.send.timeout=" + SEND_TIMEOUT,
-                  "--sequencer.token-secret=" + TOKEN_SECRET,
-                  "--sequencer.public-url=http://sequencer.test",
-                  "--sequencer.twilio.account-sid=" + ACCOUNT_SID,
-                  "--sequencer.twilio.auth-token=" + AUTH_TOKEN,
-                  "--sequencer.twilio.api-base-url=" + twilio.baseUrl(),
                   "--server.port=0",
-                  "--spring.main.banner-mode=off",
                   "--crash.worker.sticky-execution=" + STICKY_EXECUTION));
       readyAt = 0;
     }
@@ -485,17 +384,17 @@ class SendCrashTest {
       }
       long now = System.currentTimeMillis();
       Map<String, Long> statuses = leadStatuses(jdbc, campaigns);
-      long done =
-          statuses.entrySet().stream()
-              .filter(e -> FINAL.contains(e.getKey()))
-              .mapToLong(Map.Entry::getValue)
-              .sum();
+      long done = finishedLeads(statuses);
       if (now - lastProgress > 10_000) {
         lastProgress = now;
         System.out.printf(
             "CRASH-TEST progress: kills=%d smtp_deliveries=%d twilio_accepted=%d leads=%s"
                 + " temporal_time=%s%n",
-            kills.size(), smtp.deliveredCount(), twilio.acceptedCount(), statuses, temporalTime());
+            kills.size(),
+            smtp.deliveredCount(),
+            twilio.acceptedCount(),
+            statuses,
+            deployment.temporalTime());
       }
       if (done >= leads) {
         return true;
@@ -523,17 +422,6 @@ class SendCrashTest {
               .orElse(-1);
     }
   }
-
-  private static final Set<String> FINAL =
-      Set.of(
-          "HOLDOUT",
-          "SUPPRESSED",
-          "REPLIED",
-          "OPTED_OUT",
-          "BOUNCED",
-          "FAILED",
-          "COMPLETED",
-          "CANCELLED");
 
   private static long sends() {
     return smtp.deliveredCount() + twilio.acceptedCount();
@@ -806,8 +694,7 @@ class SendCrashTest {
   private static String smsCampaign() {
     ZoneId zone = zoneWithinSmsHours(Instant.now());
     String campaign =
-        client.createCampaign(
-            CrashHarness.smsCampaignJson("Crash test sms", SENDER_PHONE, zone, 3, 7));
+        client.createCampaign(CrashHarness.smsCampaignJson("Crash test sms", zone, 3, 7));
     StringBuilder csv = new StringBuilder("lead_id,phone,first_name,company,timezone\n");
     for (int i = 0; i < SMS_LEADS; i++) {
       csv.append(
@@ -819,13 +706,6 @@ class SendCrashTest {
 
   // ---------------------------------------------------------------------------------------------
   // Plumbing
-
-  /** The Temporal test server's clock, which time skipping moves ahead of the wall clock. */
-  static Instant temporalTime() {
-    Timestamp time =
-        testService.blockingStub().getCurrentTime(Empty.getDefaultInstance()).getTime();
-    return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
-  }
 
   private static void preload(Class<?>... classes) {
     for (Class<?> type : classes) {

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -101,7 +100,7 @@ final class TwilioFaults implements AutoCloseable {
       if (now == Mode.TOO_MANY_REQUESTS) {
         tooManyRequests.incrementAndGet();
         exchange.getResponseHeaders().set("Retry-After", "1");
-        error(exchange, 429, 20429, "Too Many Requests");
+        TwilioStandIn.error(exchange, 429, 20429, "Too Many Requests");
         return;
       }
       if (now == Mode.SERVER_ERROR) {
@@ -112,7 +111,7 @@ final class TwilioFaults implements AutoCloseable {
           }
         }
         serverErrors.incrementAndGet();
-        error(exchange, 500, 20500, "Internal Server Error");
+        TwilioStandIn.error(exchange, 500, 20500, "Internal Server Error");
         return;
       }
       HttpResponse<byte[]> response = forward(exchange, body);
@@ -148,22 +147,6 @@ final class TwilioFaults implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
-  }
-
-  private static void error(HttpExchange exchange, int status, int code, String message)
-      throws IOException {
-    String json =
-        "{\"code\": "
-            + code
-            + ", \"message\": \""
-            + message
-            + "\", \"more_info\": \"https://www.twilio.com/docs/errors/"
-            + code
-            + "\", \"status\": "
-            + status
-            + "}";
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {

@@ -58,13 +58,13 @@ final class TwilioStandIn implements AutoCloseable {
       Pattern.compile("/2010-04-01/Accounts/([^/]+)/Messages/([^/]+)\\.json");
   private static final DateTimeFormatter RFC_2822 =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US);
+  private static final JsonMapper json = JsonMapper.builder().build();
 
   private final String accountSid;
   private final String authorization;
   private final Supplier<Instant> clock;
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(16);
-  private final JsonMapper json = JsonMapper.builder().build();
   private final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
   private final Map<String, Accepted> bySid = new ConcurrentHashMap<>();
   private final AtomicLong sids = new AtomicLong();
@@ -273,7 +273,8 @@ final class TwilioStandIn implements AutoCloseable {
     return resource;
   }
 
-  private void error(HttpExchange exchange, int status, int code, String message)
+  /** Also {@link TwilioFaults}'s answer, so that an injected fault reads as one of Twilio's own. */
+  static void error(HttpExchange exchange, int status, int code, String message)
       throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("code", code);
@@ -283,7 +284,7 @@ final class TwilioStandIn implements AutoCloseable {
     send(exchange, status, body);
   }
 
-  private void send(HttpExchange exchange, int status, Object body) throws IOException {
+  private static void send(HttpExchange exchange, int status, Object body) throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
     exchange.getResponseHeaders().set("Content-Type", "application/json");
     exchange.sendResponseHeaders(status, bytes.length);

@@ -27,6 +27,10 @@ import static dev.sequencer.workflows.replay.CampaignHistoryPaths.V3_PAUSED_RESU
 import static dev.sequencer.workflows.replay.CampaignHistoryPaths.V3_RECURRING;
 import static dev.sequencer.workflows.replay.CampaignHistoryPaths.V3_RESCHEDULED;
 import static dev.sequencer.workflows.replay.CampaignHistoryPaths.V3_SCHEDULED;
+import static dev.sequencer.workflows.replay.Histories.activitiesOf;
+import static dev.sequencer.workflows.replay.Histories.decode;
+import static dev.sequencer.workflows.replay.Histories.signalsOf;
+import static dev.sequencer.workflows.replay.Histories.versionMarkersOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.workflows.campaign.CampaignRunInput;
@@ -34,18 +38,12 @@ import dev.sequencer.workflows.campaign.CampaignRunWorkflowImpl;
 import dev.sequencer.workflows.campaign.LeadCommand;
 import dev.sequencer.workflows.campaign.LeadCommand.Kind;
 import dev.sequencer.workflows.replay.CampaignHistoryPaths.Code;
-import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.workflow.Workflow;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +52,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -75,7 +72,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CampaignRunReplayTest {
 
-  private static final DataConverter CONVERTER = DefaultDataConverter.STANDARD_INSTANCE;
   private static final Path SOURCE =
       Path.of("src/main/java/dev/sequencer/workflows/campaign/CampaignRunWorkflowImpl.java");
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
@@ -103,7 +99,7 @@ class CampaignRunReplayTest {
         Arrays.stream(CampaignHistoryPaths.values())
             .map(CampaignRunReplayTest::history)
             .filter(history -> !inputOf(history).recurring())
-            .map(CampaignRunReplayTest::versionMarkersOf)
+            .map(Histories::versionMarkersOf)
             .toList();
     List<String> missing = new ArrayList<>();
     branches.forEach(
@@ -292,30 +288,7 @@ class CampaignRunReplayTest {
   }
 
   private static WorkflowExecutionHistory history(CampaignHistoryPaths path) {
-    try (InputStream in = CampaignRunReplayTest.class.getResourceAsStream(path.resource())) {
-      assertThat(in)
-          .as("%s (record it with RecordCampaignHistoriesTest)", path.resource())
-          .isNotNull();
-      return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The version markers of a history: change id to version. */
-  private static Map<String, Integer> versionMarkersOf(WorkflowExecutionHistory history) {
-    Map<String, Integer> markers = new TreeMap<>();
-    for (HistoryEvent event : history.getEvents()) {
-      if (event.hasMarkerRecordedEventAttributes()
-          && event.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")) {
-        Map<String, Payloads> details = event.getMarkerRecordedEventAttributes().getDetailsMap();
-        markers.put(
-            decode(details.get("changeId"), 0, String.class),
-            decode(details.get("version"), 0, Integer.class));
-      }
-    }
-    return markers;
+    return Histories.read(path.resource(), RecordCampaignHistoriesTest.class);
   }
 
   private static CampaignRunInput inputOf(WorkflowExecutionHistory history) {
@@ -329,20 +302,6 @@ class CampaignRunReplayTest {
         history.getLastEvent().getWorkflowExecutionContinuedAsNewEventAttributes().getInput(),
         0,
         CampaignRunInput.class);
-  }
-
-  private static List<String> signalsOf(WorkflowExecutionHistory history) {
-    return history.getEvents().stream()
-        .filter(HistoryEvent::hasWorkflowExecutionSignaledEventAttributes)
-        .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
-        .toList();
-  }
-
-  private static List<String> activitiesOf(WorkflowExecutionHistory history) {
-    return history.getEvents().stream()
-        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .toList();
   }
 
   /** The commands the run broadcast, in order. */
@@ -376,9 +335,5 @@ class CampaignRunReplayTest {
       }
     }
     return results;
-  }
-
-  private static <T> T decode(Payloads payloads, int index, Class<T> type) {
-    return CONVERTER.fromPayloads(index, Optional.of(payloads), type, type);
   }
 }

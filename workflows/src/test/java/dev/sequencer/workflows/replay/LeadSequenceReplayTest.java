@@ -1,5 +1,9 @@
 package dev.sequencer.workflows.replay;
 
+import static dev.sequencer.workflows.replay.Histories.activitiesOf;
+import static dev.sequencer.workflows.replay.Histories.decode;
+import static dev.sequencer.workflows.replay.Histories.signalsOf;
+import static dev.sequencer.workflows.replay.Histories.versionMarkersOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,17 +12,11 @@ import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.common.WorkflowExecutionHistory;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.NonDeterministicException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -78,7 +76,7 @@ class LeadSequenceReplayTest {
     Set<String> recorded = new TreeSet<>();
     boolean unversioned = false;
     for (LeadHistoryPaths path : LeadHistoryPaths.values()) {
-      Set<String> markers = versionMarkersOf(history(path));
+      Set<String> markers = versionMarkersOf(history(path)).keySet();
       recorded.addAll(markers);
       unversioned |= !markers.contains("durable-send-path");
     }
@@ -129,51 +127,13 @@ class LeadSequenceReplayTest {
   }
 
   private static WorkflowExecutionHistory history(LeadHistoryPaths path) {
-    try (InputStream in = LeadSequenceReplayTest.class.getResourceAsStream(path.resource())) {
-      assertThat(in).as("%s (record it with RecordLeadHistoriesTest)", path.resource()).isNotNull();
-      return WorkflowExecutionHistory.fromJson(
-          new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The change ids of the version markers in a history. */
-  private static Set<String> versionMarkersOf(WorkflowExecutionHistory history) {
-    Set<String> ids = new TreeSet<>();
-    for (HistoryEvent event : history.getEvents()) {
-      if (event.hasMarkerRecordedEventAttributes()
-          && event.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")) {
-        var payloads = event.getMarkerRecordedEventAttributes().getDetailsMap().get("changeId");
-        ids.add(
-            DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
-                0, Optional.of(payloads), String.class, String.class));
-      }
-    }
-    return ids;
+    return Histories.read(path.resource(), RecordLeadHistoriesTest.class);
   }
 
   private static LeadOutcome outcomeOf(WorkflowExecutionHistory history) {
     HistoryEvent last = history.getLastEvent();
     assertThat(last.getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-    return DefaultDataConverter.STANDARD_INSTANCE.fromPayloads(
-        0,
-        Optional.of(last.getWorkflowExecutionCompletedEventAttributes().getResult()),
-        LeadOutcome.class,
-        LeadOutcome.class);
-  }
-
-  private static List<String> signalsOf(WorkflowExecutionHistory history) {
-    return history.getEvents().stream()
-        .filter(HistoryEvent::hasWorkflowExecutionSignaledEventAttributes)
-        .map(e -> e.getWorkflowExecutionSignaledEventAttributes().getSignalName())
-        .toList();
-  }
-
-  private static List<String> activitiesOf(WorkflowExecutionHistory history) {
-    return history.getEvents().stream()
-        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
-        .map(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName())
-        .toList();
+    return decode(
+        last.getWorkflowExecutionCompletedEventAttributes().getResult(), 0, LeadOutcome.class);
   }
 }
