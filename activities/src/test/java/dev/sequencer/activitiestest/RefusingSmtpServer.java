@@ -12,6 +12,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -22,6 +24,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class RefusingSmtpServer implements AutoCloseable {
 
   private final ServerSocket server;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private final List<String> commands = new CopyOnWriteArrayList<>();
 
@@ -47,12 +50,25 @@ public final class RefusingSmtpServer implements AutoCloseable {
 
   private void acceptLoop() {
     while (!server.isClosed()) {
-      try (Socket socket = server.accept()) {
-        socket.setSoTimeout(10_000);
-        converse(socket);
+      try {
+        Socket socket = server.accept();
+        open.add(socket);
+        // A connection of its own thread: a client keeps connections open between messages.
+        Thread conversation = new Thread(() -> serve(socket), "refusing-smtp-connection");
+        conversation.setDaemon(true);
+        conversation.start();
       } catch (IOException e) {
-        // Closed, or the client hung up: wait for the next connection.
+        // Closed: no more connections.
       }
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setSoTimeout(10_000);
+      converse(socket);
+    } catch (IOException e) {
+      // The client hung up, or the server closed.
     }
   }
 
@@ -88,6 +104,10 @@ public final class RefusingSmtpServer implements AutoCloseable {
   public void close() {
     try {
       server.close();
+      // Like a relay that shuts down: connections clients kept open end too.
+      for (Socket socket : open) {
+        socket.close();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -162,13 +162,16 @@ class ControlApiTest {
       service.post(
           "/api/v1/campaigns/" + campaign + "/leads",
           "[{\"lead_id\": \"o-1\", \"email\": \"leave.me@example.com\"}]");
-      service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
     }
+    // One after the other: started together, either hook could go first and the frequency cap
+    // would hold the other.
+    service.post("/api/v1/campaigns/" + first + "/start", "{}");
     await(
         () -> lead(first, "o-1"),
         l ->
             l.get("steps").size() == 3
                 && "sent".equals(l.get("steps").get(0).get("status").asString()));
+    service.post("/api/v1/campaigns/" + second + "/start", "{}");
     await(() -> lead(second, "o-1"), l -> l.get("steps").size() == 3);
 
     var optOut = service.post("/api/v1/opt-outs", "{\"email\": \"Leave.Me@Example.com\"}");
@@ -236,6 +239,49 @@ class ControlApiTest {
             "/api/v1/campaigns/" + campaign + "/preview",
             "{\"lead\": {\"email\": \"p@example.com\"}, \"variant\": \"Z\"}"),
         "variant");
+  }
+
+  /**
+   * A signal committed by a process that died before delivering it (written here straight to the
+   * outbox, as that process left it) reaches its workflow all the same: the dispatcher's poll finds
+   * it. Its claim had run out; it is delivered once and removed.
+   */
+  @Test
+  void aSignalLeftInTheOutboxByAProcessThatDiedIsDelivered() throws Exception {
+    String campaign = service.createOpenEmailCampaign("Outbox leftovers");
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"o-1\", \"email\": \"o1@example.com\"}]");
+    Instant startAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{\"start_at\": \"" + startAt + "\"}");
+    String workflowId = "lead-" + campaign + "-o-1";
+    await(() -> lead(campaign, "o-1"), l -> l.get("steps").size() == 3);
+    WorkflowClient client = service.bean(WorkflowClient.class);
+    LeadSequenceWorkflow workflow = client.newWorkflowStub(LeadSequenceWorkflow.class, workflowId);
+    assertThat(workflow.state().status()).isEqualTo(LeadState.ACTIVE);
+
+    byte[] reason =
+        client
+            .getOptions()
+            .getDataConverter()
+            .toPayloads("left behind")
+            .orElseThrow()
+            .toByteArray();
+    JdbcClient jdbc = service.bean(JdbcClient.class);
+    jdbc.sql(
+            "insert into signal_outbox (workflow_id, signal, arguments, attempts, claimed_until)"
+                + " values (?, 'pause', ?, 1, now() - interval '1 second')")
+        .params(workflowId, reason)
+        .update();
+
+    await(() -> workflow.state().status(), LeadState.PAUSED::equals);
+    await(
+        () ->
+            jdbc.sql("select count(*) from signal_outbox where workflow_id = ?")
+                .param(workflowId)
+                .query(Long.class)
+                .single(),
+        left -> left == 0);
   }
 
   private JsonNode lead(String campaign, String leadId) {

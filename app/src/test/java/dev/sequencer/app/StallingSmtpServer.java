@@ -13,6 +13,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ public final class StallingSmtpServer implements AutoCloseable {
   public static final long MAX_HOLD_SECONDS = 30;
 
   private final ServerSocket server;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Thread acceptor;
   private final CountDownLatch dataReceived = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
@@ -102,16 +105,28 @@ public final class StallingSmtpServer implements AutoCloseable {
 
   private void acceptLoop() {
     while (!server.isClosed()) {
-      try (Socket socket = server.accept()) {
+      try {
+        Socket socket = server.accept();
+        open.add(socket);
         connections.incrementAndGet();
-        socket.setSoTimeout(10_000);
-        converse(socket);
+        // A connection of its own thread: a client keeps connections open between messages.
+        Thread conversation = new Thread(() -> serve(socket), "stalling-smtp-connection");
+        conversation.setDaemon(true);
+        conversation.start();
       } catch (IOException e) {
-        // Closed, or the client hung up: wait for the next connection.
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
+        // Closed: no more connections.
       }
+    }
+  }
+
+  private void serve(Socket socket) {
+    try (socket) {
+      socket.setSoTimeout(10_000);
+      converse(socket);
+    } catch (IOException e) {
+      // The client hung up, or the server closed.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -173,6 +188,10 @@ public final class StallingSmtpServer implements AutoCloseable {
     release();
     try {
       server.close();
+      // Like a relay that shuts down: connections clients kept open end too.
+      for (Socket socket : open) {
+        socket.close();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -10,13 +10,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Serialises the changes of one campaign (or one lead) from the store change until its workflow
- * signal or start is out, across requests and processes. A transaction-scoped lock would end at the
- * commit, before the signal, and two signals could then overtake each other (a pause arriving after
- * the resume that followed it leaves the sequences paused); a lock held across the Temporal call
- * would hold a pooled connection while Temporal answers. A lease row is taken and given back in two
- * autocommitted statements instead, and a request that finds it taken is refused at once rather
- * than queued.
+ * Serialises the changes of one campaign across requests and processes, for changes that outlast
+ * one transaction: a start waits for Temporal to take the run, a cancel for the hand-overs in
+ * flight. A lock held across those waits would hold a pooled connection meanwhile; a lease row is
+ * taken and given back in two autocommitted statements instead, and a request that finds it taken
+ * is refused at once rather than queued.
  */
 @Component
 public class ChangeLeases {
@@ -39,14 +37,6 @@ public class ChangeLeases {
     return holding(
         "campaign:" + campaignId,
         "another change to this campaign is in progress; retry in a moment",
-        change);
-  }
-
-  /** Runs {@code change} as the only change of the lead, or refuses it (409). */
-  public <T> T lead(String campaignId, String leadId, Supplier<T> change) {
-    return holding(
-        "lead:" + campaignId + ":" + leadId,
-        "another change to this lead is in progress; retry in a moment",
         change);
   }
 

@@ -3,6 +3,7 @@ package dev.sequencer.api.control;
 import dev.sequencer.api.concurrency.ChangeLeases;
 import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
+import dev.sequencer.api.signal.WorkflowSignals;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
@@ -20,9 +21,10 @@ import org.springframework.stereotype.Service;
  * message of the campaign goes out, however many leads it has. A pause needs no signal at all: a
  * lead's workflow finds it when its next step falls due and then waits for a signal. A resume
  * signals only those waiting leads, and a cancel ends every lead's workflow; both through the
- * campaign's run, which passes them on in the background while it goes on enrolling. Each call is
- * the only change of its campaign from the commit until its signal is out ({@link ChangeLeases}),
- * so signals reach the run in the order of the commits; a concurrent call is refused with 409.
+ * campaign's run, which passes them on in the background while it goes on enrolling; the run's
+ * signal is committed with the change ({@link WorkflowSignals}), so signals reach it in the order
+ * of the commits. Each call is the only change of its campaign while it runs ({@link
+ * ChangeLeases}): a concurrent call is refused with 409.
  */
 @Service
 public class CampaignControl {
@@ -86,31 +88,27 @@ public class CampaignControl {
     leases.campaign(
         campaign.id(),
         () -> {
-          // Resuming a running campaign again repeats the signal, so a failed signal can be
-          // retried.
-          String run =
-              transactions.execute(
-                  () -> {
-                    CampaignTransitions.Lifecycle now = lock(campaign);
-                    if (PAUSABLE.contains(now.status())) {
-                      return now.workflowId();
-                    }
-                    if (now.status() != CampaignStatus.PAUSED) {
-                      throw new ConflictException(
-                          "campaign is "
-                              + now.status().wireName()
-                              + ": only a paused campaign can be resumed");
-                    }
-                    boolean started =
-                        now.startAt() == null || !now.startAt().isAfter(clock.instant());
-                    campaigns.updateStatus(
-                        campaign.id(),
-                        (started ? CampaignStatus.RUNNING : CampaignStatus.SCHEDULED).name(),
-                        null);
-                    leads.resumeWithCampaign(campaign.id(), "campaign resumed", clock.instant());
-                    return now.workflowId();
-                  });
-          signals.campaign(run, w -> w.resume());
+          transactions.execute(
+              () -> {
+                CampaignTransitions.Lifecycle now = lock(campaign);
+                if (PAUSABLE.contains(now.status())) {
+                  return null;
+                }
+                if (now.status() != CampaignStatus.PAUSED) {
+                  throw new ConflictException(
+                      "campaign is "
+                          + now.status().wireName()
+                          + ": only a paused campaign can be resumed");
+                }
+                boolean started = now.startAt() == null || !now.startAt().isAfter(clock.instant());
+                campaigns.updateStatus(
+                    campaign.id(),
+                    (started ? CampaignStatus.RUNNING : CampaignStatus.SCHEDULED).name(),
+                    null);
+                leads.resumeWithCampaign(campaign.id(), "campaign resumed", clock.instant());
+                signals.campaign(now.workflowId(), w -> w.resume());
+                return null;
+              });
           return null;
         });
   }
@@ -120,23 +118,21 @@ public class CampaignControl {
     leases.campaign(
         campaign.id(),
         () -> {
-          String run =
-              transactions.execute(
-                  () -> {
-                    CampaignTransitions.Lifecycle now = lock(campaign);
-                    if (now.status() == CampaignStatus.CANCELLED) {
-                      return now.workflowId();
-                    }
-                    if (now.status() == CampaignStatus.COMPLETED) {
-                      throw new ConflictException(
-                          "campaign is completed: there is nothing to cancel");
-                    }
-                    campaigns.updateStatus(campaign.id(), CampaignStatus.CANCELLED.name(), why);
-                    leads.cancelOpen(campaign.id());
-                    return now.workflowId();
-                  });
+          transactions.execute(
+              () -> {
+                CampaignTransitions.Lifecycle now = lock(campaign);
+                if (now.status() == CampaignStatus.CANCELLED) {
+                  return null;
+                }
+                if (now.status() == CampaignStatus.COMPLETED) {
+                  throw new ConflictException("campaign is completed: there is nothing to cancel");
+                }
+                campaigns.updateStatus(campaign.id(), CampaignStatus.CANCELLED.name(), why);
+                leads.cancelOpen(campaign.id());
+                signals.campaign(now.workflowId(), w -> w.cancel(why));
+                return null;
+              });
           inFlight.awaitCampaign(campaign.id());
-          signals.campaign(run, w -> w.cancel(why));
           return null;
         });
   }

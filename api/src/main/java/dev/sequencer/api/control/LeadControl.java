@@ -1,9 +1,9 @@
 package dev.sequencer.api.control;
 
-import dev.sequencer.api.concurrency.ChangeLeases;
 import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.api.signal.WorkflowSignals;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
@@ -20,12 +20,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Pauses, resumes and stops single leads. Each change is committed under the lead's row lock before
- * the call returns — a send in flight holds that lock until its message is handed over, so once the
- * call has returned no further message goes out — and then signalled to the workflow. Pause and
- * resume through the API are the only change of their lead until the signal is out, and wait for
- * the lead's row only a moment ({@link ShortTransactions}): a concurrent call, or a send handing a
- * message over, makes them 409 rather than a request holding a connection while it waits.
+ * Pauses, resumes and stops single leads. Each change is committed under the lead's row lock, its
+ * workflow's signal with it ({@link WorkflowSignals}, delivered after the commit in commit order);
+ * a pause or stop then waits for hand-overs that began before it ({@link HandOversInFlight}), so
+ * once the call has returned no further message goes out. Pause and resume wait for the lead's row
+ * only a moment ({@link ShortTransactions}): a send committing its attempt makes them 409 rather
+ * than a request holding a connection while it waits.
  */
 @Service
 public class LeadControl {
@@ -36,7 +36,6 @@ public class LeadControl {
   private final WorkflowSignals signals;
   private final TransactionTemplate transaction;
   private final HandOversInFlight inFlight;
-  private final ChangeLeases leases;
   private final ShortTransactions shortTransactions;
   private final Clock clock;
 
@@ -47,7 +46,6 @@ public class LeadControl {
       WorkflowSignals signals,
       TransactionTemplate transaction,
       HandOversInFlight inFlight,
-      ChangeLeases leases,
       ShortTransactions shortTransactions,
       Clock clock) {
     this.leads = leads;
@@ -56,17 +54,12 @@ public class LeadControl {
     this.signals = signals;
     this.transaction = transaction;
     this.inFlight = inFlight;
-    this.leases = leases;
     this.shortTransactions = shortTransactions;
     this.clock = clock;
   }
 
   /** Pauses the lead on its own: a campaign resume leaves it paused until its own resume. */
   public Lead pause(Campaign campaign, String leadId, String reason) {
-    return leases.lead(campaign.id(), leadId, () -> pauseAlone(campaign, leadId, reason));
-  }
-
-  private Lead pauseAlone(Campaign campaign, String leadId, String reason) {
     Lead lead =
         shortTransactions.execute(
             () -> {
@@ -83,18 +76,14 @@ public class LeadControl {
               }
               leads.pause(locked.id(), LeadQueries.PAUSED_BY_LEAD);
               record(locked, "paused", reason == null ? "paused through the API" : reason);
+              signals.lead(locked.workflowId(), w -> w.pause(reason == null ? "api" : reason));
               return locked;
             });
     inFlight.awaitLead(campaign.id(), lead.id());
-    signals.lead(lead.workflowId(), w -> w.pause(reason == null ? "api" : reason));
     return lead;
   }
 
   public Lead resume(Campaign campaign, String leadId) {
-    return leases.lead(campaign.id(), leadId, () -> resumeAlone(campaign, leadId));
-  }
-
-  private Lead resumeAlone(Campaign campaign, String leadId) {
     Lead lead =
         shortTransactions.execute(
             () -> {
@@ -123,11 +112,10 @@ public class LeadControl {
                     locked.id(),
                     locked.workflowId() == null ? LeadStatus.PENDING : LeadStatus.ACTIVE);
                 record(locked, "resumed", "resumed through the API");
+                signals.lead(locked.workflowId(), w -> w.resume());
               }
               return locked;
             });
-    // Resuming an active lead again only repeats the signal, so a failed signal can be retried.
-    signals.lead(lead.workflowId(), w -> w.resume());
     return lead;
   }
 
@@ -146,20 +134,24 @@ public class LeadControl {
               }
               leads.transition(locked.id(), status);
               record(locked, event, detail);
+              signals.lead(
+                  locked.workflowId(),
+                  w -> w.stop(new Stop(LeadEnding.of(status.wireName()), event)));
               return true;
             });
     if (Boolean.TRUE.equals(stopped)) {
       inFlight.awaitLead(lead.campaignId(), lead.id());
-      signals.lead(
-          lead.workflowId(), w -> w.stop(new Stop(LeadEnding.of(status.wireName()), event)));
     }
     return Boolean.TRUE.equals(stopped);
   }
 
   /** The lead is away until {@code returnDate} (or an unknown date): its sequence waits. */
   public void outOfOffice(Lead lead, LocalDate returnDate, String detail) {
-    record(lead, "out_of_office", detail);
-    signals.lead(lead.workflowId(), w -> w.outOfOffice(new OutOfOffice(returnDate)));
+    transaction.executeWithoutResult(
+        tx -> {
+          record(lead, "out_of_office", detail);
+          signals.lead(lead.workflowId(), w -> w.outOfOffice(new OutOfOffice(returnDate)));
+        });
   }
 
   private Lead lock(Campaign campaign, String leadId) {

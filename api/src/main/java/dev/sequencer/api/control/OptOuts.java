@@ -1,5 +1,6 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.api.signal.WorkflowSignals;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
@@ -102,15 +103,14 @@ public class OptOuts {
                         + source
                         + (detail == null ? "" : ": " + detail),
                     now);
+                signals.lead(
+                    lead.workflowId(),
+                    w -> w.stop(new Stop(LeadEnding.of(status.wireName()), source)));
               }
               return open;
             });
     for (Lead lead : stopped) {
       inFlight.awaitLead(lead.campaignId(), lead.id());
-    }
-    for (Lead lead : stopped) {
-      signals.lead(
-          lead.workflowId(), w -> w.stop(new Stop(LeadEnding.of(status.wireName()), source)));
     }
     return stopped;
   }
