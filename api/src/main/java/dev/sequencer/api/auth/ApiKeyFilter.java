@@ -26,6 +26,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
 
   private final ApiKeys apiKeys;
   private final JsonMapper json;
+  private final RecentKeys recent = new RecentKeys(System::nanoTime);
 
   ApiKeyFilter(ApiKeys apiKeys, JsonMapper json) {
     this.apiKeys = apiKeys;
@@ -41,7 +42,9 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<String> organization = bearerToken(request).flatMap(apiKeys::organizationOf);
+    Optional<String> organization =
+        bearerToken(request)
+            .flatMap(key -> recent.organizationOf(ApiKeys.hash(key), apiKeys::organizationOfHash));
     if (organization.isEmpty()) {
       response.setStatus(HttpStatus.UNAUTHORIZED.value());
       response.setHeader("WWW-Authenticate", "Bearer");

@@ -25,9 +25,14 @@ public class ApiKeys {
 
   /** The organization that owns {@code rawKey}, if the key exists and is not revoked. */
   public Optional<String> organizationOf(String rawKey) {
+    return organizationOfHash(hash(rawKey));
+  }
+
+  /** The organization that owns the key of this {@link #hash}, if it is not revoked. */
+  public Optional<String> organizationOfHash(String keyHash) {
     return jdbc.sql(
             "select organization_id from api_keys where key_hash = ? and revoked_at is null")
-        .param(hash(rawKey))
+        .param(keyHash)
         .query(String.class)
         .optional();
   }
@@ -49,7 +54,8 @@ public class ApiKeys {
         .update();
   }
 
-  static String hash(String rawKey) {
+  /** The SHA-256 of a key, as stored. */
+  public static String hash(String rawKey) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(digest.digest(rawKey.getBytes(StandardCharsets.UTF_8)));
