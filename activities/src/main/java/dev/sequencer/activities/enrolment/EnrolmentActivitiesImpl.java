@@ -89,6 +89,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final TransactionTemplate transaction;
   private final Duration sendTimeout;
 
+  private final EnrolmentMeters meters;
+
   private final ExecutorService starts;
 
   private final ExecutorService signals;
@@ -104,6 +106,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       @Lazy WorkflowClient workflows,
       Clock clock,
       TransactionTemplate transaction,
+      EnrolmentMeters meters,
       @Value("${sequencer.send.timeout:2m}") Duration sendTimeout) {
     this.campaigns = campaigns;
     this.transitions = transitions;
@@ -116,6 +119,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     this.clock = clock;
     this.transaction = transaction;
     this.sendTimeout = sendTimeout;
+    this.meters = meters;
     this.starts = daemonPool("enrolment-start-", CONCURRENT_STARTS);
     this.signals = daemonPool("broadcast-signal-", SIGNALS_IN_FLIGHT);
   }
@@ -352,6 +356,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     // retry's second start of each is refused by its workflow id, so no lead is lost or started
     // twice. A start that fails fails the page before any of it is marked.
     startAll(context, after, campaign, toStart, sequenceStart);
+    meters.enrolled(toStart.size());
     enrolments.addAll(started);
     // Under the share lock a send takes, so a pause, resume or cancel of the campaign commits
     // before or after the page, never beside it: a lead started meanwhile is marked as the campaign

@@ -1,5 +1,6 @@
 package dev.sequencer.activities.messaging;
 
+import jakarta.activation.FileTypeMap;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -14,6 +15,7 @@ import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailSendException;
+import org.springframework.mail.javamail.ConfigurableMimeFileTypeMap;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
@@ -43,8 +45,7 @@ public class EmailSender implements DisposableBean {
   public String send(OutboundEmail email) {
     MimeMessage message = new FixedIdMimeMessage(mail.getSession(), email.messageIdHeader());
     try {
-      MimeMessageHelper helper =
-          new MimeMessageHelper(message, true, StandardCharsets.UTF_8.name());
+      MimeMessageHelper helper = new TextOnlyHelper(message);
       helper.setFrom(new InternetAddress(email.fromAddress(), email.fromName(), "UTF-8"));
       if (email.replyTo() != null) {
         helper.setReplyTo(email.replyTo());
@@ -178,6 +179,27 @@ public class EmailSender implements DisposableBean {
       root = root.getCause();
     }
     return root.getMessage() == null ? t.getMessage() : root.getMessage();
+  }
+
+  /**
+   * Spring's helper reads the {@code mime.types} table from its jar for every message it is given
+   * (for attachments, which these messages never have); one table serves them all.
+   */
+  private static final class TextOnlyHelper extends MimeMessageHelper {
+    private static final FileTypeMap FILE_TYPES = new ConfigurableMimeFileTypeMap();
+
+    static {
+      ((ConfigurableMimeFileTypeMap) FILE_TYPES).afterPropertiesSet();
+    }
+
+    TextOnlyHelper(MimeMessage message) throws MessagingException {
+      super(message, true, StandardCharsets.UTF_8.name());
+    }
+
+    @Override
+    protected FileTypeMap getDefaultFileTypeMap(MimeMessage mimeMessage) {
+      return FILE_TYPES;
+    }
   }
 
   /** Keeps the Message-ID we chose, which Jakarta Mail would otherwise replace on save. */

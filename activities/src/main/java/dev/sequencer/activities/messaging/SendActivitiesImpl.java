@@ -140,7 +140,9 @@ public class SendActivitiesImpl implements SendActivities {
       throw e;
     }
     try {
-      return records.sent(message, providerId, now(request));
+      SendResult sent = records.sent(message, providerId, now(request));
+      metrics.sent(attempt.campaign().channel().name(), request.workflowTime(), clock.instant());
+      return sent;
     } catch (RuntimeException e) {
       // Out, but not recorded: the retry resolves the attempt, handing over the same message.
       releaseQuietly(message);
@@ -222,11 +224,6 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   /**
-   * The later of the wall clock, the workflow's clock and the time Temporal scheduled this attempt:
-   * in a time-skipping test the last two run ahead of the wall clock, and a lease must expire by
-   * the clock that schedules the retry.
-   */
-  /**
    * As long as this attempt's start-to-close timeout: no later attempt starts before Temporal has
    * timed this one out, and then the retry it schedules finds the step free.
    */
@@ -239,6 +236,11 @@ public class SendActivitiesImpl implements SendActivities {
     }
   }
 
+  /**
+   * The later of the wall clock, the workflow's clock and the time Temporal scheduled this attempt:
+   * in a time-skipping test the last two run ahead of the wall clock, and a lease must expire by
+   * the clock that schedules the retry.
+   */
   private Instant attemptTime(Instant now) {
     try {
       Instant scheduled =

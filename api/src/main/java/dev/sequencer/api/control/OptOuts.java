@@ -1,5 +1,6 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.api.signal.WorkflowSignals;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
@@ -32,6 +33,7 @@ public class OptOuts {
   private final TransactionTemplate transaction;
   private final HandOversInFlight inFlight;
   private final Clock clock;
+  private final InboundMeters meters;
 
   OptOuts(
       Suppressions suppressions,
@@ -40,7 +42,8 @@ public class OptOuts {
       WorkflowSignals signals,
       TransactionTemplate transaction,
       HandOversInFlight inFlight,
-      Clock clock) {
+      Clock clock,
+      InboundMeters meters) {
     this.suppressions = suppressions;
     this.leads = leads;
     this.timeline = timeline;
@@ -48,6 +51,7 @@ public class OptOuts {
     this.transaction = transaction;
     this.inFlight = inFlight;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /**
@@ -58,6 +62,7 @@ public class OptOuts {
    */
   public List<Lead> optOut(
       String organizationId, String channel, String address, String source, String detail) {
+    meters.optOut(channel.toLowerCase(java.util.Locale.ROOT), source);
     return suppressAndStop(
         organizationId, channel, address, source, detail, LeadStatus.OPTED_OUT, "opted_out");
   }
@@ -67,6 +72,7 @@ public class OptOuts {
    * that targets it ends as {@code bounced}.
    */
   public List<Lead> bounce(String organizationId, String address, String detail) {
+    meters.bounce();
     return suppressAndStop(
         organizationId, EMAIL, address, "bounce", detail, LeadStatus.BOUNCED, "bounced");
   }

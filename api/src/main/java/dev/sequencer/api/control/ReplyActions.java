@@ -1,5 +1,6 @@
 package dev.sequencer.api.control;
 
+import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.content.reply.ReplyClass;
 import dev.sequencer.store.campaign.Campaign;
@@ -22,18 +23,21 @@ public class ReplyActions {
   private final OptOuts optOuts;
   private final LeadTimeline timeline;
   private final Clock clock;
+  private final InboundMeters meters;
 
   ReplyActions(
       LeadControl leadControl,
       LeadQueries leads,
       OptOuts optOuts,
       LeadTimeline timeline,
-      Clock clock) {
+      Clock clock,
+      InboundMeters meters) {
     this.leadControl = leadControl;
     this.leads = leads;
     this.optOuts = optOuts;
     this.timeline = timeline;
     this.clock = clock;
+    this.meters = meters;
   }
 
   /**
@@ -50,6 +54,7 @@ public class ReplyActions {
       LocalDate returnDate,
       String summary) {
     String detail = classification.wireName() + (summary == null ? "" : ": " + summary);
+    meters.reply(classification.wireName());
     switch (classification) {
       case INTERESTED, NOT_INTERESTED, NEUTRAL -> {
         if (!campaign.stopOnReply()

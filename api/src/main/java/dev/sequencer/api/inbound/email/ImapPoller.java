@@ -1,5 +1,6 @@
 package dev.sequencer.api.inbound.email;
 
+import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.store.inbound.ImapCursors;
 import dev.sequencer.store.inbound.InboundMessages;
@@ -40,6 +41,7 @@ class ImapPoller {
   private final InboundMail mail;
   private final JdbcClient jdbc;
   private final Clock clock;
+  private final InboundMeters meters;
 
   ImapPoller(
       SequencerProperties properties,
@@ -47,13 +49,15 @@ class ImapPoller {
       InboundMessages inbound,
       InboundMail mail,
       JdbcClient jdbc,
-      Clock clock) {
+      Clock clock,
+      InboundMeters meters) {
     this.properties = properties;
     this.cursors = cursors;
     this.inbound = inbound;
     this.mail = mail;
     this.jdbc = jdbc;
     this.clock = clock;
+    this.meters = meters;
   }
 
   private record Mailbox(String user, String password, String address) {}
@@ -68,8 +72,9 @@ class ImapPoller {
     }
     for (Mailbox mailbox : mailboxes(imap)) {
       try {
-        read(imap, mailbox);
+        meters.mailboxPoll("ok", read(imap, mailbox));
       } catch (MessagingException | RuntimeException e) {
+        meters.mailboxPoll("error", 0);
         log.warn("reading the mailbox of {} failed: {}", mailbox.user(), e.getMessage());
       }
     }
@@ -92,14 +97,24 @@ class ImapPoller {
         .toList();
   }
 
-  /** Reads the messages after the mailbox's cursor, one at a time, advancing it after each. */
-  int read(SequencerProperties.Imap imap, Mailbox mailbox) throws MessagingException {
+  /**
+   * One session for every read of every mailbox: building one reads Jakarta Mail's provider tables
+   * from the class path, which done per poll of each mailbox costs more than the poll.
+   */
+  private static final Session SESSION = Session.getInstance(sessionProperties());
+
+  private static Properties sessionProperties() {
     Properties session = new Properties();
     session.put("mail.imap.connectiontimeout", "10000");
     session.put("mail.imap.timeout", "30000");
     session.put("mail.imaps.connectiontimeout", "10000");
     session.put("mail.imaps.timeout", "30000");
-    Store store = Session.getInstance(session).getStore(imap.ssl() ? "imaps" : "imap");
+    return session;
+  }
+
+  /** Reads the messages after the mailbox's cursor, one at a time, advancing it after each. */
+  int read(SequencerProperties.Imap imap, Mailbox mailbox) throws MessagingException {
+    Store store = SESSION.getStore(imap.ssl() ? "imaps" : "imap");
     store.connect(imap.host(), imap.port(), mailbox.user(), mailbox.password());
     int processed = 0;
     try {

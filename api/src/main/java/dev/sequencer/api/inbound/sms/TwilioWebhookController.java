@@ -1,6 +1,7 @@
 package dev.sequencer.api.inbound.sms;
 
 import dev.sequencer.api.error.Problems;
+import dev.sequencer.api.pulse.InboundMeters;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.Optional;
@@ -24,20 +25,27 @@ class TwilioWebhookController {
   private final TwilioSignatures signatures;
   private final InboundSms inbound;
   private final DeliveryCallbacks callbacks;
+  private final InboundMeters meters;
 
   TwilioWebhookController(
-      TwilioSignatures signatures, InboundSms inbound, DeliveryCallbacks callbacks) {
+      TwilioSignatures signatures,
+      InboundSms inbound,
+      DeliveryCallbacks callbacks,
+      InboundMeters meters) {
     this.signatures = signatures;
     this.inbound = inbound;
     this.callbacks = callbacks;
+    this.meters = meters;
   }
 
   @PostMapping("/sms")
   ResponseEntity<?> sms(HttpServletRequest request) {
     Optional<Map<String, String>> sms = signatures.verifiedParameters(request);
     if (sms.isEmpty()) {
+      meters.webhook("twilio_sms", "forbidden");
       return forbidden();
     }
+    meters.webhook("twilio_sms", "accepted");
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_XML)
         .body(inbound.handle(sms.get()));
@@ -47,8 +55,10 @@ class TwilioWebhookController {
   ResponseEntity<?> status(HttpServletRequest request) {
     Optional<Map<String, String>> callback = signatures.verifiedParameters(request);
     if (callback.isEmpty()) {
+      meters.webhook("twilio_status", "forbidden");
       return forbidden();
     }
+    meters.webhook("twilio_status", "accepted");
     callbacks.handle(callback.get());
     return ResponseEntity.noContent().build();
   }

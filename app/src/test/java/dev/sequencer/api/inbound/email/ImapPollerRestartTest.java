@@ -2,6 +2,7 @@ package dev.sequencer.api.inbound.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.app.SequencerApplication;
 import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.store.inbound.ImapCursors;
@@ -80,7 +81,8 @@ class ImapPollerRestartTest {
             context.getBean(InboundMessages.class),
             context.getBean(InboundMail.class),
             jdbc,
-            context.getBean(Clock.class));
+            context.getBean(Clock.class),
+            context.getBean(InboundMeters.class));
     restarted.poll();
     assertThat(processed(jdbc)).isEqualTo(2);
 
