@@ -3,7 +3,11 @@ package dev.sequencer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.api.pulse.CampaignLimitGauges;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,38 @@ class DomainMetricsTest {
     assertThat(sample(after, "sequencer_campaign_daily_used", "campaign=\"" + campaign + "\""))
         .isEqualTo(2);
     assertThat(after).contains("sequencer_signals_pending");
+  }
+
+  /**
+   * The dashboard shows only metrics the README documents, and every exported one is documented.
+   */
+  @Test
+  void theDashboardAndTheScrapeUseOnlyDocumentedMetrics() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    String readme = Files.readString(root.resolve("README.md"));
+    Set<String> documented = names(readme, "`(sequencer_[a-z_]+)`");
+    String dashboard = Files.readString(root.resolve("docker/grafana/dashboards/sequencer.json"));
+
+    assertThat(names(dashboard, "(sequencer_[a-z_]+)"))
+        .isNotEmpty()
+        .allSatisfy(metric -> assertThat(documented).contains(baseName(metric)));
+    assertThat(names(scrape(), "# TYPE (sequencer_[a-z_]+)"))
+        .contains("sequencer_signals_pending", "sequencer_leads_enrolled_total")
+        .allSatisfy(metric -> assertThat(documented).contains(baseName(metric)));
+  }
+
+  private static Set<String> names(String text, String pattern) {
+    Set<String> names = new TreeSet<>();
+    Matcher matcher = Pattern.compile(pattern).matcher(text);
+    while (matcher.find()) {
+      names.add(matcher.group(1));
+    }
+    return names;
+  }
+
+  /** A histogram's series carry suffixes; Micrometer adds {@code _max} to timers. */
+  private static String baseName(String metric) {
+    return metric.replaceAll("_(bucket|count|sum|max)$", "");
   }
 
   private String scrape() {
