@@ -238,15 +238,20 @@ public class LeadQueries {
    */
   public List<Lead> messagedAt(
       String organizationId, String mailbox, String channel, String address) {
+    // The address column and the optional filters spelled out, not chosen inside the SQL: a CASE
+    // or an "is null or" would keep PostgreSQL from the address index and scan every lead.
+    String column = "EMAIL".equals(channel) ? "l.email" : "l.phone";
     return jdbc.sql(
             "select "
                 + COLUMNS.replaceAll("(^|, )", "$1l.")
                 + " from leads l join campaigns c on c.id = l.campaign_id"
-                + " where c.channel = :channel"
-                + " and (case when :channel = 'EMAIL' then l.email else l.phone end) = :address"
-                + " and (cast(:org as text) is null or l.organization_id = :org)"
-                + " and (cast(:mailbox as text) is null or c.sender_email = :mailbox"
-                + "      or c.sender_reply_to = :mailbox)"
+                + " where "
+                + column
+                + " = :address and c.channel = :channel"
+                + (organizationId == null ? "" : " and l.organization_id = :org")
+                + (mailbox == null
+                    ? ""
+                    : " and (c.sender_email = :mailbox or c.sender_reply_to = :mailbox)")
                 + " and exists (select 1 from messages m where m.lead_pk = l.id)"
                 + " order by l.updated_at desc limit 50")
         .param("channel", channel)
