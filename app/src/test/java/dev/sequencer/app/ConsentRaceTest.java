@@ -244,7 +244,8 @@ class ConsentRaceTest {
 
     Future<SendResult> send = threads.submit(() -> sending.sendStep(step(lead, 0, "hook")));
     assertThat(relay.awaitMessageData(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
-    Future<Lead> pause = threads.submit(() -> leadControl.pause(campaign, "resting", "support"));
+    Future<Lead> pause =
+        threads.submit(() -> leadControl.pause(campaign.id(), "resting", "support"));
 
     // Like the campaign pause, a lead pause gives up after a moment on a locked row (409).
     assertStillWaiting(pause, "the lead pause");

@@ -4,7 +4,6 @@ import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.api.signal.WorkflowSignals;
-import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.lead.Lead;
@@ -59,11 +58,11 @@ public class LeadControl {
   }
 
   /** Pauses the lead on its own: a campaign resume leaves it paused until its own resume. */
-  public Lead pause(Campaign campaign, String leadId, String reason) {
+  public Lead pause(String campaignId, String leadId, String reason) {
     Lead lead =
         shortTransactions.execute(
             () -> {
-              Lead locked = lock(campaign, leadId);
+              Lead locked = lock(campaignId, leadId);
               // Paused with its campaign, it becomes paused on its own: the campaign's resume must
               // then leave it paused.
               if (locked.status() == LeadStatus.PAUSED
@@ -79,15 +78,15 @@ public class LeadControl {
               signals.lead(locked.workflowId(), w -> w.pause(reason == null ? "api" : reason));
               return locked;
             });
-    inFlight.awaitLead(campaign.id(), lead.id());
+    inFlight.awaitLead(campaignId, lead.id());
     return lead;
   }
 
-  public Lead resume(Campaign campaign, String leadId) {
+  public Lead resume(String campaignId, String leadId) {
     Lead lead =
         shortTransactions.execute(
             () -> {
-              Lead locked = lock(campaign, leadId);
+              Lead locked = lock(campaignId, leadId);
               if (locked.status() == LeadStatus.ACTIVE || locked.status() == LeadStatus.PENDING) {
                 return locked;
               }
@@ -99,7 +98,7 @@ public class LeadControl {
               }
               boolean campaignPaused =
                   locked.workflowId() != null
-                      && campaigns.findStatus(campaign.id()).orElseThrow() == CampaignStatus.PAUSED;
+                      && campaigns.findStatus(campaignId).orElseThrow() == CampaignStatus.PAUSED;
               if (campaignPaused) {
                 if (LeadQueries.PAUSED_BY_CAMPAIGN.equals(leads.pausedBy(locked.id()))) {
                   return locked;
@@ -154,9 +153,9 @@ public class LeadControl {
         });
   }
 
-  private Lead lock(Campaign campaign, String leadId) {
+  private Lead lock(String campaignId, String leadId) {
     return leads
-        .lock(campaign.id(), leadId)
+        .lock(campaignId, leadId)
         .orElseThrow(() -> new NotFoundException("lead " + leadId + " is not in this campaign"));
   }
 

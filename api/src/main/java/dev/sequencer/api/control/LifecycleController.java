@@ -68,7 +68,9 @@ class LifecycleController {
       @PathVariable String leadId,
       @RequestBody(required = false) ReasonRequest body) {
     leadControl.pause(
-        find(org, campaignId), Ids.checked("lead_id", leadId), body == null ? null : body.reason());
+        campaignOf(org, campaignId),
+        Ids.checked("lead_id", leadId),
+        body == null ? null : body.reason());
     return new LeadState(leadId, "paused");
   }
 
@@ -78,11 +80,15 @@ class LifecycleController {
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @PathVariable String campaignId,
       @PathVariable String leadId) {
-    var lead = leadControl.resume(find(org, campaignId), Ids.checked("lead_id", leadId));
+    var lead = leadControl.resume(campaignOf(org, campaignId), Ids.checked("lead_id", leadId));
     return new LeadState(leadId, lead.workflowId() == null ? "pending" : "active");
   }
 
   private Campaign find(String org, String campaignId) {
     return campaigns.find(org, Ids.checked("campaign_id", campaignId));
+  }
+
+  private String campaignOf(String org, String campaignId) {
+    return campaigns.requireId(org, Ids.checked("campaign_id", campaignId));
   }
 }

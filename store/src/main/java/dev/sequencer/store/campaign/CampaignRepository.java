@@ -28,6 +28,10 @@ public interface CampaignRepository extends ListCrudRepository<Campaign, String>
   @Query("select status from campaigns where id = :id")
   Optional<CampaignStatus> findStatus(String id);
 
+  /** The campaign's id if it belongs to the organization: for calls that need nothing more. */
+  @Query("select id from campaigns where id = :id and organization_id = :organizationId")
+  Optional<String> findIdOfOrganization(String id, String organizationId);
+
   /** A share lock on the campaign row, held by a send from its consent check to its hand-over. */
   @Query("select status from campaigns where id = :id for share")
   Optional<CampaignStatus> lockStatusShared(String id);
