@@ -35,6 +35,12 @@ public final class EmbeddedInfrastructure
   private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
   private final Deque<Closeable> started = new ArrayDeque<>();
+  private TestServer.PortBoundTestServer embeddedTemporal;
+
+  /** The embedded Temporal server, when this process started one. */
+  TestServer.PortBoundTestServer embeddedTemporal() {
+    return embeddedTemporal;
+  }
 
   @Override
   public void onApplicationEvent(ApplicationEvent event) {
@@ -62,7 +68,10 @@ public final class EmbeddedInfrastructure
       // Real time unless a test asks for skipping: then a three-day timer fires at once.
       boolean skipTime =
           env.getProperty("sequencer.embedded.temporal-time-skipping", Boolean.class, false);
-      started.push(TestServer.createPortBoundServer(port, !skipTime)::close);
+      TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port, !skipTime);
+      started.push(temporal::close);
+      TimerLockLog.switchOff(temporal);
+      embeddedTemporal = temporal;
       properties.put("spring.temporal.connection.target", "127.0.0.1:" + port);
       properties.put("sequencer.embedded.temporal", "127.0.0.1:" + port);
       log.info(
