@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sequencer.workflows.testing.CalendarPlanningActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Crash;
-import dev.sequencer.workflows.testing.ScriptedSendActivities.Defer;
-import dev.sequencer.workflows.testing.ScriptedSendActivities.Paused;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Reaction;
 import dev.sequencer.workflows.testing.SlottedPlanningActivities;
 import io.temporal.api.history.v1.History;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LeadSequenceDurabilityTest {
 
-  private static final Instant FRIDAY_EVENING = local("2027-01-15T18:00");
+  private static final Instant FRIDAY_EVENING = DeferredAndPausedLead.START;
   private static final long LEAD_PK = 42L;
 
   @RegisterExtension
@@ -81,28 +78,11 @@ class LeadSequenceDurabilityTest {
 
   @Test
   void aLeadDeferredThreeHundredTimesAndPausedForAYearKeepsEachRunUnderTwoThousandEvents() {
-    List<Reaction> deferrals = new ArrayList<>();
-    Instant at = local("2027-01-19T09:00");
-    for (int i = 0; i < 300; i++) {
-      at = at.plus(Duration.ofHours(1));
-      deferrals.add(new Defer(at, "per_minute"));
-    }
-    deferrals.add(new Paused());
-    sending.script(0, deferrals.toArray(Reaction[]::new));
-    LeadSequenceWorkflow stub = newWorkflow();
-    WorkflowClient.start(stub::run, input());
+    List<History> runs = DeferredAndPausedLead.runToEnd(testEnv, client, taskQueue, sending);
 
-    testEnv.sleep(Duration.ofDays(400));
-    assertThat(sending.callsFor(0)).hasSize(301);
-    stub = client.newWorkflowStub(LeadSequenceWorkflow.class, workflowId());
-    assertThat(stub.state().status()).isEqualTo(LeadState.PAUSED);
-    stub.resume();
-    LeadOutcome outcome = client.newUntypedWorkflowStub(workflowId()).getResult(LeadOutcome.class);
-
-    assertThat(outcome.status()).isEqualTo(LeadEnding.COMPLETED);
-    assertThat(sending.calledSteps()).endsWith("hook", "proof", "fomo");
-    List<Integer> runLengths = runLengths();
-    assertThat(runLengths).hasSizeGreaterThan(1).allSatisfy(n -> assertThat(n).isLessThan(2_000));
+    assertThat(runs)
+        .hasSizeGreaterThan(1)
+        .allSatisfy(run -> assertThat(run.getEventsCount()).isLessThan(2_000));
   }
 
   @Test
@@ -149,24 +129,6 @@ class LeadSequenceDurabilityTest {
   }
 
   // --- helpers ---
-
-  /** The lengths of every run of the lead's workflow, newest first. */
-  private List<Integer> runLengths() {
-    List<Integer> lengths = new ArrayList<>();
-    String runId = null;
-    do {
-      History history =
-          runId == null
-              ? client.fetchHistory(workflowId()).getHistory()
-              : client.fetchHistory(workflowId(), runId).getHistory();
-      lengths.add(history.getEventsCount());
-      HistoryEvent first = history.getEvents(0);
-      String previous =
-          first.getWorkflowExecutionStartedEventAttributes().getContinuedExecutionRunId();
-      runId = previous.isEmpty() ? null : previous;
-    } while (runId != null);
-    return lengths;
-  }
 
   private LeadSequenceWorkflow newWorkflow() {
     return client.newWorkflowStub(
