@@ -43,17 +43,7 @@ class HookThroughputBenchmarkTest {
             """);
     assertThat(created.status()).as("%s", created).isEqualTo(201);
     String campaign = created.json().get("campaign_id").asString();
-    StringBuilder csv = new StringBuilder("lead_id,email,first_name,company\n");
-    for (int i = 0; i < LEADS; i++) {
-      csv.append("hook-").append(i).append(",hook").append(i).append("@hooks.test,Hal,Initech\n");
-    }
-    assertThat(
-            service
-                .postCsv("/api/v1/campaigns/" + campaign + "/leads", csv.toString())
-                .json()
-                .get("accepted")
-                .asInt())
-        .isEqualTo(LEADS);
+    service.importLeads(campaign, "hook", "hooks.test", LEADS);
     JdbcClient jdbc = service.bean(JdbcClient.class);
 
     Instant startedAt = Instant.now();
@@ -62,7 +52,7 @@ class HookThroughputBenchmarkTest {
         .isEqualTo(202);
     long deadline = began + Duration.ofMinutes(10).toNanos();
     long sent;
-    while ((sent = sentHooks(jdbc, campaign)) < LEADS) {
+    while ((sent = service.sentMessages(campaign)) < LEADS) {
       assertThat(System.nanoTime()).as("%d of %d hooks sent", sent, LEADS).isLessThan(deadline);
       Thread.sleep(50);
     }
@@ -96,12 +86,5 @@ class HookThroughputBenchmarkTest {
                 .query(Long.class)
                 .single())
         .isEqualTo(LEADS);
-  }
-
-  private static long sentHooks(JdbcClient jdbc, String campaign) {
-    return jdbc.sql("select count(*) from messages where campaign_id = ? and status = 'SENT'")
-        .param(campaign)
-        .query(Long.class)
-        .single();
   }
 }

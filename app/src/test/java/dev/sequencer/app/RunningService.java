@@ -120,6 +120,31 @@ final class RunningService {
     return HttpRequest.BodyPublishers.ofString(body);
   }
 
+  /**
+   * Imports {@code count} generated leads into the campaign as CSV ({@code <prefix>-<i>}, {@code
+   * <prefix><i>@<domain>}, first name and company set) and checks that every row was accepted.
+   */
+  void importLeads(String campaign, String prefix, String domain, int count) {
+    StringBuilder csv = new StringBuilder("lead_id,email,first_name,company\n");
+    for (int i = 0; i < count; i++) {
+      csv.append(prefix).append('-').append(i).append(',');
+      csv.append(prefix).append(i).append('@').append(domain).append(",Sam,Initech\n");
+    }
+    Response imported = postCsv("/api/v1/campaigns/" + campaign + "/leads", csv.toString());
+    if (imported.json().get("accepted").asInt() != count) {
+      throw new IllegalStateException("not every lead was accepted: " + imported);
+    }
+  }
+
+  /** Messages of the campaign handed over so far. */
+  long sentMessages(String campaign) {
+    return bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+        .sql("select count(*) from messages where campaign_id = ? and status = 'SENT'")
+        .param(campaign)
+        .query(Long.class)
+        .single();
+  }
+
   /** Creates an email campaign that may send at any instant of any day, and returns its id. */
   String createOpenEmailCampaign(String name) {
     Response created =

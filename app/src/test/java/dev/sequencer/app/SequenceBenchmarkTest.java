@@ -61,17 +61,7 @@ class SequenceBenchmarkTest {
     double bare = LEADS / bareSequencesSeconds();
 
     String campaign = service.createOpenEmailCampaign("Sequences benchmark");
-    StringBuilder csv = new StringBuilder("lead_id,email,first_name,company\n");
-    for (int i = 0; i < LEADS; i++) {
-      csv.append("seq-").append(i).append(",seq").append(i).append("@sequences.test,Sam,Initech\n");
-    }
-    assertThat(
-            service
-                .postCsv("/api/v1/campaigns/" + campaign + "/leads", csv.toString())
-                .json()
-                .get("accepted")
-                .asInt())
-        .isEqualTo(LEADS);
+    service.importLeads(campaign, "seq", "sequences.test", LEADS);
     JdbcClient jdbc = service.bean(JdbcClient.class);
 
     long began = System.nanoTime();
