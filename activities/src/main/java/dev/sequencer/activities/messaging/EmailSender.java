@@ -1,5 +1,6 @@
 package dev.sequencer.activities.messaging;
 
+import dev.sequencer.content.MailStreams;
 import jakarta.activation.FileTypeMap;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -26,6 +27,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class EmailSender implements DisposableBean {
+
+  static {
+    MailStreams.pinProvider();
+  }
 
   /** Connections kept open for the next sends; more than this are closed after their send. */
   static final int IDLE_CONNECTIONS = 8;

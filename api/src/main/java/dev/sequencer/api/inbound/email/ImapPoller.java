@@ -2,6 +2,7 @@ package dev.sequencer.api.inbound.email;
 
 import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.content.MailStreams;
 import dev.sequencer.store.inbound.ImapCursors;
 import dev.sequencer.store.inbound.InboundMessages;
 import jakarta.mail.Folder;
@@ -102,6 +103,10 @@ class ImapPoller {
    * from the class path, which done per poll of each mailbox costs more than the poll.
    */
   private static final Session SESSION = Session.getInstance(sessionProperties());
+
+  static {
+    MailStreams.pinProvider();
+  }
 
   private static Properties sessionProperties() {
     Properties session = new Properties();
