@@ -162,7 +162,8 @@ class CampaignRunLifecycleTest {
     stub().pause();
     awaitCalls(enrolment.broadcasts, CampaignRunWorkflowImpl.ROUNDS_PER_RUN - 1);
 
-    WorkflowStub.fromTyped(stub()).getResult(5, TimeUnit.SECONDS, Void.class);
+    // A bound for a hang, not a measure: 99 rounds take a few seconds on two busy cores.
+    WorkflowStub.fromTyped(stub()).getResult(60, TimeUnit.SECONDS, Void.class);
 
     assertThat(enrolment.commands())
         .last()
