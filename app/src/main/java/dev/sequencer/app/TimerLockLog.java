@@ -30,7 +30,7 @@ final class TimerLockLog {
    */
   static boolean switchOff(TestServer.PortBoundTestServer server) {
     try {
-      Object timer = field(field(server, "testServicesStarter"), "selfAdvancingTimer");
+      Object timer = timer(server);
       Lock lock = (Lock) field(timer, "lock");
       Field events = timer.getClass().getDeclaredField("lockEvents");
       events.setAccessible(true);
@@ -53,11 +53,15 @@ final class TimerLockLog {
   /** The entries the server's lock log holds, or -1 when it cannot be read. */
   static int entries(TestServer.PortBoundTestServer server) {
     try {
-      Object timer = field(field(server, "testServicesStarter"), "selfAdvancingTimer");
-      return ((LinkedList<?>) field(timer, "lockEvents")).size();
+      return ((LinkedList<?>) field(timer(server), "lockEvents")).size();
     } catch (ReflectiveOperationException | RuntimeException e) {
       return -1;
     }
+  }
+
+  private static Object timer(TestServer.PortBoundTestServer server)
+      throws ReflectiveOperationException {
+    return field(field(server, "testServicesStarter"), "selfAdvancingTimer");
   }
 
   private static Object field(Object owner, String name) throws ReflectiveOperationException {
