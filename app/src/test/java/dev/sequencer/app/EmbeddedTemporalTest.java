@@ -2,6 +2,7 @@ package dev.sequencer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sequencer.workflows.testserver.TimerLockLog;
 import org.junit.jupiter.api.Test;
 
 /** The embedded Temporal server keeps no log of its clock's locks, however much it runs. */

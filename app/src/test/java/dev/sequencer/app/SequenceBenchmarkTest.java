@@ -4,18 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.storetest.bench.Figure;
 import dev.sequencer.storetest.bench.Figures;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
-import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,50 +87,16 @@ class SequenceBenchmarkTest {
    * the seconds until the last one's last step ran.
    */
   private static double bareSequencesSeconds() throws Exception {
-    int port = RunningService.freePort();
-    TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, false);
-    WorkflowServiceStubs stubs =
-        WorkflowServiceStubs.newServiceStubs(
-            WorkflowServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).build());
-    WorkerFactory workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
-    try {
-      WorkflowClient client = workers.getWorkflowClient();
-      Worker worker = workers.newWorker("bare-sequence");
+    try (BareTemporal bare = new BareTemporal(false)) {
+      Worker worker = bare.worker("bare-sequence");
       worker.registerWorkflowImplementationTypes(BareSequence.Timers.class);
       BareSequence.EmptyStep steps = new BareSequence.EmptyStep();
       worker.registerActivitiesImplementations(steps);
-      workers.start();
-
+      bare.workers.start();
       long began = System.nanoTime();
-      ExecutorService pool = Executors.newFixedThreadPool(STARTERS);
-      AtomicInteger failed = new AtomicInteger();
-      for (int i = 0; i < LEADS; i++) {
-        String id = "bare-sequence-" + i;
-        pool.submit(
-            () -> {
-              try {
-                WorkflowClient.start(
-                    client.newWorkflowStub(
-                            BareSequence.class,
-                            WorkflowOptions.newBuilder()
-                                .setWorkflowId(id)
-                                .setTaskQueue("bare-sequence")
-                                .build())
-                        ::run);
-              } catch (RuntimeException e) {
-                failed.incrementAndGet();
-              }
-            });
-      }
-      pool.shutdown();
-      assertThat(pool.awaitTermination(10, TimeUnit.MINUTES)).isTrue();
-      assertThat(failed.get()).as("failed bare starts").isZero();
+      bare.startAll(BareSequence.class, "bare-sequence", LEADS, STARTERS, stub -> stub::run);
       awaitCount("bare sequences finished", steps::finished);
       return (System.nanoTime() - began) / 1e9;
-    } finally {
-      workers.shutdownNow();
-      stubs.shutdownNow();
-      server.close();
     }
   }
 

@@ -2,20 +2,15 @@ package dev.sequencer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sequencer.activities.messaging.SendMetrics;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,98 +149,5 @@ class TimeSkippingEndToEndTest {
         .param(campaign)
         .query(Long.class)
         .single();
-  }
-
-  /**
-   * Limits as a calendar of slots: thousands of leads against a daily limit of 125, time-skipped to
-   * the end. Each lead's hook takes its slot before it waits and wakes once, at it. The suite runs
-   * 500 leads (4 days, two of them whole); {@code -Dsequencer.dailyLimitLeads=10000} runs the
-   * 80-day case (about 25 minutes: time skipping serialises the wake-ups).
-   */
-  @Test
-  void leadsAgainstADailyLimitOf125WakeOnceAndSpreadAcrossEachDay() throws Exception {
-    int leadCount = Integer.getInteger("sequencer.dailyLimitLeads", 500);
-    int dailyLimit = 125;
-    var created =
-        service.post(
-            "/api/v1/campaigns",
-            """
-            {"name": "Daily limit at scale", "channel": "email", "sender": {"email": "ada@acme.test"},
-             "steps": [{"type": "hook", "day": 0, "subject": "Hi", "body": "Hello"}],
-             "limits": {"daily_limit": 125},
-             "schedule": {"timezone": "UTC", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
-            """);
-    String campaign = created.json().get("campaign_id").asString();
-    StringBuilder leads = new StringBuilder("lead_id,email\n");
-    for (int i = 0; i < leadCount; i++) {
-      leads.append("limit-").append(i).append(",limit").append(i).append("@example.com\n");
-    }
-    assertThat(
-            service
-                .postCsv("/api/v1/campaigns/" + campaign + "/leads", leads.toString())
-                .json()
-                .get("accepted")
-                .asInt())
-        .isEqualTo(leadCount);
-    SendMetrics metrics = service.bean(SendMetrics.class);
-    double executionsBefore = metrics.executions();
-    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
-
-    JdbcClient jdbc = service.bean(JdbcClient.class);
-    awaitLong(
-        () ->
-            jdbc.sql("select count(*) from leads where campaign_id = ? and status = 'COMPLETED'")
-                .param(campaign)
-                .query(Long.class)
-                .single(),
-        leadCount);
-    double executions = metrics.executions() - executionsBefore;
-    List<Instant> sentAt =
-        jdbc.sql(
-                "select sent_at from messages where campaign_id = ? and status = 'SENT'"
-                    + " order by sent_at")
-            .param(campaign)
-            .query(Instant.class)
-            .list();
-    System.out.printf(
-        "DAILY-LIMIT leads=%d sent=%d send_executions=%.0f ratio=%.3f%n",
-        leadCount, sentAt.size(), executions, executions / sentAt.size());
-    assertThat(sentAt).hasSize(leadCount);
-    assertThat(executions).isLessThanOrEqualTo(1.05 * leadCount);
-    TreeMap<LocalDate, List<Instant>> perDay =
-        sentAt.stream()
-            .collect(
-                Collectors.groupingBy(
-                    at -> LocalDate.ofInstant(at, ZoneOffset.UTC),
-                    TreeMap::new,
-                    Collectors.toList()));
-    assertThat(perDay.values()).allSatisfy(day -> assertThat(day).hasSizeLessThanOrEqualTo(125));
-    // Whole days in the middle are full and spread over the window: 24 h / 125 = 691.2 s apart,
-    // less at most 30 s of jitter each side.
-    List<List<Instant>> fullDays = List.copyOf(perDay.values()).subList(1, perDay.size() - 1);
-    assertThat(fullDays).isNotEmpty().allSatisfy(day -> assertThat(day).hasSize(dailyLimit));
-    for (List<Instant> day : fullDays) {
-      for (int i = 1; i < day.size(); i++) {
-        assertThat(Duration.between(day.get(i - 1), day.get(i)))
-            .isGreaterThanOrEqualTo(Duration.ofSeconds(691 - 60));
-      }
-      assertThat(Duration.between(day.get(0), day.get(day.size() - 1)))
-          .isGreaterThan(Duration.ofHours(23));
-    }
-  }
-
-  private static void awaitLong(java.util.function.Supplier<Long> value, long expected)
-      throws InterruptedException {
-    Instant deadline = Instant.now().plus(Duration.ofMinutes(40));
-    long last = -1;
-    while (Instant.now().isBefore(deadline)) {
-      last = value.get();
-      if (last == expected) {
-        return;
-      }
-      Thread.sleep(500);
-    }
-    throw new AssertionError("reached " + last + " of " + expected + " within 40 minutes");
   }
 }

@@ -9,6 +9,7 @@ import dev.sequencer.workflows.campaign.CampaignRunWorkflowImpl;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import dev.sequencer.workflows.testserver.TimerLockLog;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -70,6 +71,8 @@ final class EnrolmentHarness implements AutoCloseable {
                 .setWorkflowClientOptions(
                     WorkflowClientOptions.newBuilder().setInterceptors(starts).build())
                 .build());
+    // As the embedded default runs it: without the clock's lock log, which grows with every task.
+    TimerLockLog.switchOff(env);
     client = env.getWorkflowClient();
     // More workflow task pollers than the default: 100,000 one-task lead workflows go through them.
     Worker worker =

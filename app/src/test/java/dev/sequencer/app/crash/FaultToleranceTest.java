@@ -48,6 +48,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -92,6 +94,7 @@ import tools.jackson.databind.json.JsonMapper;
  * fault.worker.db.connection.timeout.ms}). Logs and the summary are in {@code
  * target/fault-test/run-<time>-<pid>/}.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class FaultToleranceTest {
 
   static final int DEFAULT_PG_DOWN_SECONDS = 30;

@@ -1,5 +1,6 @@
 package dev.sequencer.app.crash;
 
+import dev.sequencer.workflows.testserver.TimerLockLog;
 import io.temporal.testserver.TestServer;
 
 /**
@@ -20,6 +21,8 @@ public final class TemporalTestServerMain {
   public static void main(String[] args) throws InterruptedException {
     int port = Integer.parseInt(args[0]);
     TestServer.PortBoundTestServer server = TestServer.createPortBoundServer(port, false);
+    // As the embedded default runs it: the clock's lock log would grow with every task.
+    TimerLockLog.switchOff(server);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     System.out.println("TEMPORAL-TEST-SERVER READY on 127.0.0.1:" + port + " (time skipping)");
     System.out.flush();

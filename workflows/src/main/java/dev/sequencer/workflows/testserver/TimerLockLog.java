@@ -1,6 +1,5 @@
-package dev.sequencer.app;
+package dev.sequencer.workflows.testserver;
 
-import io.temporal.testserver.TestServer;
 import java.lang.reflect.Field;
 import java.util.LinkedList;
 import java.util.concurrent.locks.Lock;
@@ -17,9 +16,11 @@ import org.slf4j.LoggerFactory;
  * nothing; time skipping itself (a counter) is untouched.
  *
  * <p>Reached by reflection, since the test server offers no switch. When a later SDK changes its
- * internals the server is left as it is and a warning says so.
+ * internals the server is left as it is and a warning says so. Takes the server as an object so
+ * that this module need not depend on the test server: a port-bound or in-process test server, or a
+ * {@code TestWorkflowEnvironment} that runs one in-process (the benchmarks' harnesses).
  */
-final class TimerLockLog {
+public final class TimerLockLog {
 
   private static final Logger log = LoggerFactory.getLogger(TimerLockLog.class);
 
@@ -28,7 +29,7 @@ final class TimerLockLog {
   /**
    * @return whether the server's lock log now keeps nothing
    */
-  static boolean switchOff(TestServer.PortBoundTestServer server) {
+  public static boolean switchOff(Object server) {
     try {
       Object timer = timer(server);
       Lock lock = (Lock) field(timer, "lock");
@@ -51,7 +52,7 @@ final class TimerLockLog {
   }
 
   /** The entries the server's lock log holds, or -1 when it cannot be read. */
-  static int entries(TestServer.PortBoundTestServer server) {
+  public static int entries(Object server) {
     try {
       return ((LinkedList<?>) field(timer(server), "lockEvents")).size();
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -59,9 +60,17 @@ final class TimerLockLog {
     }
   }
 
-  private static Object timer(TestServer.PortBoundTestServer server)
-      throws ReflectiveOperationException {
-    return field(field(server, "testServicesStarter"), "selfAdvancingTimer");
+  private static Object timer(Object server) throws ReflectiveOperationException {
+    Object owner = server;
+    if (hasField(owner, "inProcessServer")) {
+      owner = field(owner, "inProcessServer");
+    }
+    return field(field(owner, "testServicesStarter"), "selfAdvancingTimer");
+  }
+
+  private static boolean hasField(Object owner, String name) {
+    return java.util.Arrays.stream(owner.getClass().getDeclaredFields())
+        .anyMatch(f -> f.getName().equals(name));
   }
 
   private static Object field(Object owner, String name) throws ReflectiveOperationException {
