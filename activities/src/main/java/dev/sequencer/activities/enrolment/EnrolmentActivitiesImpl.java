@@ -1,5 +1,7 @@
 package dev.sequencer.activities.enrolment;
 
+import dev.sequencer.activities.limits.SlotCalendar;
+import dev.sequencer.activities.planning.PlanningActivitiesImpl;
 import dev.sequencer.analysis.AbDecisions;
 import dev.sequencer.analysis.Decision;
 import dev.sequencer.store.campaign.Campaign;
@@ -11,6 +13,8 @@ import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
+import dev.sequencer.store.lead.LeadStep;
+import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.lead.LeadWriter;
 import dev.sequencer.store.lead.LeadWriter.Enrolment;
 import dev.sequencer.store.suppression.Suppressions;
@@ -21,6 +25,8 @@ import dev.sequencer.workflows.campaign.VariantAssignment;
 import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
+import dev.sequencer.workflows.lead.PlanRequest;
+import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.Stop;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
@@ -35,7 +41,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -83,6 +91,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final AbDecisions decisions;
   private final LeadQueries leads;
   private final LeadWriter writer;
+  private final LeadSteps leadSteps;
   private final Suppressions suppressions;
   private final WorkflowClient workflows;
   private final Clock clock;
@@ -102,6 +111,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       AbDecisions decisions,
       LeadQueries leads,
       LeadWriter writer,
+      LeadSteps leadSteps,
       Suppressions suppressions,
       @Lazy WorkflowClient workflows,
       Clock clock,
@@ -114,6 +124,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     this.decisions = decisions;
     this.leads = leads;
     this.writer = writer;
+    this.leadSteps = leadSteps;
     this.suppressions = suppressions;
     this.workflows = workflows;
     this.clock = clock;
@@ -352,10 +363,31 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     }
     List<Enrolment> started = toStart.stream().map(Start::enrolment).toList();
     writer.assignVariants(started);
+    // The page's plans, made here and stored in one statement rather than by each lead's first
+    // workflow task one by one; each workflow gets its plan in its input.
+    Map<Long, SequencePlan> plans = new HashMap<>();
+    boolean slotted = SlotCalendar.isLimited(campaign);
+    for (Start start : toStart) {
+      Lead lead = start.lead();
+      plans.put(
+          lead.id(),
+          new SequencePlan(
+              lead.timezone(),
+              PlanningActivitiesImpl.plan(
+                  campaign,
+                  start.enrolment().variant(),
+                  lead.timezone(),
+                  PlanRequest.fromStart(lead.id(), sequenceStart)),
+              slotted));
+    }
+    Map<Long, List<LeadStep>> stored = new HashMap<>();
+    plans.forEach(
+        (leadPk, plan) -> stored.put(leadPk, PlanningActivitiesImpl.stored(plan.steps())));
+    leadSteps.planAll(stored);
     // Start before marking the leads active: a crash in between leaves them pending, and the
     // retry's second start of each is refused by its workflow id, so no lead is lost or started
     // twice. A start that fails fails the page before any of it is marked.
-    startAll(context, after, campaign, toStart, sequenceStart);
+    startAll(context, after, campaign, toStart, sequenceStart, plans);
     meters.enrolled(toStart.size());
     enrolments.addAll(started);
     // Under the share lock a send takes, so a pause, resume or cancel of the campaign commits
@@ -412,7 +444,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       long after,
       Campaign campaign,
       List<Start> toStart,
-      Instant sequenceStart) {
+      Instant sequenceStart,
+      Map<Long, SequencePlan> plans) {
     List<Future<?>> futures = new ArrayList<>(toStart.size());
     Throwable failure = null;
     try {
@@ -421,7 +454,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
         LeadSequenceInput input =
             new LeadSequenceInput(
                     lead.organizationId(), campaign.id(), lead.leadId(), lead.id(), sequenceStart)
-                .withSendTimeout(sendTimeout);
+                .withSendTimeout(sendTimeout)
+                .withPlan(plans.get(lead.id()));
         futures.add(starts.submit(() -> start(start.enrolment().workflowId(), input)));
       }
       for (Future<?> future : futures) {

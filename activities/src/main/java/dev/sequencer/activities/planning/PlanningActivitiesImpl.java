@@ -62,20 +62,7 @@ public class PlanningActivitiesImpl implements PlanningActivities {
     Campaign campaign =
         campaigns.findById(lead.campaignId()).orElseThrow(() -> notFound(lead.campaignId()));
     List<PlannedStep> planned = plan(campaign, lead, request);
-    leadSteps.plan(
-        lead.id(),
-        planned.stream()
-            .map(
-                p ->
-                    new LeadStep(
-                        p.position(),
-                        p.type(),
-                        p.status(),
-                        p.scheduledAt(),
-                        null,
-                        p.reason(),
-                        null))
-            .toList());
+    leadSteps.plan(lead.id(), stored(planned));
     return new SequencePlan(lead.timezone(), planned, SlotCalendar.isLimited(campaign));
   }
 
@@ -132,15 +119,28 @@ public class PlanningActivitiesImpl implements PlanningActivities {
 
   /** The plan of a lead's steps from the request's position on. */
   public static List<PlannedStep> plan(Campaign campaign, Lead lead, PlanRequest request) {
+    return plan(campaign, lead.variant(), lead.timezone(), request);
+  }
+
+  /** The plan of the steps of a lead of this variant and zone, from the request's position on. */
+  public static List<PlannedStep> plan(
+      Campaign campaign, String variant, String timezone, PlanRequest request) {
     List<StepSpec> steps =
-        campaign.stepsOf(lead.variant() == null ? "A" : lead.variant()).stream()
+        campaign.stepsOf(variant == null ? "A" : variant).stream()
             .map(s -> new StepSpec(s.type().wireName(), s.day()))
             .toList();
     return SequencePlanning.plan(
-        new SendPlanner(CampaignSchedules.rulesOf(campaign)),
-        ZoneId.of(lead.timezone()),
-        steps,
-        request);
+        new SendPlanner(CampaignSchedules.rulesOf(campaign)), ZoneId.of(timezone), steps, request);
+  }
+
+  /** Planned steps as the store keeps them. */
+  public static List<LeadStep> stored(List<PlannedStep> planned) {
+    return planned.stream()
+        .map(
+            p ->
+                new LeadStep(
+                    p.position(), p.type(), p.status(), p.scheduledAt(), null, p.reason(), null))
+        .toList();
   }
 
   private static ApplicationFailure notFound(String what) {

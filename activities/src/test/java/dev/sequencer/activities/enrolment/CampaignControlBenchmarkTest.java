@@ -120,7 +120,9 @@ class CampaignControlBenchmarkTest extends ActivitiesIntegrationTest {
       jdbc.sql(
               "insert into lead_steps (lead_pk, position, type, status, scheduled_at, reason)"
                   + " select id, 0, 'hook', 'scheduled', null, 'paused' from leads"
-                  + " where campaign_id = ?")
+                  + " where campaign_id = ?"
+                  + " on conflict (lead_pk, position) do update"
+                  + " set scheduled_at = null, reason = 'paused'")
           .param(campaign.id())
           .update();
       long resumeBegan = System.nanoTime();

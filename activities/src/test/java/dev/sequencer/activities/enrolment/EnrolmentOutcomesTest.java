@@ -6,6 +6,7 @@ import dev.sequencer.activities.enrolment.EnrolmentHarness.LeadRow;
 import dev.sequencer.activitiestest.ActivitiesIntegrationTest;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.lead.LeadEvent;
+import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.store.testing.CampaignBuilder;
@@ -75,6 +76,7 @@ class EnrolmentOutcomesTest extends ActivitiesIntegrationTest {
 
       List<LeadRow> rows = EnrolmentHarness.leadRows(jdbc, campaignId);
       LeadTimeline timeline = context.getBean(LeadTimeline.class);
+      LeadSteps steps = context.getBean(LeadSteps.class);
       Set<String> started =
           rows.stream()
               .filter(row -> row.status().equals("ACTIVE"))
@@ -91,6 +93,7 @@ class EnrolmentOutcomesTest extends ActivitiesIntegrationTest {
           assertThat(row.status()).isEqualTo("SUPPRESSED");
           assertThat(row.workflowId()).isNull();
           assertThat(event.event()).isEqualTo("suppressed");
+          assertThat(steps.of(row.id())).isEmpty();
           assertThat(event.detail())
               .isEqualTo(
                   row.leadId().equals("l7") ? "no email address" : "on the suppression list");
@@ -107,6 +110,15 @@ class EnrolmentOutcomesTest extends ActivitiesIntegrationTest {
           assertThat(row.workflowId()).isEqualTo(workflowId);
           assertThat(event.event()).isEqualTo("enrolled");
           assertThat(event.detail()).isEqualTo("variant " + variant + ", workflow " + workflowId);
+          // Planned by enrolment itself (these lead workflows are stand-ins that plan nothing).
+          assertThat(steps.of(row.id()))
+              .as(row.leadId())
+              .hasSize(campaign.stepsOf(variant).size())
+              .allSatisfy(
+                  step -> {
+                    assertThat(step.status()).isEqualTo("scheduled");
+                    assertThat(step.scheduledAt()).isNotNull();
+                  });
         }
       }
       Map<String, Long> byStatus =

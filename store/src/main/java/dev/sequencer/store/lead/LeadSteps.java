@@ -2,7 +2,10 @@ package dev.sequencer.store.lead;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,6 +58,48 @@ public class LeadSteps {
           .param("scheduled", timestamp(step.scheduledAt()))
           .param("reason", step.reason())
           .update();
+    }
+  }
+
+  /**
+   * {@link #plan} for many leads in one statement per thousand steps: enrolment plans a page of
+   * leads at once.
+   */
+  @Transactional
+  public void planAll(Map<Long, List<LeadStep>> plans) {
+    List<Object[]> rows = new ArrayList<>();
+    plans.forEach(
+        (leadPk, steps) ->
+            steps.forEach(
+                step ->
+                    rows.add(
+                        new Object[] {
+                          leadPk,
+                          step.position(),
+                          step.type(),
+                          step.status(),
+                          timestamp(step.scheduledAt()),
+                          step.reason()
+                        })));
+    for (int from = 0; from < rows.size(); from += 1_000) {
+      List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + 1_000));
+      StringBuilder sql =
+          new StringBuilder(
+              "insert into lead_steps (lead_pk, position, type, status, scheduled_at, reason,"
+                  + " updated_at) values ");
+      List<Object> params = new ArrayList<>(chunk.size() * 6);
+      for (int i = 0; i < chunk.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, now())");
+        params.addAll(Arrays.asList(chunk.get(i)));
+      }
+      sql.append(
+          """
+           on conflict (lead_pk, position) do update
+             set type = excluded.type, status = excluded.status,
+                 scheduled_at = excluded.scheduled_at, reason = excluded.reason, updated_at = now()
+           where lead_steps.status = 'scheduled'
+          """);
+      jdbc.sql(sql.toString()).params(params).update();
     }
   }
 

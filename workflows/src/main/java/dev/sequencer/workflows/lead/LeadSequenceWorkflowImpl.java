@@ -144,8 +144,12 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     if (input.carried() != null) {
       restore(input.carried());
     } else {
+      // Enrolment plans a page of leads at once and stores their steps; a run started without a
+      // plan (before enrolment made them, or elsewhere) makes its own.
       SequencePlan first =
-          planning.planSteps(PlanRequest.fromStart(input.leadPk(), sequenceStart(input)));
+          input.planned() != null
+              ? input.planned()
+              : planning.planSteps(PlanRequest.fromStart(input.leadPk(), sequenceStart(input)));
       plan = new ArrayList<>(first.steps());
       slotted = first.slotted();
     }

@@ -147,6 +147,29 @@ class LeadSequenceWorkflowTest {
   }
 
   @Test
+  void aRunStartedWithEnrolmentsPlanWaitsOnItWithoutPlanningItself() {
+    // As enrolment plans it: Tuesday the 19th at 09:00 (Monday is MLK Day), then 3 and 7 days.
+    SequencePlan planned =
+        new SequencePlan(
+            "America/New_York",
+            List.of(
+                new PlannedStep(
+                    0, "hook", 0, local("2027-01-19T09:00"), "scheduled", "outside_window"),
+                new PlannedStep(1, "proof", 3, local("2027-01-22T09:00"), "scheduled", null),
+                new PlannedStep(2, "fomo", 7, local("2027-01-28T09:00"), "scheduled", null)),
+            false);
+    LeadOutcome outcome = newWorkflow().run(input().withPlan(planned));
+
+    assertThat(outcome).isEqualTo(new LeadOutcome(LeadEnding.COMPLETED, null));
+    assertSentAround(sentAt(0), "2027-01-19T09:00");
+    assertSentAround(sentAt(1), "2027-01-22T09:00");
+    assertSentAround(sentAt(2), "2027-01-28T09:00");
+    // The run planned nothing at its start; after the hook it plans the later steps as always.
+    assertThat(planning.requests)
+        .containsExactly(new PlanRequest(LEAD_PK, 1, sentAt(0), 0, null, null, false));
+  }
+
+  @Test
   void aDeferredHookWaitsForItsRetryInstantAndLaterStepsFollowItsSendDate() {
     Instant wednesday = local("2027-01-20T09:00");
     sending.script(0, new Defer(wednesday, "daily_limit"));

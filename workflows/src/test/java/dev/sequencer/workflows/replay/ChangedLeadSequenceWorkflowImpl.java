@@ -7,15 +7,18 @@ import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
 import dev.sequencer.workflows.lead.OutOfOffice;
 import dev.sequencer.workflows.lead.Stop;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 
 /**
- * The current implementation with one unversioned change to its commands: a short timer before the
- * plan (say, "let the enrolment settle"), not behind {@code Workflow.getVersion}. It implements the
- * same interface, so it is registered under the same workflow type, {@code LeadSequenceWorkflow},
- * and a worker running it would pick up the executions already recorded.
+ * The current implementation with one unversioned change to its commands: an activity before the
+ * plan (say, "let the enrolment settle"), not behind {@code Workflow.getVersion}. An activity, not
+ * a timer: a run started with enrolment's plan begins with its hook's timer, and replay compares
+ * the kind of each command, not a timer's length. It implements the same interface, so it is
+ * registered under the same workflow type, {@code LeadSequenceWorkflow}, and a worker running it
+ * would pick up the executions already recorded.
  */
 public class ChangedLeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
@@ -28,7 +31,9 @@ public class ChangedLeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
 
   @Override
   public LeadOutcome run(LeadSequenceInput input) {
-    Workflow.sleep(Duration.ofSeconds(30));
+    Workflow.newUntypedActivityStub(
+            ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(30)).build())
+        .execute("SettleEnrolment", Void.class, input.leadPk());
     return current.run(input);
   }
 

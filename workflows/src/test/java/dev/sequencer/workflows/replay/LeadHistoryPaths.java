@@ -6,6 +6,7 @@ import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
 import dev.sequencer.workflows.lead.OutOfOffice;
+import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.PlanningActivities;
 import dev.sequencer.workflows.lead.Stop;
 import dev.sequencer.workflows.testing.CalendarPlanningActivities;
@@ -140,6 +141,16 @@ enum LeadHistoryPaths {
               new Paused()));
     }
   },
+  /** Started with the plan enrolment made for it: no planning at the run's start. */
+  V1_PLANNED_AT_ENROLMENT("v1-planned-at-enrolment", "completed", (env, wf) -> {}) {
+    @Override
+    LeadSequenceInput input() {
+      return super.input()
+          .withPlan(
+              CalendarPlanningActivities.newYork()
+                  .planSteps(PlanRequest.fromStart(42, FRIDAY_EVENING)));
+    }
+  },
   /** Enough deferrals to continue as new; the file holds the run that continued and completed. */
   V1_CONTINUED_AS_NEW("v1-continued-as-new", "completed", (env, wf) -> {}) {
     @Override
@@ -187,6 +198,11 @@ enum LeadHistoryPaths {
     return CalendarPlanningActivities.newYork();
   }
 
+  /** What the run starts with. */
+  LeadSequenceInput input() {
+    return new LeadSequenceInput("org-1", "c1", "l1", 42, FRIDAY_EVENING);
+  }
+
   /** The implementation the path is recorded from: the current one unless told otherwise. */
   Class<?> implementation() {
     return LeadSequenceWorkflowImpl.class;
@@ -212,8 +228,7 @@ enum LeadHistoryPaths {
                   .setWorkflowId(WORKFLOW_ID)
                   .setTaskQueue(TASK_QUEUE)
                   .build());
-      WorkflowClient.start(
-          workflow::run, new LeadSequenceInput("org-1", "c1", "l1", 42, FRIDAY_EVENING));
+      WorkflowClient.start(workflow::run, input());
       signals.accept(
           at ->
               testEnv.sleep(
