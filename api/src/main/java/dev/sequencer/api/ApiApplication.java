@@ -1,5 +1,6 @@
 package dev.sequencer.api;
 
+import dev.sequencer.config.StartupChecks;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class ApiApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(ApiApplication.class, args);
+    StartupChecks.startOrExit(
+        new SpringApplication(ApiApplication.class), StartupChecks.Process.API, args);
   }
 }

@@ -3,7 +3,6 @@ package dev.sequencer.app;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.sequencer.workflows.testserver.TimerLockLog;
-import io.temporal.testserver.TestServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,10 +35,10 @@ public final class EmbeddedInfrastructure
   private static final Logger log = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
 
   private final Deque<Closeable> started = new ArrayDeque<>();
-  private TestServer.PortBoundTestServer embeddedTemporal;
+  private LoopbackTemporalServer embeddedTemporal;
 
   /** The embedded Temporal server, when this process started one. */
-  TestServer.PortBoundTestServer embeddedTemporal() {
+  LoopbackTemporalServer embeddedTemporal() {
     return embeddedTemporal;
   }
 
@@ -69,7 +68,7 @@ public final class EmbeddedInfrastructure
       // Real time unless a test asks for skipping: then a three-day timer fires at once.
       boolean skipTime =
           env.getProperty("sequencer.embedded.temporal-time-skipping", Boolean.class, false);
-      TestServer.PortBoundTestServer temporal = TestServer.createPortBoundServer(port, !skipTime);
+      LoopbackTemporalServer temporal = LoopbackTemporalServer.start(port, !skipTime);
       started.push(temporal::close);
       TimerLockLog.switchOff(temporal);
       embeddedTemporal = temporal;

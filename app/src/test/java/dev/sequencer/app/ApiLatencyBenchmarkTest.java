@@ -36,8 +36,19 @@ class ApiLatencyBenchmarkTest {
 
   private final RunningService service = RunningService.get();
 
+  /**
+   * Support staff each have their own key, and each key its own rate limit (50 a second by
+   * default): the calls go round these operator keys, 25 a second each.
+   */
+  private static final int KEYS = 8;
+
+  private final List<String> keys = new ArrayList<>();
+
   @Test
   void pausesResumesAndRepliesAtTwoHundredASecond() throws Exception {
+    for (int i = 0; i < KEYS; i++) {
+      keys.add(service.newKey(RunningService.KEY, "operator"));
+    }
     String campaign = service.createOpenEmailCampaign("API latency");
     service.importLeads(campaign, "lat", "latency.test", LEADS);
     service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
@@ -108,6 +119,7 @@ class ApiLatencyBenchmarkTest {
     if (i % 3 == 2) {
       int lead = CONTROLLED + (i / 3) % (LEADS - CONTROLLED);
       return post(
+          i,
           "/api/v1/replies",
           "{\"channel\": \"email\", \"from\": \"lat"
               + lead
@@ -116,13 +128,13 @@ class ApiLatencyBenchmarkTest {
     int call = i - i / 3;
     int lead = Math.floorMod(call, CONTROLLED);
     String action = Math.floorDiv(call, CONTROLLED) % 2 == 0 ? "pause" : "resume";
-    return post("/api/v1/campaigns/" + campaign + "/leads/lat-" + lead + "/" + action, "{}");
+    return post(i, "/api/v1/campaigns/" + campaign + "/leads/lat-" + lead + "/" + action, "{}");
   }
 
-  private HttpRequest post(String path, String body) {
+  private HttpRequest post(int i, String path, String body) {
     return HttpRequest.newBuilder(URI.create(service.baseUrl + path))
         .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + RunningService.KEY)
+        .header("Authorization", "Bearer " + keys.get(i % KEYS))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();

@@ -1,11 +1,21 @@
 package dev.sequencer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sequencer.workflows.testserver.TimerLockLog;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.Collections;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The embedded Temporal server keeps no log of its clock's locks, however much it runs. */
+/** The embedded default's own Temporal server and its API, as one machine's service. */
 class EmbeddedTemporalTest {
 
   private final RunningService service = RunningService.get();
@@ -25,5 +35,44 @@ class EmbeddedTemporalTest {
     // The server's own log would hold at least the lock its constructor takes, and two entries for
     // every workflow and activity task since.
     assertThat(TimerLockLog.entries(temporal)).isZero();
+  }
+
+  @Test
+  void theApiAndTheTemporalFrontendListenOnTheLoopbackInterfaceOnly() throws Exception {
+    int api = Integer.parseInt(service.context.getEnvironment().getProperty("local.server.port"));
+    String temporal = service.context.getEnvironment().getProperty("sequencer.embedded.temporal");
+    int temporalPort = Integer.parseInt(temporal.substring(temporal.lastIndexOf(':') + 1));
+    assertThat(service.context.getEnvironment().getProperty("server.address"))
+        .isEqualTo("127.0.0.1");
+    for (int port : new int[] {api, temporalPort}) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+      }
+      Optional<InetAddress> outside = nonLoopbackAddress();
+      if (outside.isPresent()) {
+        assertThatThrownBy(
+                () -> {
+                  try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(outside.get(), port), 2000);
+                  }
+                })
+            .as("port %d on %s", port, outside.get())
+            .isInstanceOf(IOException.class);
+      }
+    }
+  }
+
+  private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
+    for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!nic.isUp() || nic.isLoopback()) {
+        continue;
+      }
+      for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+        if (address instanceof Inet4Address) {
+          return Optional.of(address);
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -20,6 +20,9 @@ final class RunningService {
 
   static final String KEY = "test-api-key";
 
+  /** The platform admin key of every service the tests start. */
+  static final String ADMIN_KEY = "test-platform-admin-key";
+
   private static RunningService instance;
 
   final ConfigurableApplicationContext context;
@@ -60,6 +63,7 @@ final class RunningService {
             java.util.List.of(
                 "--server.port=0",
                 "--sequencer.api-key=" + KEY,
+                "--sequencer.access.admin-key=" + ADMIN_KEY,
                 "--sequencer.embedded.temporal-port=" + freePort(),
                 "--sequencer.embedded.smtp-port=" + smtp,
                 "--sequencer.embedded.imap-port=" + imap,
@@ -86,6 +90,17 @@ final class RunningService {
   Response patch(String path, String body) {
     return send(
         request(path, KEY).header("Content-Type", "application/json").method("PATCH", body(body)));
+  }
+
+  /** Any method, with the given key and an optional JSON body. */
+  Response call(String method, String path, String key, String json) {
+    HttpRequest.Builder request = request(path, key);
+    if (json == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request.header("Content-Type", "application/json").method(method, body(json));
+    }
+    return send(request);
   }
 
   Response postCsv(String path, String csv) {
@@ -135,6 +150,36 @@ final class RunningService {
       throw new IllegalStateException("not every lead was accepted: " + imported);
     }
   }
+
+  /** A new organization, made with the platform admin key; returns its first admin key. */
+  Organization newOrganization(String name) {
+    Response created =
+        send(
+            request("/api/v1/organizations", ADMIN_KEY)
+                .header("Content-Type", "application/json")
+                .POST(body("{\"name\": \"" + name + "\"}")));
+    if (created.status() != 201) {
+      throw new IllegalStateException("organization not created: " + created);
+    }
+    return new Organization(
+        created.json().get("organization_id").asString(),
+        created.json().get("api_key").get("key").asString());
+  }
+
+  /** A new key of the organization whose admin key is given; returns its secret. */
+  String newKey(String adminKey, String role) {
+    Response created =
+        send(
+            request("/api/v1/keys", adminKey)
+                .header("Content-Type", "application/json")
+                .POST(body("{\"name\": \"" + role + " key\", \"role\": \"" + role + "\"}")));
+    if (created.status() != 201) {
+      throw new IllegalStateException("key not created: " + created);
+    }
+    return created.json().get("key").asString();
+  }
+
+  record Organization(String id, String adminKey) {}
 
   /** Messages of the campaign handed over so far. */
   long sentMessages(String campaign) {

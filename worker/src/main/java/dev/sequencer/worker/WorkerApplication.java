@@ -1,5 +1,6 @@
 package dev.sequencer.worker;
 
+import dev.sequencer.config.StartupChecks;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -8,6 +9,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class WorkerApplication {
 
   public static void main(String[] args) {
-    SpringApplication.run(WorkerApplication.class, args);
+    StartupChecks.startOrExit(
+        new SpringApplication(WorkerApplication.class), StartupChecks.Process.WORKER, args);
   }
 }

@@ -7,16 +7,22 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}; the key's organization
- * is what the request may see.
+ * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}: an organization's key,
+ * looked up by its hash on every request (so a revoked key fails on its very next one), or the
+ * platform admin key. Each key's requests are rate-limited; each mutating call is audited once it
+ * has its answer.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
@@ -25,12 +31,22 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   public static final String ORGANIZATION = "sequencer.organization";
 
   private final ApiKeys apiKeys;
+  private final RateLimits rateLimits;
+  private final AuditRecorder audit;
   private final JsonMapper json;
-  private final RecentKeys recent = new RecentKeys(System::nanoTime);
+  private final byte[] platformKeyHash;
 
-  ApiKeyFilter(ApiKeys apiKeys, JsonMapper json) {
+  ApiKeyFilter(
+      ApiKeys apiKeys,
+      RateLimits rateLimits,
+      AuditRecorder audit,
+      AccessProperties access,
+      JsonMapper json) {
     this.apiKeys = apiKeys;
+    this.rateLimits = rateLimits;
+    this.audit = audit;
     this.json = json;
+    this.platformKeyHash = ApiKeys.hash(access.adminKey()).getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
@@ -42,21 +58,50 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    Optional<String> organization =
-        bearerToken(request)
-            .flatMap(key -> recent.organizationOf(ApiKeys.hash(key), apiKeys::organizationOfHash));
-    if (organization.isEmpty()) {
-      response.setStatus(HttpStatus.UNAUTHORIZED.value());
+    Optional<Caller> caller = bearerToken(request).flatMap(this::callerOf);
+    if (caller.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer");
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      json.writeValue(
-          response.getOutputStream(),
+      write(
+          response,
           Problems.of(
               HttpStatus.UNAUTHORIZED, "a valid API key is required: Authorization: Bearer <key>"));
       return;
     }
-    request.setAttribute(ORGANIZATION, organization.get());
-    chain.doFilter(request, response);
+    OptionalLong retryAfter = rateLimits.take(caller.get().keyId());
+    if (retryAfter.isPresent()) {
+      response.setHeader("Retry-After", String.valueOf(retryAfter.getAsLong()));
+      write(
+          response,
+          Problems.of(
+              HttpStatus.TOO_MANY_REQUESTS,
+              "this key made more requests than its rate limit allows; retry after "
+                  + retryAfter.getAsLong()
+                  + " s"));
+      return;
+    }
+    request.setAttribute(Caller.ATTRIBUTE, caller.get());
+    if (caller.get().organizationId() != null) {
+      request.setAttribute(ORGANIZATION, caller.get().organizationId());
+    }
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      audit.recordIfMutating(request, response, caller.get());
+    }
+  }
+
+  private Optional<Caller> callerOf(String key) {
+    String hash = ApiKeys.hash(key);
+    if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII), platformKeyHash)) {
+      return Optional.of(Caller.platform());
+    }
+    return apiKeys.holderOfHash(hash).map(Caller::of);
+  }
+
+  private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
+    response.setStatus(problem.getStatus());
+    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
   }
 
   private static Optional<String> bearerToken(HttpServletRequest request) {

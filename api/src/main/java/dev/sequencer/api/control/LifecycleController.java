@@ -1,6 +1,8 @@
 package dev.sequencer.api.control;
 
 import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.auth.Permission;
+import dev.sequencer.api.auth.Requires;
 import dev.sequencer.api.campaign.CampaignResponse;
 import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.campaign.Ids;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Pause, resume and cancel for campaigns and single leads (support's levers). */
 @RestController
 @RequestMapping("/api/v1/campaigns/{campaignId}")
+@Requires(Permission.CONTROL)
 class LifecycleController {
 
   private final CampaignService campaigns;

@@ -1,10 +1,14 @@
 package dev.sequencer.api.control;
 
 import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.auth.AuditRecorder;
+import dev.sequencer.api.auth.Permission;
+import dev.sequencer.api.auth.Requires;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.content.PhoneNumbers;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/opt-outs")
+@Requires(Permission.CONTROL)
 class OptOutController {
 
   private final OptOuts optOuts;
@@ -34,8 +39,11 @@ class OptOutController {
   @PostMapping
   @ResponseStatus(HttpStatus.ACCEPTED)
   OptOutResult optOut(
-      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @RequestBody OptOutRequest body) {
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @RequestBody OptOutRequest body,
+      HttpServletRequest request) {
     Target target = target(body);
+    request.setAttribute(AuditRecorder.TARGET, target.address());
     int stopped =
         optOuts.optOut(org, target.channel(), target.address(), "api", body.reason()).size();
     return new OptOutResult(target.channel().toLowerCase(), target.address(), stopped);
@@ -44,8 +52,11 @@ class OptOutController {
   @DeleteMapping
   @ResponseStatus(HttpStatus.ACCEPTED)
   ResubscribeResult resubscribe(
-      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @RequestBody OptOutRequest body) {
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @RequestBody OptOutRequest body,
+      HttpServletRequest request) {
     Target target = target(body);
+    request.setAttribute(AuditRecorder.TARGET, target.address());
     boolean was =
         optOuts.resubscribe(org, target.channel(), target.address(), "api", body.reason());
     return new ResubscribeResult(target.channel().toLowerCase(), target.address(), was);

@@ -4,6 +4,8 @@ import dev.sequencer.analysis.conversion.Attribution;
 import dev.sequencer.analysis.conversion.ConversionRecorder;
 import dev.sequencer.analysis.conversion.Conversions;
 import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.auth.Permission;
+import dev.sequencer.api.auth.Requires;
 import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.campaign.Ids;
 import dev.sequencer.api.error.FieldError;
@@ -32,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * counts for the campaign's metrics when it is attributed: see {@link Attribution}.
  */
 @RestController
+@Requires(Permission.CONTROL)
 class ConversionController {
 
   /** Clocks disagree a little; a conversion further ahead of ours than this is refused. */

@@ -1,6 +1,7 @@
 package dev.sequencer.store.organization;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sequencer.store.Ids;
 import dev.sequencer.storetest.StoreIntegrationTest;
@@ -94,6 +95,29 @@ class ApiKeysTest extends StoreIntegrationTest {
 
     assertThat(apiKeys.organizationOf(keyOne)).contains(one);
     assertThat(apiKeys.organizationOf(keyTwo)).contains(two);
+  }
+
+  @Test
+  void issuedKeysCarryTheirRoleAndStopWorkingWhenRevoked() {
+    String org = Ids.next("org");
+    apiKeys.ensure(org, "Acme", Ids.next("key"), "first");
+    IssuedKey operator = apiKeys.create(org, "Support", Role.OPERATOR);
+
+    assertThat(operator.secret()).startsWith("sq_").hasSize(46);
+    assertThat(operator.toString()).doesNotContain(operator.secret());
+    assertThat(apiKeys.holderOfHash(ApiKeys.hash(operator.secret())))
+        .contains(new KeyHolder(operator.key().id(), org, Role.OPERATOR));
+    assertThat(apiKeys.list(org))
+        .extracting(ApiKey::name, ApiKey::role)
+        .containsExactly(tuple("first", Role.ADMIN), tuple("Support", Role.OPERATOR));
+
+    // Another organization cannot revoke it; its own can, and revoking twice is harmless.
+    assertThat(apiKeys.revoke(Ids.next("org"), operator.key().id())).isFalse();
+    assertThat(apiKeys.holderOfHash(ApiKeys.hash(operator.secret()))).isPresent();
+    assertThat(apiKeys.revoke(org, operator.key().id())).isTrue();
+    assertThat(apiKeys.revoke(org, operator.key().id())).isTrue();
+    assertThat(apiKeys.holderOfHash(ApiKeys.hash(operator.secret()))).isEmpty();
+    assertThat(apiKeys.list(org).get(1).revokedAt()).isNotNull();
   }
 
   private long count(String sql, String param) {

@@ -12,6 +12,7 @@ class TestDatabaseTest {
   private static final List<String> TABLES =
       List.of(
           "api_keys",
+          "audit_log",
           "campaign_steps",
           "campaign_variants",
           "campaigns",
@@ -63,8 +64,8 @@ class TestDatabaseTest {
     JdbcClient jdbc = JdbcClient.create(dataSource);
     jdbc.sql("insert into organizations (id, name) values ('org_t', 'T')").update();
     jdbc.sql(
-            "insert into api_keys (id, organization_id, key_hash, label) values ('k', 'org_t',"
-                + " 'h', 'l')")
+            "insert into api_keys (id, organization_id, key_hash, label, role) values ('k', 'org_t',"
+                + " 'h', 'l', 'ADMIN')")
         .update();
 
     TestDatabase.truncateAll(dataSource);

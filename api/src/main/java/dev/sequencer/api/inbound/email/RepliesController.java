@@ -1,6 +1,8 @@
 package dev.sequencer.api.inbound.email;
 
 import dev.sequencer.api.auth.ApiKeyFilter;
+import dev.sequencer.api.auth.Permission;
+import dev.sequencer.api.auth.Requires;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.content.EmailAddresses;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Replies from other sources (provider webhooks, manual entry), matched and classified. */
 @RestController
+@Requires(Permission.CONTROL)
 class RepliesController {
 
   private final InboundReplies replies;

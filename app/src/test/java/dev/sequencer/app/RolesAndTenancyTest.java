@@ -1,0 +1,302 @@
+package dev.sequencer.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Every {@code /api} route against every role and against another organization. The table below is
+ * the contract's (API.md, "Organizations, keys and roles"): {@code read_only} may {@code GET};
+ * {@code operator} may also pause, resume and cancel campaigns, pause and resume leads, opt out and
+ * re-subscribe, post replies and conversions; {@code admin} everything in its organization; only
+ * the platform admin key creates organizations. A test checks that the table names every route the
+ * service serves, so a new route cannot go unchecked.
+ */
+class RolesAndTenancyTest {
+
+  /** One route and the permission it needs. */
+  record Route(String method, String path, String permission, String body) {
+    String key() {
+      return method + " " + path;
+    }
+  }
+
+  private static final String CAMPAIGN =
+      "{\"name\": \"Tenancy\", \"channel\": \"email\", \"sender\": {\"email\": \"ada@tenancy.test\"},"
+          + " \"schedule\": {\"timezone\": \"UTC\", \"holiday_calendar\": null,"
+          + " \"business_days\": [\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]}}";
+
+  static final List<Route> ROUTES =
+      List.of(
+          new Route("GET", "/api/v1/campaigns", "read", null),
+          new Route("POST", "/api/v1/campaigns", "manage", CAMPAIGN),
+          new Route("GET", "/api/v1/campaigns/{id}", "read", null),
+          new Route("PATCH", "/api/v1/campaigns/{id}", "manage", "{\"name\": \"Renamed\"}"),
+          new Route("POST", "/api/v1/campaigns/{id}/clone", "manage", "{\"name\": \"Copy\"}"),
+          new Route("POST", "/api/v1/campaigns/{id}/start", "manage", "{}"),
+          new Route("GET", "/api/v1/campaigns/{campaignId}/metrics", "read", null),
+          new Route("GET", "/api/v1/campaigns/{campaignId}/leads", "read", null),
+          new Route(
+              "POST",
+              "/api/v1/campaigns/{campaignId}/leads",
+              "manage",
+              "[{\"lead_id\": \"added\", \"email\": \"added@tenancy.test\"}]"),
+          new Route("GET", "/api/v1/campaigns/{campaignId}/leads/{leadId}", "read", null),
+          new Route(
+              "POST",
+              "/api/v1/campaigns/{campaignId}/preview",
+              "manage",
+              "{\"lead\": {\"email\": \"p@tenancy.test\"}}"),
+          new Route("POST", "/api/v1/campaigns/{campaignId}/pause", "control", "{}"),
+          new Route("POST", "/api/v1/campaigns/{campaignId}/resume", "control", "{}"),
+          new Route("POST", "/api/v1/campaigns/{campaignId}/cancel", "control", "{}"),
+          new Route("POST", "/api/v1/campaigns/{campaignId}/leads/{leadId}/pause", "control", "{}"),
+          new Route(
+              "POST", "/api/v1/campaigns/{campaignId}/leads/{leadId}/resume", "control", "{}"),
+          new Route("POST", "/api/v1/opt-outs", "control", "{\"email\": \"lead@tenancy.test\"}"),
+          new Route("DELETE", "/api/v1/opt-outs", "control", "{\"email\": \"lead@tenancy.test\"}"),
+          new Route(
+              "POST",
+              "/api/v1/replies",
+              "control",
+              "{\"channel\": \"email\", \"from\": \"lead@tenancy.test\", \"body\": \"Interested!\"}"),
+          new Route(
+              "POST",
+              "/api/v1/conversions",
+              "control",
+              "{\"campaign_id\": \"{id}\", \"lead_id\": \"{leadId}\", \"event\": \"demo\"}"),
+          new Route("POST", "/api/v1/organizations", "platform", "{\"name\": \"Sneaky\"}"),
+          new Route("GET", "/api/v1/keys", "read", null),
+          new Route("POST", "/api/v1/keys", "manage", "{\"name\": \"k\", \"role\": \"admin\"}"),
+          new Route("DELETE", "/api/v1/keys/{keyId}", "manage", null),
+          new Route("GET", "/api/v1/audit", "manage", null));
+
+  private static final Map<String, Set<String>> ROLE_PERMISSIONS =
+      Map.of(
+          "read_only", Set.of("read"),
+          "operator", Set.of("read", "control"),
+          "admin", Set.of("read", "control", "manage"));
+
+  private static RunningService service;
+  private static JdbcClient jdbc;
+
+  @BeforeAll
+  static void start() {
+    service = RunningService.get();
+    jdbc = service.bean(JdbcClient.class);
+  }
+
+  @Test
+  void theTableNamesEveryApiRouteTheServiceServes() {
+    Set<String> served = new TreeSet<>();
+    RequestMappingHandlerMapping mapping =
+        service.context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class);
+    for (RequestMappingInfo info : mapping.getHandlerMethods().keySet()) {
+      for (String pattern : info.getPatternValues()) {
+        if (pattern.startsWith("/api/")) {
+          for (RequestMethod method : info.getMethodsCondition().getMethods()) {
+            served.add(method.name() + " " + pattern);
+          }
+        }
+      }
+    }
+    Set<String> table = new TreeSet<>();
+    ROUTES.forEach(route -> table.add(route.key()));
+    assertThat(table).isEqualTo(served);
+  }
+
+  @Test
+  void eachRoleIsRefusedExactlyWhatItMayNotDoAndARefusalChangesNothing() {
+    RunningService.Organization org = service.newOrganization("Roles Corp");
+    Map<String, String> keys =
+        Map.of(
+            "admin", org.adminKey(),
+            "operator", service.newKey(org.adminKey(), "operator"),
+            "read_only", service.newKey(org.adminKey(), "read_only"));
+    Things things = things(org);
+    List<String> wrong = new ArrayList<>();
+    for (Route route : ROUTES) {
+      for (String role : List.of("read_only", "operator", "admin")) {
+        // Every call on a fresh key to revoke, so that the admin's DELETE revokes none in use.
+        Things call = route.path().contains("{keyId}") ? things(org, things) : things;
+        String before = settledFingerprint(org.id());
+        RunningService.Response response =
+            service.call(route.method(), call.path(route.path()), keys.get(role), call.body(route));
+        boolean allowed = ROLE_PERMISSIONS.get(role).contains(route.permission());
+        if (allowed && response.status() == 403) {
+          wrong.add(role + " refused " + route.key() + ": " + response.body());
+        } else if (!allowed) {
+          if (response.status() != 403) {
+            wrong.add(role + " got " + response.status() + " for " + route.key());
+          } else {
+            JsonNode problem = response.json();
+            if (!problem.get("role").asString().equals(role)
+                || !problem.get("permission").asString().equals(route.permission())) {
+              wrong.add(role + " refused " + route.key() + " naming " + problem);
+            }
+            if (!fingerprint(org.id()).equals(before)) {
+              wrong.add(role + "'s refused " + route.key() + " changed the organization's data");
+            }
+          }
+        }
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void anotherOrganizationsIdsAreNotFoundOnEveryRouteAndChangeNothing() {
+    RunningService.Organization owner = service.newOrganization("Owner Ltd");
+    RunningService.Organization stranger = service.newOrganization("Stranger Ltd");
+    Things theirs = things(owner);
+    String before = fingerprint(owner.id());
+    List<String> wrong = new ArrayList<>();
+    for (Route route : ROUTES) {
+      boolean namesAnId =
+          route.path().contains("{") || (route.body() != null && route.body().contains("{id}"));
+      if (!namesAnId || route.permission().equals("platform")) {
+        continue;
+      }
+      RunningService.Response response =
+          service.call(
+              route.method(), theirs.path(route.path()), stranger.adminKey(), theirs.body(route));
+      if (response.status() != 404) {
+        wrong.add(route.key() + " answered " + response.status() + ": " + response.body());
+      }
+    }
+    assertThat(wrong).isEmpty();
+    assertThat(fingerprint(owner.id())).isEqualTo(before);
+
+    // Routes without ids act within the caller's organization only.
+    String lead = "lead@tenancy.test";
+    assertThat(
+            service
+                .call(
+                    "POST",
+                    "/api/v1/opt-outs",
+                    stranger.adminKey(),
+                    "{\"email\": \"" + lead + "\"}")
+                .status())
+        .isEqualTo(202);
+    var reply =
+        service.call(
+            "POST",
+            "/api/v1/replies",
+            stranger.adminKey(),
+            "{\"channel\": \"email\", \"from\": \""
+                + lead
+                + "\", \"body\": \"Stop, not interested\"}");
+    assertThat(reply.status()).isEqualTo(202);
+    assertThat(reply.json().get("matched").size()).isZero();
+    assertThat(fingerprint(owner.id())).isEqualTo(before);
+    var strangersKeys = service.call("GET", "/api/v1/keys", stranger.adminKey(), null);
+    assertThat(strangersKeys.body()).doesNotContain(theirs.keyId());
+    // The stranger's audit log holds its own attempts only, none of the owner's calls.
+    Set<String> strangersKeyIds = new TreeSet<>(Set.of("platform"));
+    strangersKeys.json().get("keys").forEach(k -> strangersKeyIds.add(k.get("key_id").asString()));
+    var strangersAudit = service.call("GET", "/api/v1/audit?limit=500", stranger.adminKey(), null);
+    strangersAudit
+        .json()
+        .get("entries")
+        .forEach(e -> assertThat(strangersKeyIds).contains(e.get("key_id").asString()));
+    assertThat(strangersAudit.body()).doesNotContain("lead-1\",\"status\":202");
+    var strangersCampaigns = service.call("GET", "/api/v1/campaigns", stranger.adminKey(), null);
+    assertThat(strangersCampaigns.body()).doesNotContain(theirs.campaignId());
+  }
+
+  /** The ids the routes' paths and bodies are filled with. */
+  record Things(String campaignId, String leadId, String keyId) {
+    String path(String template) {
+      return template
+          .replace("{id}", campaignId)
+          .replace("{campaignId}", campaignId)
+          .replace("{leadId}", leadId)
+          .replace("{keyId}", keyId);
+    }
+
+    String body(Route route) {
+      return route.body() == null
+          ? null
+          : route.body().replace("{id}", campaignId).replace("{leadId}", leadId);
+    }
+  }
+
+  /** A draft campaign of the organization with one lead, and a spare key. */
+  private static Things things(RunningService.Organization org) {
+    var campaign = service.call("POST", "/api/v1/campaigns", org.adminKey(), CAMPAIGN);
+    assertThat(campaign.status()).isEqualTo(201);
+    String campaignId = campaign.json().get("campaign_id").asString();
+    var lead =
+        service.call(
+            "POST",
+            "/api/v1/campaigns/" + campaignId + "/leads",
+            org.adminKey(),
+            "[{\"lead_id\": \"lead-1\", \"email\": \"lead@tenancy.test\"}]");
+    assertThat(lead.json().get("accepted").asInt()).isEqualTo(1);
+    return things(org, new Things(campaignId, "lead-1", null));
+  }
+
+  private static Things things(RunningService.Organization org, Things with) {
+    var key =
+        service.call(
+            "POST",
+            "/api/v1/keys",
+            org.adminKey(),
+            "{\"name\": \"spare\", \"role\": \"read_only\"}");
+    return new Things(with.campaignId(), with.leadId(), key.json().get("key_id").asString());
+  }
+
+  /**
+   * The fingerprint once the work an earlier call set off (a start enrols and plans its leads in
+   * the background) has settled: the same over half a second.
+   */
+  private static String settledFingerprint(String organization) {
+    String last = fingerprint(organization);
+    for (int i = 0; i < 60; i++) {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      String now = fingerprint(organization);
+      if (now.equals(last)) {
+        return now;
+      }
+      last = now;
+    }
+    throw new AssertionError("the organization's data did not settle within 15 s");
+  }
+
+  /** What the organization holds, in a form that shows any change. */
+  private static String fingerprint(String organization) {
+    return jdbc.sql(
+            """
+            select concat_ws('|',
+              (select string_agg(id || ':' || status || ':' || name, ',' order by id)
+                 from campaigns where organization_id = :o),
+              (select string_agg(campaign_id || '/' || lead_id || ':' || status, ',' order by id)
+                 from leads where organization_id = :o),
+              (select count(*) from suppressions where organization_id = :o),
+              (select string_agg(id || ':' || coalesce(revoked_at::text, ''), ',' order by id)
+                 from api_keys where organization_id = :o),
+              (select count(*) from conversions where organization_id = :o),
+              (select count(*) from lead_events where organization_id = :o),
+              (select count(*) from messages where organization_id = :o))
+            """)
+        .param("o", organization)
+        .query(String.class)
+        .single();
+  }
+}
