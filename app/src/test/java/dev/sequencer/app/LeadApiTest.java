@@ -106,6 +106,19 @@ class LeadApiTest {
   }
 
   @Test
+  void aCsvWithAByteOrderMarkAsSpreadsheetsExportIt() {
+    String campaign = usCampaign();
+    var response =
+        service.postCsv(
+            "/api/v1/campaigns/" + campaign + "/leads",
+            "\uFEFFlead_id,email,first_name\nbom-1,bom@example.com,Bo\n");
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    assertThat(response.json().get("accepted").asInt()).isEqualTo(1);
+    assertThat(service.get("/api/v1/campaigns/" + campaign + "/leads/bom-1").status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void aMalformedBodyChangesNothing() {
     String campaign = usCampaign();
     StringBuilder body = new StringBuilder("[");

@@ -108,6 +108,16 @@ public class LeadImporter {
         });
   }
 
+  /** Spreadsheets export CSV with a UTF-8 byte-order mark, which is not part of the header. */
+  private static Reader withoutByteOrderMark(Reader body) throws IOException {
+    java.io.PushbackReader reader = new java.io.PushbackReader(body, 1);
+    int first = reader.read();
+    if (first != -1 && first != '\uFEFF') {
+      reader.unread(first);
+    }
+    return reader;
+  }
+
   public ImportResult importCsv(Campaign campaign, Reader body) {
     return transaction.execute(
         tx -> {
@@ -120,7 +130,8 @@ public class LeadImporter {
                   .setIgnoreEmptyLines(true)
                   .setTrim(true)
                   .get();
-          try (CSVParser csv = CSVParser.builder().setReader(body).setFormat(format).get()) {
+          try (CSVParser csv =
+              CSVParser.builder().setReader(withoutByteOrderMark(body)).setFormat(format).get()) {
             List<String> header = csv.getHeaderNames();
             checkHeader(header);
             int index = 0;
