@@ -95,6 +95,19 @@ class InboundEmailTest {
     var page = service.send(service.request(path, null).GET());
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body()).contains("one.click@example.com", "<form method=\"post\"");
+    // Not to be framed, no Referer with the token, and nothing runs but the page's own style.
+    assertThat(page.headers().firstValue("X-Frame-Options")).contains("DENY");
+    assertThat(page.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+    String policy = page.headers().firstValue("Content-Security-Policy").orElseThrow();
+    assertThat(policy).contains("default-src 'none'", "frame-ancestors 'none'");
+    String style = page.body().replaceAll("(?s).*<style>(.*)</style>.*", "$1");
+    String styleHash =
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(style.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(policy).contains("style-src 'sha256-" + styleHash + "'");
+    assertThat(page.body()).doesNotContain("<script");
     assertThat(lead(hook.campaign(), "oneclick").get("status").asString()).isEqualTo("active");
 
     String forged = path.substring(0, path.length() - 3) + (path.endsWith("AAA") ? "BBB" : "AAA");

@@ -10,10 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param publicUrl base of links in messages and of webhook signatures
  * @param apiKey the development organization's API key, registered at start-up
  * @param tokenSecret signs unsubscribe and tracking tokens
+ * @param tokenSecretsRetired secrets that signed tokens before the current one, as {@code
+ *     secret@yyyy-mm-dd,…} (the day each was retired): their tokens verify for 90 days after
  */
 @ConfigurationProperties("sequencer")
 public record SequencerProperties(
-    String publicUrl, String apiKey, String tokenSecret, Twilio twilio, Imap imap) {
+    String publicUrl,
+    String apiKey,
+    String tokenSecret,
+    String tokenSecretsRetired,
+    Twilio twilio,
+    Imap imap) {
 
   public static final String DEVELOPMENT_API_KEY = "dev-api-key";
   private static final String GENERATED_SECRET_PREFIX = "generated:";
@@ -27,6 +34,7 @@ public record SequencerProperties(
       tokenSecret =
           GENERATED_SECRET_PREFIX + java.util.UUID.randomUUID() + java.util.UUID.randomUUID();
     }
+    tokenSecretsRetired = tokenSecretsRetired == null ? "" : tokenSecretsRetired;
     twilio = twilio == null ? new Twilio(null, null, null, null) : twilio;
     imap = imap == null ? new Imap(null, 0, null, null, false, null) : imap;
   }
@@ -72,7 +80,7 @@ public record SequencerProperties(
   public String toString() {
     return "SequencerProperties[publicUrl="
         + publicUrl
-        + ", apiKey=***, tokenSecret=***, twilio="
+        + ", apiKey=***, tokenSecret=***, tokenSecretsRetired=***, twilio="
         + twilio
         + ", imap="
         + imap

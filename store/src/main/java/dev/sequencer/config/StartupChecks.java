@@ -128,6 +128,30 @@ public final class StartupChecks
           new Finding(
               "SEQUENCER_TOKEN_SECRET is shorter than " + MIN_SECRET_LENGTH + " bytes", false));
     }
+    String retired = env.getProperty("sequencer.token-secrets-retired", "");
+    if (!retired.isBlank()) {
+      int position = 0;
+      for (String entry : retired.split(",")) {
+        position++;
+        int at = entry.lastIndexOf('@');
+        boolean valid = at > 0;
+        if (valid) {
+          try {
+            java.time.LocalDate.parse(entry.substring(at + 1).trim());
+          } catch (java.time.format.DateTimeParseException e) {
+            valid = false;
+          }
+        }
+        if (!valid) {
+          findings.add(
+              new Finding(
+                  "SEQUENCER_TOKEN_SECRETS_RETIRED entry "
+                      + position
+                      + " is not secret@yyyy-mm-dd (the day it was retired)",
+                  true));
+        }
+      }
+    }
     String publicUrl = env.getProperty("sequencer.public-url", "");
     if (!isHttps(publicUrl)) {
       findings.add(

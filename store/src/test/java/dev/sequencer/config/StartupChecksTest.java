@@ -71,6 +71,27 @@ class StartupChecksTest {
   }
 
   @Test
+  void aRetiredSecretWithoutItsDayNeverStarts() {
+    MockEnvironment env =
+        good().withProperty("sequencer.token-secrets-retired", "old@2027-03-01,older");
+    assertThat(StartupChecks.findings(env, StartupChecks.Process.EMBEDDED))
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.problem())
+                  .isEqualTo(
+                      "SEQUENCER_TOKEN_SECRETS_RETIRED entry 2 is not secret@yyyy-mm-dd (the day"
+                          + " it was retired)");
+              assertThat(f.alwaysFatal()).isTrue();
+            });
+    assertThat(
+            StartupChecks.findings(
+                good().withProperty("sequencer.token-secrets-retired", "old@2027-03-01"),
+                StartupChecks.Process.API))
+        .isEmpty();
+  }
+
+  @Test
   void productionIsSequencerEnvProduction() {
     assertThat(StartupChecks.isProduction(new MockEnvironment())).isFalse();
     assertThat(

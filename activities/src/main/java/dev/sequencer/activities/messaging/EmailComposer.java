@@ -10,6 +10,7 @@ import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.lead.Lead;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -48,7 +49,9 @@ public class EmailComposer {
       CampaignStep step,
       String messageId,
       Map<String, Object> variables) {
-    LinkTokens tokens = new LinkTokens(properties.tokenSecret());
+    LinkTokens tokens =
+        LinkTokens.of(
+            properties.tokenSecret(), properties.tokenSecretsRetired(), Clock.systemUTC());
     String base = properties.publicUrl();
     Unsubscribe unsubscribe = unsubscribe(campaign, lead.organizationId(), lead.id());
     String unsubscribeUrl = unsubscribe.url();
@@ -97,7 +100,7 @@ public class EmailComposer {
    */
   public Unsubscribe unsubscribe(Campaign campaign, String organizationId, long leadPk) {
     String token =
-        new LinkTokens(properties.tokenSecret())
+        LinkTokens.of(properties.tokenSecret(), properties.tokenSecretsRetired(), Clock.systemUTC())
             .sign("u", organizationId, String.valueOf(leadPk), campaign.channel().name());
     String mailto =
         "mailto:"

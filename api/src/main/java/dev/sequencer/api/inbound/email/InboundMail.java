@@ -142,7 +142,9 @@ class InboundMail {
   }
 
   private boolean unsubscribeByMail(String token) {
-    Optional<List<String>> fields = new LinkTokens(properties.tokenSecret()).verify(token);
+    Optional<List<String>> fields =
+        LinkTokens.of(properties.tokenSecret(), properties.tokenSecretsRetired(), clock)
+            .verify(token);
     if (fields.isEmpty() || fields.get().size() != 4 || !"u".equals(fields.get().get(0))) {
       return false;
     }

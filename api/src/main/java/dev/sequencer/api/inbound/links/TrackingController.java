@@ -105,7 +105,7 @@ class TrackingController {
   }
 
   private Optional<List<String>> verified(String token, String kind, int size) {
-    return new LinkTokens(properties.tokenSecret())
+    return LinkTokens.of(properties.tokenSecret(), properties.tokenSecretsRetired(), clock)
         .verify(token)
         .filter(f -> f.size() == size && kind.equals(f.get(0)));
   }

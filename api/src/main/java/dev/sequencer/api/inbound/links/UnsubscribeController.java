@@ -6,6 +6,7 @@ import dev.sequencer.content.links.LinkTokens;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadRepository;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -50,7 +51,7 @@ class UnsubscribeController {
         .map(
             t ->
                 ResponseEntity.ok(
-                    page(
+                    HtmlPages.page(
                         "Unsubscribe",
                         "<p>Stop all messages to <strong>"
                             + HtmlUtils.htmlEscape(t.address())
@@ -69,7 +70,7 @@ class UnsubscribeController {
     Target t = target.get();
     optOuts.optOut(t.lead().organizationId(), t.channel(), t.address(), "link", "unsubscribe link");
     return ResponseEntity.ok(
-        page(
+        HtmlPages.page(
             "Unsubscribed",
             "<p><strong>"
                 + HtmlUtils.htmlEscape(t.address())
@@ -79,7 +80,9 @@ class UnsubscribeController {
   }
 
   private Optional<Target> target(String token) {
-    Optional<List<String>> fields = new LinkTokens(properties.tokenSecret()).verify(token);
+    Optional<List<String>> fields =
+        LinkTokens.of(properties.tokenSecret(), properties.tokenSecretsRetired(), Clock.systemUTC())
+            .verify(token);
     if (fields.isEmpty() || fields.get().size() != 4 || !"u".equals(fields.get().get(0))) {
       return Optional.empty();
     }
@@ -113,18 +116,6 @@ class UnsubscribeController {
   private static ResponseEntity<String> notFound() {
     return ResponseEntity.status(HttpStatus.NOT_FOUND)
         .contentType(MediaType.TEXT_HTML)
-        .body(page("Link not valid", "<p>This unsubscribe link is not valid.</p>"));
-  }
-
-  static String page(String title, String body) {
-    return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
-        + title
-        + "</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;"
-        + "padding:0 1rem;color:#222}button{font-size:1rem;padding:.5rem 1.25rem}</style></head><body><h1>"
-        + title
-        + "</h1>"
-        + body
-        + "</body></html>";
+        .body(HtmlPages.page("Link not valid", "<p>This unsubscribe link is not valid.</p>"));
   }
 }
