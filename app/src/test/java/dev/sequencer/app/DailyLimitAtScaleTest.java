@@ -13,8 +13,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -29,7 +27,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * junit-platform.properties}), on a service of its own. {@code -Dsequencer.dailyLimitLeads=N} runs
  * it with another number of leads (at least 375, for one whole day between the first and the last).
  */
-@Execution(ExecutionMode.CONCURRENT)
 class DailyLimitAtScaleTest {
 
   static final int DEFAULT_LEADS = 10_000;

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -71,6 +73,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * with {@code mvn -B -pl app -am verify -Dtest=SendCrashTest
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class SendCrashTest {
 
   static final int DEFAULT_EMAIL_LEADS = 1000;
