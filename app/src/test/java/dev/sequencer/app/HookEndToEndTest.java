@@ -79,7 +79,7 @@ class HookEndToEndTest {
   }
 
   private JsonNode awaitHookSent(String campaign, String leadId) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(30);
+    Instant deadline = Instant.now().plusSeconds(60);
     while (Instant.now().isBefore(deadline)) {
       JsonNode lead = service.get("/api/v1/campaigns/" + campaign + "/leads/" + leadId).json();
       JsonNode steps = lead.get("steps");
@@ -88,7 +88,7 @@ class HookEndToEndTest {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("hook of " + leadId + " was not sent within 30 s");
+    throw new AssertionError("hook of " + leadId + " was not sent within 60 s");
   }
 
   private Message readSingleMessage(String address) throws Exception {

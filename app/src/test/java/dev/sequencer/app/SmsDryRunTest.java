@@ -35,7 +35,7 @@ class SmsDryRunTest {
     service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
 
     JsonNode message = null;
-    Instant deadline = Instant.now().plusSeconds(30);
+    Instant deadline = Instant.now().plusSeconds(60);
     while (message == null && Instant.now().isBefore(deadline)) {
       JsonNode lead = service.get("/api/v1/campaigns/" + campaign + "/leads/sms-1").json();
       if (lead.get("messages") != null && lead.get("messages").size() > 0) {
