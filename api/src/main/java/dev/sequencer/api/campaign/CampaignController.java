@@ -94,6 +94,9 @@ class CampaignController {
 
   record StartRequest(String startAt) {}
 
+  /** How far ahead a start may be planned: further is a typo (or an attack), not a plan. */
+  static final java.time.Duration MAX_START_AHEAD = java.time.Duration.ofDays(2 * 366);
+
   @PostMapping("/{id}/start")
   ResponseEntity<CampaignResponse> start(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
@@ -106,6 +109,9 @@ class CampaignController {
       } catch (DateTimeParseException e) {
         throw InvalidRequestException.of(
             "start_at", "must be an ISO-8601 instant such as 2027-11-24T15:00:00Z");
+      }
+      if (startAt.isAfter(Instant.now().plus(MAX_START_AHEAD))) {
+        throw InvalidRequestException.of("start_at", "must be within two years from now");
       }
     }
     Campaign started = campaigns.start(org, Ids.checked("id", id), startAt);

@@ -161,6 +161,9 @@ final class CampaignValidator {
     }
     if (body.name() != null && body.name().length() > 100) {
       error("sender.name", "must be at most 100 characters");
+    } else if (body.name() != null && body.name().chars().anyMatch(Character::isISOControl)) {
+      // It becomes the From header's display name: a line break would start a header of its own.
+      error("sender.name", "must not contain line breaks or other control characters");
     }
     return new Sender(email, body.name(), phone, replyTo);
   }

@@ -108,6 +108,16 @@ public class LeadImporter {
         });
   }
 
+  /** A parser of the body; a header that commons-csv cannot take is the caller's error. */
+  private static CSVParser parser(Reader body, CSVFormat format) throws IOException {
+    try {
+      return CSVParser.builder().setReader(body).setFormat(format).get();
+    } catch (IllegalArgumentException e) {
+      throw InvalidRequestException.of(
+          "header", "every column needs a name, and each name may appear once");
+    }
+  }
+
   /** Spreadsheets export CSV with a UTF-8 byte-order mark, which is not part of the header. */
   private static Reader withoutByteOrderMark(Reader body) throws IOException {
     java.io.PushbackReader reader = new java.io.PushbackReader(body, 1);
@@ -130,8 +140,7 @@ public class LeadImporter {
                   .setIgnoreEmptyLines(true)
                   .setTrim(true)
                   .get();
-          try (CSVParser csv =
-              CSVParser.builder().setReader(withoutByteOrderMark(body)).setFormat(format).get()) {
+          try (CSVParser csv = parser(withoutByteOrderMark(body), format)) {
             List<String> header = csv.getHeaderNames();
             checkHeader(header);
             int index = 0;
