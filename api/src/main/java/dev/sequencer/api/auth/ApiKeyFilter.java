@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -99,9 +98,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   }
 
   private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {
-    response.setStatus(problem.getStatus());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), problem);
+    Problems.write(response, json, problem);
   }
 
   private static Optional<String> bearerToken(HttpServletRequest request) {

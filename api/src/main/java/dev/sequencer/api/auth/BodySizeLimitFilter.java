@@ -13,7 +13,6 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,10 +41,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     String type = request.getContentType();
     long limit = type != null && type.toLowerCase().startsWith("text/csv") ? CSV_LIMIT : JSON_LIMIT;
     if (request.getContentLengthLong() > limit) {
-      response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-      response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-      json.writeValue(
-          response.getOutputStream(),
+      Problems.write(
+          response,
+          json,
           Problems.of(
               HttpStatus.CONTENT_TOO_LARGE, new PayloadTooLargeException(limit).getMessage()));
       return;

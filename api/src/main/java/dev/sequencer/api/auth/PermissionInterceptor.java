@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.method.HandlerMethod;
@@ -51,9 +50,7 @@ class PermissionInterceptor implements HandlerInterceptor {
                     + "' this call needs");
     problem.setProperty("role", caller.roleName());
     problem.setProperty("permission", needed.wireName());
-    response.setStatus(HttpStatus.FORBIDDEN.value());
-    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-    json.writeValue(response.getOutputStream(), problem);
+    Problems.write(response, json, problem);
     return false;
   }
 

@@ -17,6 +17,20 @@ public final class Problems {
     return problem;
   }
 
+  /**
+   * Answers a problem from a filter or an interceptor, where no exception handler runs: its status,
+   * {@code application/problem+json}, the body.
+   */
+  public static void write(
+      jakarta.servlet.http.HttpServletResponse response,
+      tools.jackson.databind.json.JsonMapper json,
+      ProblemDetail problem)
+      throws java.io.IOException {
+    response.setStatus(problem.getStatus());
+    response.setContentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+    json.writeValue(response.getOutputStream(), problem);
+  }
+
   public static ProblemDetail invalid(List<FieldError> errors) {
     ProblemDetail problem =
         of(
