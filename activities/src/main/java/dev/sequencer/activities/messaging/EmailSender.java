@@ -118,8 +118,19 @@ public class EmailSender implements DisposableBean {
     transport.sendMessage(message, message.getAllRecipients());
   }
 
-  /** No SMTP reply at all: the connection broke, as opposed to the relay refusing something. */
-  private static boolean lostConnection(Exception e) {
+  /**
+   * No SMTP reply at all: the connection broke, as opposed to the relay refusing something. Angus
+   * Mail reports a reply that never came in two ways, depending on whether the write or the read
+   * noticed the closed socket first: as an I/O failure, or as a refusal with return code -1 and
+   * "[EOF]" for its text.
+   */
+  static boolean lostConnection(Exception e) {
+    if (e instanceof SMTPSendFailedException refused) {
+      return refused.getReturnCode() < 0;
+    }
+    if (e instanceof SMTPAddressFailedException refused) {
+      return refused.getReturnCode() < 0;
+    }
     return !(e instanceof SendFailedException);
   }
 

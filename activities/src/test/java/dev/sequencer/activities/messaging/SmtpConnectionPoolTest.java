@@ -164,6 +164,29 @@ class SmtpConnectionPoolTest {
     }
   }
 
+  @Test
+  void aKeptConnectionClosedWithoutAReplyIsReplacedAndTheMessageSentOnce() throws Exception {
+    try (ScriptedSmtpRelay scripted = new ScriptedSmtpRelay()) {
+      JavaMailSenderImpl toScripted = new JavaMailSenderImpl();
+      toScripted.setHost("127.0.0.1");
+      toScripted.setPort(scripted.port());
+      EmailSender sender = new EmailSender(toScripted);
+      try {
+        sender.send(email("<first@sequencer.test>", "a@example.com"));
+        // The relay reads MAIL FROM and closes: Angus Mail reads EOF, a refusal with code -1.
+        scripted.dropAtNextMail();
+
+        sender.send(email("<second@sequencer.test>", "b@example.com"));
+
+        assertThat(scripted.messageIds())
+            .containsExactly("<first@sequencer.test>", "<second@sequencer.test>");
+        assertThat(scripted.connections()).isEqualTo(2);
+      } finally {
+        sender.destroy();
+      }
+    }
+  }
+
   private static OutboundEmail email(String messageId, String to) {
     return new OutboundEmail(
         messageId,
