@@ -5,12 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.store.suppression.Suppressions;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import java.net.http.HttpRequest;
@@ -326,65 +322,13 @@ class InboundEmailTest {
 
   private void sendMail(String from, String subject, String body, String inReplyTo)
       throws Exception {
-    Properties properties = new Properties();
-    properties.put("mail.smtp.host", "127.0.0.1");
-    properties.put("mail.smtp.port", String.valueOf(service.smtpPort));
-    MimeMessage message = new MimeMessage(Session.getInstance(properties));
-    message.setFrom(new InternetAddress(from));
-    message.setRecipient(Message.RecipientType.TO, new InternetAddress("ada@acme.test"));
-    message.setSubject(subject);
-    message.setText(body);
-    if (inReplyTo != null) {
-      message.setHeader("In-Reply-To", inReplyTo);
-      message.setHeader("References", inReplyTo);
-    }
-    Transport.send(message);
+    TestMail.send(service.smtpPort, from, "ada@acme.test", subject, body, inReplyTo);
   }
 
-  /** An RFC 3464 report as a relay sends it, quoting the original message's headers. */
   private void sendDeliveryReport(String status, String recipient, String originalMessageId)
       throws Exception {
-    Properties properties = new Properties();
-    properties.put("mail.smtp.host", "127.0.0.1");
-    properties.put("mail.smtp.port", String.valueOf(service.smtpPort));
-    MimeMessage report = new MimeMessage(Session.getInstance(properties));
-    report.setFrom(new InternetAddress("MAILER-DAEMON@mx.example.com"));
-    report.setRecipient(Message.RecipientType.TO, new InternetAddress("ada@acme.test"));
-    report.setSubject("Undelivered Mail Returned to Sender");
-    report.setHeader("Auto-Submitted", "auto-replied");
-    MimeMultipart multipart = new MimeMultipart("report; report-type=delivery-status");
-    MimeBodyPart human = new MimeBodyPart();
-    human.setText(
-        "This is the mail system at host mx.example.com. Your message could not be delivered.");
-    multipart.addBodyPart(human);
-    MimeBodyPart fields = new MimeBodyPart();
-    fields.setContent(
-        "Reporting-MTA: dns; mx.example.com\r\n\r\n"
-            + "Final-Recipient: rfc822; "
-            + recipient
-            + "\r\n"
-            + "Action: "
-            + (status.startsWith("5") ? "failed" : "delayed")
-            + "\r\n"
-            + "Status: "
-            + status
-            + "\r\n"
-            + "Diagnostic-Code: smtp; "
-            + (status.startsWith("5") ? "550 5.1.1 User unknown" : "452 4.2.2 Mailbox full")
-            + "\r\n",
-        "message/delivery-status");
-    multipart.addBodyPart(fields);
-    MimeBodyPart original = new MimeBodyPart();
-    original.setContent(
-        "Message-ID: "
-            + originalMessageId
-            + "\r\nFrom: ada@acme.test\r\nTo: "
-            + recipient
-            + "\r\nSubject: Idea\r\n",
-        "text/rfc822-headers");
-    multipart.addBodyPart(original);
-    report.setContent(multipart);
-    Transport.send(report);
+    TestMail.deliveryReport(
+        service.smtpPort, "ada@acme.test", status, recipient, originalMessageId);
   }
 
   private JsonNode lead(String campaign, String leadId) {

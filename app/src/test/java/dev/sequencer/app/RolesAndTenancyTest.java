@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -33,7 +34,7 @@ class RolesAndTenancyTest {
   }
 
   private static final String CAMPAIGN =
-      "{\"name\": \"Tenancy\", \"channel\": \"email\", \"sender\": {\"email\": \"ada@tenancy.test\"},"
+      "{\"name\": \"Tenancy\", \"channel\": \"email\", \"sender\": {\"email\": \"{sender}\"},"
           + " \"schedule\": {\"timezone\": \"UTC\", \"holiday_calendar\": null,"
           + " \"business_days\": [\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"SUN\"]}}";
 
@@ -80,7 +81,15 @@ class RolesAndTenancyTest {
           new Route("GET", "/api/v1/keys", "read", null),
           new Route("POST", "/api/v1/keys", "manage", "{\"name\": \"k\", \"role\": \"admin\"}"),
           new Route("DELETE", "/api/v1/keys/{keyId}", "manage", null),
-          new Route("GET", "/api/v1/audit", "manage", null));
+          new Route("GET", "/api/v1/audit", "manage", null),
+          new Route("GET", "/api/v1/senders", "read", null),
+          new Route(
+              "POST",
+              "/api/v1/senders",
+              "manage",
+              "{\"channel\": \"sms\", \"phone\": \"{phone}\"}"),
+          new Route("GET", "/api/v1/senders/{senderId}", "read", null),
+          new Route("DELETE", "/api/v1/senders/{senderId}", "manage", null));
 
   private static final Map<String, Set<String>> ROLE_PERMISSIONS =
       Map.of(
@@ -129,7 +138,10 @@ class RolesAndTenancyTest {
     for (Route route : ROUTES) {
       for (String role : List.of("read_only", "operator", "admin")) {
         // Every call on a fresh key to revoke, so that the admin's DELETE revokes none in use.
-        Things call = route.path().contains("{keyId}") ? things(org, things) : things;
+        Things call =
+            route.path().contains("{keyId}") || route.path().contains("{senderId}")
+                ? things(org, things)
+                : things;
         String before = settledFingerprint(org.id());
         RunningService.Response response =
             service.call(route.method(), call.path(route.path()), keys.get(role), call.body(route));
@@ -216,25 +228,43 @@ class RolesAndTenancyTest {
   }
 
   /** The ids the routes' paths and bodies are filled with. */
-  record Things(String campaignId, String leadId, String keyId) {
+  record Things(String sender, String campaignId, String leadId, String keyId, String senderId) {
     String path(String template) {
       return template
           .replace("{id}", campaignId)
           .replace("{campaignId}", campaignId)
           .replace("{leadId}", leadId)
-          .replace("{keyId}", keyId);
+          .replace("{keyId}", keyId)
+          .replace("{senderId}", senderId);
     }
 
     String body(Route route) {
       return route.body() == null
           ? null
-          : route.body().replace("{id}", campaignId).replace("{leadId}", leadId);
+          : route
+              .body()
+              .replace("{id}", campaignId)
+              .replace("{leadId}", leadId)
+              .replace("{sender}", sender)
+              .replace("{phone}", newPhone());
     }
+  }
+
+  private static final AtomicInteger PHONES = new AtomicInteger();
+
+  /** A number no organization has registered: one of a block no other test uses. */
+  private static String newPhone() {
+    return String.format("+1415555%04d", 9000 - PHONES.incrementAndGet());
   }
 
   /** A draft campaign of the organization with one lead, and a spare key. */
   private static Things things(RunningService.Organization org) {
-    var campaign = service.call("POST", "/api/v1/campaigns", org.adminKey(), CAMPAIGN);
+    // Each organization sends from an address of its own: one registered by another is refused.
+    String sender =
+        "ada@" + org.id().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ".tenancy.test";
+    var campaign =
+        service.call(
+            "POST", "/api/v1/campaigns", org.adminKey(), CAMPAIGN.replace("{sender}", sender));
     assertThat(campaign.status()).isEqualTo(201);
     String campaignId = campaign.json().get("campaign_id").asString();
     var lead =
@@ -244,7 +274,7 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "[{\"lead_id\": \"lead-1\", \"email\": \"lead@tenancy.test\"}]");
     assertThat(lead.json().get("accepted").asInt()).isEqualTo(1);
-    return things(org, new Things(campaignId, "lead-1", null));
+    return things(org, new Things(sender, campaignId, "lead-1", null, null));
   }
 
   private static Things things(RunningService.Organization org, Things with) {
@@ -254,7 +284,19 @@ class RolesAndTenancyTest {
             "/api/v1/keys",
             org.adminKey(),
             "{\"name\": \"spare\", \"role\": \"read_only\"}");
-    return new Things(with.campaignId(), with.leadId(), key.json().get("key_id").asString());
+    var sender =
+        service.call(
+            "POST",
+            "/api/v1/senders",
+            org.adminKey(),
+            "{\"channel\": \"sms\", \"phone\": \"" + newPhone() + "\"}");
+    assertThat(sender.status()).as(sender.body()).isEqualTo(201);
+    return new Things(
+        with.sender(),
+        with.campaignId(),
+        with.leadId(),
+        key.json().get("key_id").asString(),
+        sender.json().get("sender_id").asString());
   }
 
   /**
@@ -293,7 +335,8 @@ class RolesAndTenancyTest {
                  from api_keys where organization_id = :o),
               (select count(*) from conversions where organization_id = :o),
               (select count(*) from lead_events where organization_id = :o),
-              (select count(*) from messages where organization_id = :o))
+              (select count(*) from messages where organization_id = :o),
+              (select string_agg(id, ',' order by id) from senders where organization_id = :o))
             """)
         .param("o", organization)
         .query(String.class)

@@ -8,6 +8,7 @@ import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.concurrency.ChangeLeases;
 import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ServiceUnavailableException;
+import dev.sequencer.api.sender.SenderOwnership;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignTransitions;
@@ -124,6 +125,7 @@ class StartWithoutTemporalTest {
         service.bean(JdbcClient.class),
         service.bean(ChangeLeases.class),
         service.bean(ShortTransactions.class),
+        service.bean(SenderOwnership.class),
         Clock.systemUTC());
   }
 

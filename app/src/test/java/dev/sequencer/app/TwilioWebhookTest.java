@@ -50,6 +50,8 @@ class TwilioWebhookTest {
   static final String HELP_TEXT = "Acme outreach: reply STOP to opt out. Help: help@acme.test";
 
   private static final AtomicInteger numbers = new AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicLong INBOUND_SIDS =
+      new java.util.concurrent.atomic.AtomicLong(0x1000);
 
   private static WireMockServer twilio;
   private static RunningService service;
@@ -238,6 +240,28 @@ class TwilioWebhookTest {
     assertThat(lead(lead).get("status").asString()).isEqualTo("active");
     assertThat(suppressionsOf(lead.phone())).isEmpty();
     assertThat(auditOf(lead.phone())).isEmpty();
+  }
+
+  @Test
+  void aReplayedSignedRequestChangesNothing() throws Exception {
+    SmsLead lead = startedSmsLead();
+    assertThat(postSigned("/webhooks/twilio/sms", inbound(lead, "STOP")).status()).isEqualTo(200);
+    Map<String, String> start = inbound(lead, "START");
+    assertThat(postSigned("/webhooks/twilio/sms", start).body()).contains("resubscribed");
+    Map<String, String> stop = inbound(lead, "STOP");
+    assertThat(postSigned("/webhooks/twilio/sms", stop).body()).contains("<Message>");
+    List<String> audit = auditOf(lead.phone());
+
+    // The START captured earlier, replayed with its valid signature after the second STOP.
+    var replayedStart = postSigned("/webhooks/twilio/sms", start);
+    var replayedStop = postSigned("/webhooks/twilio/sms", stop);
+
+    assertThat(replayedStart.status()).isEqualTo(200);
+    assertThat(replayedStart.body()).contains("<Response/>").doesNotContain("<Message>");
+    assertThat(replayedStop.body()).contains("<Response/>").doesNotContain("<Message>");
+    assertThat(suppressionsOf(lead.phone())).containsExactly("keyword");
+    assertThat(audit).containsExactly("opt_out/keyword", "resubscribe/keyword", "opt_out/keyword");
+    assertThat(auditOf(lead.phone())).isEqualTo(audit);
   }
 
   @Test
@@ -496,14 +520,16 @@ class TwilioWebhookTest {
   // --- signed requests, as Twilio makes them ---
 
   private static Map<String, String> inbound(SmsLead lead, String body) {
+    // Every text Twilio receives has a MessageSid of its own; a repeated one is a replay.
+    String sid = "SM" + String.format("%032x", INBOUND_SIDS.incrementAndGet());
     Map<String, String> params = new LinkedHashMap<>();
     params.put("ToCountry", "US");
-    params.put("SmsMessageSid", "SM" + "1".repeat(32));
+    params.put("SmsMessageSid", sid);
     params.put("NumMedia", "0");
     params.put("From", lead.phone());
     params.put("To", lead.sender());
     params.put("Body", body);
-    params.put("MessageSid", "SM" + "1".repeat(32));
+    params.put("MessageSid", sid);
     params.put("AccountSid", ACCOUNT_SID);
     params.put("NumSegments", "1");
     params.put("ApiVersion", "2010-04-01");

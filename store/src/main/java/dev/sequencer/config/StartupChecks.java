@@ -81,7 +81,7 @@ public final class StartupChecks
     }
   }
 
-  static boolean isProduction(Environment env) {
+  public static boolean isProduction(Environment env) {
     return "production"
         .equals(env.getProperty("sequencer.env", "").trim().toLowerCase(Locale.ROOT));
   }

@@ -7,6 +7,7 @@ import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.api.error.ServiceUnavailableException;
+import dev.sequencer.api.sender.SenderOwnership;
 import dev.sequencer.api.temporal.TemporalCalls;
 import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
@@ -27,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -49,6 +51,7 @@ public class CampaignService {
   private final JdbcClient jdbc;
   private final ChangeLeases leases;
   private final ShortTransactions transactions;
+  private final SenderOwnership senders;
   private final Clock clock;
 
   public CampaignService(
@@ -61,6 +64,7 @@ public class CampaignService {
       JdbcClient jdbc,
       ChangeLeases leases,
       ShortTransactions transactions,
+      SenderOwnership senders,
       Clock clock) {
     this.campaigns = campaigns;
     this.transitions = transitions;
@@ -71,6 +75,7 @@ public class CampaignService {
     this.jdbc = jdbc;
     this.leases = leases;
     this.transactions = transactions;
+    this.senders = senders;
     this.clock = clock;
   }
 
@@ -99,6 +104,7 @@ public class CampaignService {
 
   public Campaign create(String organizationId, JsonNode body) {
     CampaignValidator.Definition definition = definitionOf(body);
+    senders.claim(organizationId, definition.channel(), definition.sender());
     return campaigns.save(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
   }
@@ -152,6 +158,10 @@ public class CampaignService {
                 .toList());
       }
     }
+    if (!Objects.equals(campaign.sender(), proposed.sender())
+        || campaign.channel() != proposed.channel()) {
+      senders.claim(campaign.organizationId(), proposed.channel(), proposed.sender());
+    }
     return campaigns.save(
         CampaignMapper.withDefinition(campaign, definition, clock.instant()).nextRevision());
   }
@@ -160,9 +170,10 @@ public class CampaignService {
     Campaign source = find(organizationId, campaignId);
     ObjectNode body = json.valueToTree(CampaignMapper.toRequest(source));
     body.put("name", name == null ? source.name() + " (copy)" : name);
+    CampaignValidator.Definition definition = definitionOf(body);
+    senders.claim(organizationId, definition.channel(), definition.sender());
     return campaigns.save(
-        CampaignMapper.newCampaign(
-            Ids.next("cmp"), organizationId, definitionOf(body), clock.instant()));
+        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
   }
 
   public Page page(String organizationId, CampaignStatus status, int limit, long offset) {

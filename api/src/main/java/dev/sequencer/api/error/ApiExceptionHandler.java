@@ -39,6 +39,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.badRequest().body(Problems.invalid(e.errors()));
   }
 
+  @ExceptionHandler(UnprocessableException.class)
+  ResponseEntity<ProblemDetail> unprocessable(UnprocessableException e) {
+    return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+        .body(Problems.unprocessable(e.errors()));
+  }
+
   @ExceptionHandler(NotFoundException.class)
   ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
     return ResponseEntity.status(HttpStatus.NOT_FOUND)

@@ -32,13 +32,23 @@ public final class Problems {
   }
 
   public static ProblemDetail invalid(List<FieldError> errors) {
+    return withFields(HttpStatus.BAD_REQUEST, "Invalid request", errors);
+  }
+
+  public static ProblemDetail unprocessable(List<FieldError> errors) {
+    return withFields(
+        HttpStatus.UNPROCESSABLE_CONTENT, "Not allowed for this organization", errors);
+  }
+
+  private static ProblemDetail withFields(
+      HttpStatus status, String title, List<FieldError> errors) {
     ProblemDetail problem =
         of(
-            HttpStatus.BAD_REQUEST,
+            status,
             errors.size() == 1
                 ? errors.get(0).field() + ": " + errors.get(0).message()
                 : errors.size() + " fields are invalid");
-    problem.setTitle("Invalid request");
+    problem.setTitle(title);
     problem.setProperty("errors", errors);
     return problem;
   }

@@ -36,4 +36,11 @@ public class InboundMessages {
         .params(organizationId, classification, matched, source, sourceKey)
         .update();
   }
+
+  /** Gives a claim back after processing failed, so the sender's retry is processed. */
+  public void release(String source, String sourceKey) {
+    jdbc.sql("delete from inbound_messages where source = ? and source_key = ?")
+        .params(source, sourceKey)
+        .update();
+  }
 }

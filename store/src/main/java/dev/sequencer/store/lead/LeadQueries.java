@@ -340,16 +340,6 @@ public class LeadQueries {
         > 0;
   }
 
-  /** The organizations with an SMS campaign (of any status) sending from {@code senderPhone}. */
-  public List<String> organizationsSendingSmsFrom(String senderPhone) {
-    return jdbc.sql(
-            "select distinct organization_id from campaigns where channel = 'SMS'"
-                + " and sender_phone = ? order by organization_id")
-        .param(senderPhone)
-        .query(String.class)
-        .list();
-  }
-
   /**
    * The lead an SMS from {@code phone} to {@code senderPhone} answers, in the organization: among
    * its leads with that number in SMS campaigns sending from that number, one whose sequence is

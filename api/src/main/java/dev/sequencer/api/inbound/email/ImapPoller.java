@@ -160,8 +160,13 @@ class ImapPoller {
       return false;
     }
     try {
-      String outcome = mail.process(mailbox.address(), message);
-      inbound.outcome("imap:" + key, sourceKey, null, outcome, 0);
+      InboundMail.Processed processed = mail.process(mailbox.address(), message);
+      inbound.outcome(
+          "imap:" + key,
+          sourceKey,
+          processed.organizationId(),
+          processed.outcome(),
+          processed.matched());
     } catch (java.io.IOException | MessagingException | RuntimeException e) {
       // One unreadable message must not stop the mailbox: it is recorded and skipped.
       log.warn("message {} in {} could not be processed: {}", uid, key, e.getMessage());

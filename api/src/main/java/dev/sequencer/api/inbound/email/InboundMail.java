@@ -4,11 +4,11 @@ import dev.sequencer.api.control.OptOuts;
 import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.content.links.LinkTokens;
 import dev.sequencer.store.lead.Lead;
-import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadRepository;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.Messages;
+import dev.sequencer.store.sender.Senders;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Header;
@@ -50,7 +50,7 @@ class InboundMail {
   private final OptOuts optOuts;
   private final Messages messages;
   private final LeadRepository leads;
-  private final LeadQueries leadQueries;
+  private final Senders senders;
   private final LeadTimeline timeline;
   private final SequencerProperties properties;
   private final Clock clock;
@@ -60,7 +60,7 @@ class InboundMail {
       OptOuts optOuts,
       Messages messages,
       LeadRepository leads,
-      LeadQueries leadQueries,
+      Senders senders,
       LeadTimeline timeline,
       SequencerProperties properties,
       Clock clock) {
@@ -68,32 +68,48 @@ class InboundMail {
     this.optOuts = optOuts;
     this.messages = messages;
     this.leads = leads;
-    this.leadQueries = leadQueries;
+    this.senders = senders;
     this.timeline = timeline;
     this.properties = properties;
     this.clock = clock;
   }
 
   /**
-   * @param mailbox the address of the mailbox it was found in, or null for a shared inbox
-   * @return what the message was taken for, for the record
+   * What the message was taken for, the organization it acted in (null when none) and how many
+   * leads it acted on.
    */
-  String process(String mailbox, MimeMessage message) throws MessagingException, IOException {
+  record Processed(String outcome, String organizationId, int matched) {}
+
+  /**
+   * Acts only within one organization: the one that sent the message a delivery report or reply
+   * quotes, and, for a reply quoting none, the one the mailbox belongs to. In a mailbox several
+   * organizations share, a reply that quotes no Message-ID we sent is recorded as unmatched and
+   * acts on nothing: matching its sender's address across organizations would let one
+   * organization's mail stop another's sequences.
+   *
+   * @param mailbox the address of the mailbox it was found in, or null for a shared inbox
+   */
+  Processed process(String mailbox, MimeMessage message) throws MessagingException, IOException {
+    String mailboxOrganization =
+        mailbox == null ? null : senders.organizationOfMailbox(mailbox).orElse(null);
     Optional<DeliveryReport> report = DeliveryReport.of(message);
     if (report.isPresent()) {
-      return bounce(report.get());
+      return bounce(report.get(), mailboxOrganization);
     }
     String subject = message.getSubject() == null ? "" : message.getSubject();
     Matcher unsubscribe = UNSUBSCRIBE_SUBJECT.matcher(subject);
-    if (unsubscribe.matches() && unsubscribeByMail(unsubscribe.group(1))) {
-      return "unsubscribe";
+    if (unsubscribe.matches()) {
+      Optional<Lead> unsubscribed = unsubscribeByMail(unsubscribe.group(1));
+      if (unsubscribed.isPresent()) {
+        return new Processed("unsubscribe", unsubscribed.get().organizationId(), 1);
+      }
     }
     Instant receivedAt =
         message.getSentDate() == null ? clock.instant() : message.getSentDate().toInstant();
     InboundReplies.Outcome outcome =
         replies.receive(
             new InboundReplies.Received(
-                null,
+                mailboxOrganization,
                 OptOuts.EMAIL,
                 mailbox,
                 sender(message),
@@ -102,51 +118,66 @@ class InboundMail {
                 headers(message),
                 references(message),
                 receivedAt));
-    return outcome.classification().replyClass().wireName();
+    if (outcome.matched().isEmpty()) {
+      // Recorded with what it was taken for and no lead: unmatched, it acted on nothing.
+      return new Processed(
+          outcome.classification().replyClass().wireName(), mailboxOrganization, 0);
+    }
+    return new Processed(
+        outcome.classification().replyClass().wireName(),
+        outcome.matched().get(0).organizationId(),
+        outcome.matched().size());
   }
 
-  private String bounce(DeliveryReport report) {
-    List<Lead> targets = new ArrayList<>();
+  /**
+   * A delivery report acts only on the message it reports on, found by a Message-ID we sent (and,
+   * in an organization's own mailbox, sent by that organization): a report naming only a recipient
+   * could be written by anyone who can mail the mailbox.
+   */
+  private Processed bounce(DeliveryReport report, String mailboxOrganization) {
     Optional<Message> original =
-        Optional.ofNullable(report.originalMessageId()).flatMap(messages::byProviderMessageId);
-    original.flatMap(m -> leads.findById(m.leadPk())).ifPresent(targets::add);
-    if (targets.isEmpty() && report.recipient() != null) {
-      targets.addAll(leadQueries.messagedAt(null, null, OptOuts.EMAIL, report.recipient()));
+        Optional.ofNullable(report.originalMessageId())
+            .flatMap(messages::byProviderMessageId)
+            .filter(
+                m -> mailboxOrganization == null || mailboxOrganization.equals(m.organizationId()));
+    Optional<Lead> target = original.flatMap(m -> leads.findById(m.leadPk()));
+    String outcome = report.permanent() ? "bounce" : "bounce_temporary";
+    if (target.isEmpty()) {
+      log.info(
+          "delivery report {} quotes no message we sent{}; recorded, nothing changed",
+          report.status(),
+          mailboxOrganization == null ? "" : " from this mailbox's organization");
+      return new Processed(outcome, mailboxOrganization, 0);
     }
-    for (Lead lead : targets) {
-      String detail =
-          report.status()
-              + (report.diagnostic() == null ? "" : " " + report.diagnostic())
-              + " for "
-              + report.recipient();
-      if (report.permanent()) {
-        optOuts.bounce(lead.organizationId(), lead.email(), detail);
-      } else {
-        timeline.record(
-            lead.organizationId(),
-            lead.campaignId(),
-            lead.id(),
-            original.map(Message::id).orElse(null),
-            original.map(Message::stepType).orElse(null),
-            "bounce_temporary",
-            detail,
-            clock.instant());
-      }
+    Lead lead = target.get();
+    String detail =
+        report.status()
+            + (report.diagnostic() == null ? "" : " " + report.diagnostic())
+            + " for "
+            + report.recipient();
+    if (report.permanent()) {
+      optOuts.bounce(lead.organizationId(), lead.email(), detail);
+    } else {
+      timeline.record(
+          lead.organizationId(),
+          lead.campaignId(),
+          lead.id(),
+          original.get().id(),
+          original.get().stepType(),
+          "bounce_temporary",
+          detail,
+          clock.instant());
     }
-    log.info(
-        "delivery report {} for {} matched {} lead(s)",
-        report.status(),
-        report.recipient(),
-        targets.size());
-    return report.permanent() ? "bounce" : "bounce_temporary";
+    log.info("delivery report {} matched lead {}", report.status(), lead.id());
+    return new Processed(outcome, lead.organizationId(), 1);
   }
 
-  private boolean unsubscribeByMail(String token) {
+  private Optional<Lead> unsubscribeByMail(String token) {
     Optional<List<String>> fields =
         LinkTokens.of(properties.tokenSecret(), properties.tokenSecretsRetired(), clock)
             .verify(token);
     if (fields.isEmpty() || fields.get().size() != 4 || !"u".equals(fields.get().get(0))) {
-      return false;
+      return Optional.empty();
     }
     List<String> f = fields.get();
     Optional<Lead> lead;
@@ -154,16 +185,16 @@ class InboundMail {
       lead =
           leads.findById(Long.parseLong(f.get(2))).filter(l -> l.organizationId().equals(f.get(1)));
     } catch (NumberFormatException e) {
-      return false;
+      return Optional.empty();
     }
     if (lead.isEmpty()) {
-      return false;
+      return Optional.empty();
     }
     String channel = f.get(3);
     String address = OptOuts.EMAIL.equals(channel) ? lead.get().email() : lead.get().phone();
     optOuts.optOut(
         lead.get().organizationId(), channel, address, "mailto", "List-Unsubscribe mail");
-    return true;
+    return lead;
   }
 
   private static String sender(MimeMessage message) throws MessagingException {

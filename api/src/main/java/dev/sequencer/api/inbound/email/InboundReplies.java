@@ -28,7 +28,8 @@ public class InboundReplies {
   /**
    * One reply as received.
    *
-   * @param organizationId only this organization's leads may match, or null for any
+   * @param organizationId only this organization's leads may match; null when the reply could be
+   *     any organization's (a shared mailbox), where only a quoted Message-ID matches
    * @param channel {@code EMAIL} or {@code SMS}
    * @param mailbox the mailbox it arrived in (campaigns sending from or replying to it), or null
    * @param from the sender's email address or E.164 number
@@ -93,8 +94,10 @@ public class InboundReplies {
   }
 
   /**
-   * The lead whose message the reply quotes by Message-ID; failing that, every lead messaged at the
-   * sender's address (in the mailbox's campaigns).
+   * The lead whose message the reply quotes by Message-ID; failing that, and only when the reply is
+   * known to be one organization's (its mailbox, or the caller of the replies API), every lead of
+   * that organization messaged at the sender's address (in the mailbox's campaigns). Never by
+   * address across organizations.
    */
   List<Lead> match(Received reply) {
     for (String reference : reply.references()) {
@@ -110,7 +113,7 @@ public class InboundReplies {
         return List.of(lead.get());
       }
     }
-    if (reply.from() == null) {
+    if (reply.from() == null || reply.organizationId() == null) {
       return List.of();
     }
     return new ArrayList<>(

@@ -12,8 +12,11 @@ import dev.sequencer.content.reply.SmsKeyword;
 import dev.sequencer.content.reply.SmsKeywords;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.inbound.InboundMessages;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.sender.Senders;
 import dev.sequencer.store.suppression.Suppressions;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -50,6 +53,9 @@ class InboundSms {
 
   private static final Logger log = LoggerFactory.getLogger(InboundSms.class);
 
+  /** The inbound record's source of texts received through Twilio, keyed by MessageSid. */
+  static final String SOURCE = "twilio:sms";
+
   private final LeadQueries leads;
   private final CampaignRepository campaigns;
   private final Suppressions suppressions;
@@ -57,6 +63,8 @@ class InboundSms {
   private final ReplyActions replyActions;
   private final SequencerProperties properties;
   private final TransactionTemplate transaction;
+  private final Senders senders;
+  private final InboundMessages inbound;
   private final Clock clock;
   private final ReplyClassifier classifier = new ReplyClassifier();
 
@@ -68,6 +76,8 @@ class InboundSms {
       ReplyActions replyActions,
       SequencerProperties properties,
       TransactionTemplate transaction,
+      Senders senders,
+      InboundMessages inbound,
       Clock clock) {
     this.leads = leads;
     this.campaigns = campaigns;
@@ -76,6 +86,8 @@ class InboundSms {
     this.replyActions = replyActions;
     this.properties = properties;
     this.transaction = transaction;
+    this.senders = senders;
+    this.inbound = inbound;
     this.clock = clock;
   }
 
@@ -84,6 +96,25 @@ class InboundSms {
    */
   String handle(Map<String, String> sms) {
     String sid = sms.get("MessageSid");
+    if (sid == null || sid.isBlank()) {
+      log.info("inbound SMS without MessageSid; ignored");
+      return TwiML.empty();
+    }
+    // Once per MessageSid: a replayed request, even correctly signed, changes nothing (a captured
+    // START must not re-subscribe a number that texted STOP since).
+    if (!inbound.claim(SOURCE, sid, null, null, clock.instant())) {
+      log.info("inbound SMS {} was processed before; the repeat changes nothing", sid);
+      return TwiML.empty();
+    }
+    try {
+      return handleOnce(sid, sms);
+    } catch (RuntimeException e) {
+      inbound.release(SOURCE, sid);
+      throw e;
+    }
+  }
+
+  private String handleOnce(String sid, Map<String, String> sms) {
     String to = e164(sms.get("To"));
     String from = e164(sms.get("From"));
     String body = sms.getOrDefault("Body", "");
@@ -91,11 +122,13 @@ class InboundSms {
       log.info("inbound SMS {} without From or To; ignored", sid);
       return TwiML.empty();
     }
-    List<String> organizations = leads.organizationsSendingSmsFrom(to);
+    // The number belongs to one organization at most; only it hears what is texted to it.
+    List<String> organizations = senders.ownerOf(Channel.SMS, to).stream().toList();
     if (organizations.isEmpty()) {
-      log.info("inbound SMS {} to {}, from which no campaign sends; ignored", sid, to);
+      log.info("inbound SMS {} to {}, which no organization sends from; ignored", sid, to);
       return TwiML.empty();
     }
+    inbound.outcome(SOURCE, sid, organizations.get(0), null, 0);
     SmsKeyword keyword = SmsKeywords.of(body);
     return switch (keyword) {
       case STOP -> {

@@ -1,0 +1,80 @@
+package dev.sequencer.api.sender;
+
+import dev.sequencer.api.error.UnprocessableException;
+import dev.sequencer.config.StartupChecks;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.campaign.Sender;
+import dev.sequencer.store.sender.RegisteredSender;
+import dev.sequencer.store.sender.Senders;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * A campaign sends only from an address or number its organization registered. In production an
+ * unregistered sender is refused; in development it is registered on first use, so a quick start
+ * with an inline sender works unchanged. Another organization's sender is refused either way, and
+ * so is another organization's sender as a reply-to address: replies to it act in that
+ * organization.
+ */
+@Component
+public class SenderOwnership {
+
+  private static final Logger log = LoggerFactory.getLogger(SenderOwnership.class);
+
+  private final Senders senders;
+  private final boolean production;
+
+  public SenderOwnership(Senders senders, Environment environment) {
+    this.senders = senders;
+    this.production = StartupChecks.isProduction(environment);
+  }
+
+  /** Checks (and in development registers) the sender a campaign will send from. */
+  public void claim(String organizationId, Channel channel, Sender sender) {
+    if (sender == null) {
+      return;
+    }
+    if (sender.replyTo() != null) {
+      Optional<String> owner = senders.ownerOf(Channel.EMAIL, sender.replyTo());
+      if (owner.isPresent() && !owner.get().equals(organizationId)) {
+        throw UnprocessableException.of(
+            "sender.reply_to", "is a sender address registered by another organization");
+      }
+    }
+    String field = channel == Channel.EMAIL ? "sender.email" : "sender.phone";
+    String address = channel == Channel.EMAIL ? sender.email() : sender.phone();
+    if (address == null) {
+      return;
+    }
+    Optional<RegisteredSender> existing = senders.byAddress(channel, address);
+    if (existing.isPresent()) {
+      if (!existing.get().organizationId().equals(organizationId)) {
+        throw takenByAnother(field);
+      }
+      return;
+    }
+    if (production) {
+      throw UnprocessableException.of(
+          field,
+          "is not a sender of this organization: register it first with POST /api/v1/senders");
+    }
+    Senders.Registration registration =
+        senders.register(organizationId, channel, address, sender.name(), "first_use");
+    if (registration instanceof Senders.Registration.TakenByAnother) {
+      throw takenByAnother(field);
+    }
+    if (registration instanceof Senders.Registration.Owned owned && owned.created()) {
+      log.info(
+          "sender {} registered for organization {} on first use (development mode)",
+          owned.sender().id(),
+          organizationId);
+    }
+  }
+
+  private static UnprocessableException takenByAnother(String field) {
+    return UnprocessableException.of(field, "is registered by another organization");
+  }
+}

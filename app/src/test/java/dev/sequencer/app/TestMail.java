@@ -1,0 +1,85 @@
+package dev.sequencer.app;
+
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.util.Properties;
+
+/** Mail that comes back to a sender's mailbox, handed to the embedded SMTP server. */
+final class TestMail {
+
+  private TestMail() {}
+
+  /** A reply, threaded when {@code inReplyTo} is given. */
+  static void send(
+      int smtpPort, String from, String to, String subject, String body, String inReplyTo)
+      throws Exception {
+    MimeMessage message = new MimeMessage(session(smtpPort));
+    message.setFrom(new InternetAddress(from));
+    message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    message.setSubject(subject);
+    message.setText(body);
+    if (inReplyTo != null) {
+      message.setHeader("In-Reply-To", inReplyTo);
+      message.setHeader("References", inReplyTo);
+    }
+    Transport.send(message);
+  }
+
+  /** An RFC 3464 report as a relay sends it, quoting the original message's headers. */
+  static void deliveryReport(
+      int smtpPort, String to, String status, String recipient, String originalMessageId)
+      throws Exception {
+    MimeMessage report = new MimeMessage(session(smtpPort));
+    report.setFrom(new InternetAddress("MAILER-DAEMON@mx.example.com"));
+    report.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    report.setSubject("Undelivered Mail Returned to Sender: " + recipient);
+    report.setHeader("Auto-Submitted", "auto-replied");
+    MimeMultipart multipart = new MimeMultipart("report; report-type=delivery-status");
+    MimeBodyPart human = new MimeBodyPart();
+    human.setText(
+        "This is the mail system at host mx.example.com. Your message could not be delivered.");
+    multipart.addBodyPart(human);
+    MimeBodyPart fields = new MimeBodyPart();
+    fields.setContent(
+        "Reporting-MTA: dns; mx.example.com\r\n\r\n"
+            + "Final-Recipient: rfc822; "
+            + recipient
+            + "\r\n"
+            + "Action: "
+            + (status.startsWith("5") ? "failed" : "delayed")
+            + "\r\n"
+            + "Status: "
+            + status
+            + "\r\n"
+            + "Diagnostic-Code: smtp; "
+            + (status.startsWith("5") ? "550 5.1.1 User unknown" : "452 4.2.2 Mailbox full")
+            + "\r\n",
+        "message/delivery-status");
+    multipart.addBodyPart(fields);
+    MimeBodyPart original = new MimeBodyPart();
+    original.setContent(
+        "Message-ID: "
+            + originalMessageId
+            + "\r\nFrom: "
+            + to
+            + "\r\nTo: "
+            + recipient
+            + "\r\nSubject: Idea\r\n",
+        "text/rfc822-headers");
+    multipart.addBodyPart(original);
+    report.setContent(multipart);
+    Transport.send(report);
+  }
+
+  private static Session session(int smtpPort) {
+    Properties properties = new Properties();
+    properties.put("mail.smtp.host", "127.0.0.1");
+    properties.put("mail.smtp.port", String.valueOf(smtpPort));
+    return Session.getInstance(properties);
+  }
+}
