@@ -1,5 +1,6 @@
 package dev.sequencer.api;
 
+import dev.sequencer.api.json.StrictStrings;
 import dev.sequencer.config.SequencerConfiguration;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -12,6 +13,12 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @Import(SequencerConfiguration.class)
 @EnableScheduling
 public class ApiConfiguration {
+
+  /** Picked up by Spring Boot's JSON mapper, like every Jackson module bean. */
+  @Bean
+  StrictStrings strictStrings() {
+    return new StrictStrings();
+  }
 
   @Bean
   @ConditionalOnMissingBean

@@ -3,6 +3,7 @@ package dev.sequencer.activities.messaging;
 import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.content.Escaping;
 import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.content.links.BodyLinks;
 import dev.sequencer.content.links.LinkTokens;
 import dev.sequencer.content.links.TrackedHtml;
 import dev.sequencer.store.campaign.Campaign;
@@ -25,7 +26,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class EmailComposer {
 
-  private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]+[^\\s<>\".,;:!?)]");
+  private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}+");
 
   /** An email ready to hand over, with the original links its tracking links stand for. */
   public record ComposedEmail(
@@ -57,7 +58,12 @@ public class EmailComposer {
     String unsubscribeUrl = unsubscribe.url();
     String unsubscribeMailto = unsubscribe.mailto();
 
-    String subject = templates.render(step.subject(), variables, Escaping.NONE);
+    // An attribute may hold a line break; in the Subject header it would start a header of its
+    // own, so whatever the template pulls in stays on one line.
+    String subject =
+        CONTROL_CHARACTERS
+            .matcher(templates.render(step.subject(), variables, Escaping.NONE))
+            .replaceAll(" ");
     String text =
         templates.render(step.body(), variables, Escaping.NONE)
             + "\n\n--\nUnsubscribe: "
@@ -132,7 +138,7 @@ public class EmailComposer {
   private static String paragraphs(String escapedBody) {
     StringBuilder html = new StringBuilder();
     for (String paragraph : escapedBody.split("\\R\\s*\\R")) {
-      Matcher url = URL.matcher(paragraph);
+      Matcher url = BodyLinks.URL.matcher(paragraph);
       String linked =
           url.replaceAll(
               m -> Matcher.quoteReplacement("<a href=\"" + m.group() + "\">" + m.group() + "</a>"));

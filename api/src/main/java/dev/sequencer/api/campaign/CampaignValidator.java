@@ -10,6 +10,7 @@ import dev.sequencer.content.SmsSegments;
 import dev.sequencer.content.TemplateRenderer;
 import dev.sequencer.content.TemplateSyntaxException;
 import dev.sequencer.content.Zones;
+import dev.sequencer.content.links.BodyLinks;
 import dev.sequencer.store.campaign.AutoWinner;
 import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.campaign.CampaignVariant;
@@ -83,6 +84,8 @@ final class CampaignValidator {
       error("name", "is required");
     } else if (name.length() > 200) {
       error("name", "must be at most 200 characters");
+    } else if (name.chars().anyMatch(Character::isISOControl)) {
+      error("name", "must be one line, without control characters");
     }
     Channel channel = null;
     if (r.channel() == null) {
@@ -360,6 +363,9 @@ final class CampaignValidator {
         }
       } else if (subject.length() > 250) {
         error(at + ".subject", "must be at most 250 characters");
+      } else if (subject.chars().anyMatch(Character::isISOControl)) {
+        // The Subject header: a line break in it would start a header of its own.
+        error(at + ".subject", "must be one line, without control characters");
       } else {
         template(at + ".subject", subject, templateAttributes);
       }
@@ -377,6 +383,10 @@ final class CampaignValidator {
       return;
     }
     template(at + ".body", body, templateAttributes);
+    for (String link : BodyLinks.invalid(body)) {
+      // A click is redirected to the link: one that is no URI could never be followed.
+      error(at + ".body", "has a link that is not a valid http(s) URL: " + link);
+    }
     if (channel == Channel.SMS && SmsSegments.of(body).segments() > 10) {
       error(at + ".body", "is longer than 10 SMS segments");
     }
@@ -468,18 +478,19 @@ final class CampaignValidator {
         }
       }
     }
-    if (s.recurrence() != null) {
-      String[] fields = s.recurrence().trim().split("\\s+");
+    String recurrence = s.recurrence() == null ? null : s.recurrence().strip();
+    if (recurrence != null) {
+      String[] fields = recurrence.split(" +");
       try {
-        if (fields.length != 5) {
+        if (fields.length != 5 || recurrence.chars().anyMatch(Character::isISOControl)) {
           throw new IllegalArgumentException("needs 5 fields");
         }
-        CronExpression.parse("0 " + s.recurrence().trim());
+        CronExpression.parse("0 " + recurrence);
       } catch (IllegalArgumentException e) {
         error("schedule.recurrence", "must be a 5-field cron expression such as \"0 9 * * MON\"");
       }
     }
-    return Schedule.of(timezone, start, end, days, calendar, blackout, s.recurrence());
+    return Schedule.of(timezone, start, end, days, calendar, blackout, recurrence);
   }
 
   private LocalTime time(String field, String raw) {
@@ -523,7 +534,8 @@ final class CampaignValidator {
       error("auto_winner.metric", "must be one of " + String.join(", ", new TreeSet<>(METRICS)));
     }
     double confidence = body.confidence() == null ? 0.95 : body.confidence();
-    if (confidence < 0.5 || confidence >= 1.0) {
+    // Written so that NaN fails too: every comparison with it is false.
+    if (!(confidence >= 0.5 && confidence < 1.0)) {
       error("auto_winner.confidence", "must be at least 0.5 and below 1");
     }
     int minSample = range("auto_winner.min_sample", body.minSample(), 10, 10_000_000, 100);

@@ -176,6 +176,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     if (e instanceof UnrecognizedPropertyException unknown) {
       field = field.isEmpty() ? unknown.getPropertyName() : field;
       message = "is not a known field";
+    } else if (e instanceof InvalidFormatException format
+        && format.getTargetType() == String.class) {
+      message = format.getOriginalMessage();
     } else if (e instanceof InvalidFormatException format) {
       message = "has an invalid value '" + format.getValue() + "'";
     } else if (e instanceof MismatchedInputException mismatch) {
@@ -185,9 +188,25 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                   ? ""
                   : ": expected " + describe(mismatch.getTargetType()));
     } else {
-      message = "is not valid JSON: " + e.getOriginalMessage();
+      message = notValidJson(e);
     }
     return new FieldError(field.isEmpty() ? "body" : field, message);
+  }
+
+  /**
+   * Where the JSON broke, without the parser's own wording: that names its classes and the features
+   * that would have let the input through, none of which the caller can act on.
+   */
+  public static String notValidJson(JacksonException e) {
+    var location = e.getLocation();
+    if (location == null || location.getLineNr() < 1) {
+      return "is not valid JSON";
+    }
+    return "is not valid JSON (line "
+        + location.getLineNr()
+        + ", column "
+        + location.getColumnNr()
+        + ")";
   }
 
   private static String describe(Class<?> type) {

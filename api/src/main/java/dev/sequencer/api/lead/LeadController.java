@@ -18,8 +18,12 @@ import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Messages;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,11 +82,24 @@ class LeadController {
       throw new ConflictException(
           "campaign is " + campaign.status().wireName() + ": leads can no longer be added");
     }
-    ImportResult result =
-        request.getContentType().toLowerCase(Locale.ROOT).startsWith("text/csv")
-            ? importer.importCsv(
-                campaign, new InputStreamReader(request.getInputStream(), StandardCharsets.UTF_8))
-            : importer.importJson(campaign, request.getInputStream());
+    // The body is read to a file first: a slow upload then holds a request thread, never one of
+    // the few database connections the import's transaction needs.
+    Path upload = Files.createTempFile("sequencer-leads-", ".upload");
+    ImportResult result;
+    try {
+      try (InputStream body = request.getInputStream()) {
+        Files.copy(body, upload, StandardCopyOption.REPLACE_EXISTING);
+      }
+      try (InputStream spooled = Files.newInputStream(upload)) {
+        result =
+            request.getContentType().toLowerCase(Locale.ROOT).startsWith("text/csv")
+                ? importer.importCsv(
+                    campaign, new InputStreamReader(spooled, StandardCharsets.UTF_8))
+                : importer.importJson(campaign, spooled);
+      }
+    } finally {
+      Files.deleteIfExists(upload);
+    }
     if (result.accepted() > 0) {
       campaigns.notifyLeadsAdded(campaign);
     }

@@ -47,6 +47,8 @@ public class LeadImporter {
       Set.of(
           "lead_id", "email", "phone", "first_name", "last_name", "company", "title", "timezone");
 
+  static final int MAX_COLUMNS = CSV_COLUMNS.size() + LeadValidator.MAX_ATTRIBUTES;
+
   private final LeadWriter writer;
   private final Suppressions suppressions;
   private final JsonMapper json;
@@ -101,8 +103,7 @@ public class LeadImporter {
               batch.add(index, row);
             }
           } catch (JacksonException e) {
-            throw InvalidRequestException.of(
-                "body", "is not valid JSON: " + e.getOriginalMessage());
+            throw InvalidRequestException.of("body", ApiExceptionHandler.notValidJson(e));
           }
           return batch.finish();
         });
@@ -158,7 +159,10 @@ public class LeadImporter {
               batch.add(index++, rowOf(record, header));
             }
           } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw InvalidRequestException.of("body", "is not valid CSV: " + e.getMessage());
+            throw InvalidRequestException.of(
+                "body",
+                "is not valid CSV: each quoted field must be closed, with nothing but a comma or"
+                    + " the end of the line after its closing quote");
           }
           return batch.finish();
         });
@@ -168,6 +172,17 @@ public class LeadImporter {
     List<FieldError> errors = new ArrayList<>();
     if (header.isEmpty()) {
       errors.add(new FieldError("header", "the first row must name the columns"));
+    }
+    if (header.size() > MAX_COLUMNS) {
+      throw InvalidRequestException.of(
+          "header",
+          "has "
+              + header.size()
+              + " columns; at most "
+              + MAX_COLUMNS
+              + " (the lead fields and up to "
+              + LeadValidator.MAX_ATTRIBUTES
+              + " attributes)");
     }
     Set<String> seen = new HashSet<>();
     for (String column : header) {

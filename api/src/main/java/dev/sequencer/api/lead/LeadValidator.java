@@ -20,6 +20,11 @@ final class LeadValidator {
   private static final Pattern ATTRIBUTE_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
   private static final int MAX_FIELD = 500;
 
+  /** Attributes a lead may carry, and the length of each value. */
+  static final int MAX_ATTRIBUTES = 100;
+
+  static final int MAX_ATTRIBUTE_VALUE = 2_000;
+
   /** A lead that passed: normalised values, ready to store. */
   record ValidLead(
       String leadId,
@@ -86,7 +91,21 @@ final class LeadValidator {
     text("company", row.company(), errors);
     text("title", row.title(), errors);
     Map<String, Object> attributes = row.attributes() == null ? Map.of() : row.attributes();
+    if (attributes.size() > MAX_ATTRIBUTES) {
+      errors.add(
+          new FieldError("attributes", "has " + attributes.size() + "; at most " + MAX_ATTRIBUTES));
+      attributes = Map.of();
+    }
     for (var entry : attributes.entrySet()) {
+      if (entry.getValue() instanceof String value && value.length() > MAX_ATTRIBUTE_VALUE) {
+        errors.add(
+            new FieldError(
+                "attributes." + entry.getKey(),
+                "must be at most " + MAX_ATTRIBUTE_VALUE + " characters"));
+      } else if (entry.getValue() instanceof String value && value.indexOf('\u0000') >= 0) {
+        errors.add(
+            new FieldError("attributes." + entry.getKey(), "must not contain NUL characters"));
+      }
       if (!ATTRIBUTE_KEY.matcher(entry.getKey()).matches()) {
         errors.add(new FieldError("attributes." + entry.getKey(), "is not a valid attribute name"));
       } else if (entry.getValue() != null
@@ -124,6 +143,9 @@ final class LeadValidator {
   private static void text(String field, String value, List<FieldError> errors) {
     if (value != null && value.length() > MAX_FIELD) {
       errors.add(new FieldError(field, "must be at most " + MAX_FIELD + " characters"));
+    } else if (value != null && value.chars().anyMatch(Character::isISOControl)) {
+      // Names go into subjects and greetings: a line break there could start a mail header.
+      errors.add(new FieldError(field, "must be one line, without control characters"));
     }
   }
 

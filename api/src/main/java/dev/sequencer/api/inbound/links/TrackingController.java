@@ -1,6 +1,7 @@
 package dev.sequencer.api.inbound.links;
 
 import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.content.links.BodyLinks;
 import dev.sequencer.content.links.LinkTokens;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Message;
@@ -11,6 +12,8 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -25,6 +28,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class TrackingController {
+
+  private static final Logger log = LoggerFactory.getLogger(TrackingController.class);
 
   /** The smallest transparent GIF. */
   private static final byte[] PIXEL =
@@ -89,6 +94,14 @@ class TrackingController {
     Optional<Message> message = messages.byId(fields.get().get(1));
     Optional<String> url = message.flatMap(m -> links.link(m.id(), position));
     if (url.isEmpty()) {
+      return ResponseEntity.notFound().build();
+    }
+    if (!BodyLinks.isValid(url.get())) {
+      // A link a lead's own values made invalid (a template inside the URL): nowhere to go.
+      log.warn(
+          "link {} of message {} is not a valid URL; click not followed",
+          position,
+          message.get().id());
       return ResponseEntity.notFound().build();
     }
     Message m = message.get();

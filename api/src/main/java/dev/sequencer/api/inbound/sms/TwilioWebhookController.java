@@ -1,10 +1,13 @@
 package dev.sequencer.api.inbound.sms;
 
+import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.Problems;
 import dev.sequencer.api.pulse.InboundMeters;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -21,6 +24,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/webhooks/twilio")
 class TwilioWebhookController {
+
+  /** Two letters (SM, MM) and 32 hexadecimal digits. */
+  private static final Pattern MESSAGE_SID = Pattern.compile("[A-Z]{2}[0-9a-fA-F]{32}");
 
   private final TwilioSignatures signatures;
   private final InboundSms inbound;
@@ -45,6 +51,11 @@ class TwilioWebhookController {
       meters.webhook("twilio_sms", "forbidden");
       return forbidden();
     }
+    Optional<ResponseEntity<?>> malformed = malformed(sms.get());
+    if (malformed.isPresent()) {
+      meters.webhook("twilio_sms", "malformed");
+      return malformed.get();
+    }
     meters.webhook("twilio_sms", "accepted");
     return ResponseEntity.ok()
         .contentType(MediaType.APPLICATION_XML)
@@ -58,9 +69,37 @@ class TwilioWebhookController {
       meters.webhook("twilio_status", "forbidden");
       return forbidden();
     }
+    Optional<ResponseEntity<?>> malformed = malformed(callback.get());
+    if (malformed.isPresent()) {
+      meters.webhook("twilio_status", "malformed");
+      return malformed.get();
+    }
     meters.webhook("twilio_status", "accepted");
     callbacks.handle(callback.get());
     return ResponseEntity.noContent().build();
+  }
+
+  /**
+   * What Twilio never sends, even correctly signed: a NUL character (which no text column can
+   * store) or a MessageSid that is not one.
+   */
+  private static Optional<ResponseEntity<?>> malformed(Map<String, String> form) {
+    for (Map.Entry<String, String> field : form.entrySet()) {
+      if (field.getValue() != null && field.getValue().indexOf('\u0000') >= 0) {
+        return Optional.of(badRequest(field.getKey(), "must not contain NUL characters"));
+      }
+    }
+    String sid = form.get("MessageSid");
+    if (sid != null && !MESSAGE_SID.matcher(sid).matches()) {
+      return Optional.of(badRequest("MessageSid", "is not a Twilio message SID"));
+    }
+    return Optional.empty();
+  }
+
+  private static ResponseEntity<?> badRequest(String field, String message) {
+    return ResponseEntity.badRequest()
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(Problems.invalid(List.of(new FieldError(field, message))));
   }
 
   private static ResponseEntity<?> forbidden() {
