@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -33,8 +34,18 @@ class CampaignController {
   }
 
   @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<CampaignResponse> create(
-      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @RequestBody JsonNode body) {
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      mediaType = "application/json",
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              implementation = CampaignRequest.class)))
+          @RequestBody
+          JsonNode body) {
     Campaign campaign = campaigns.create(org, body);
     return ResponseEntity.created(URI.create("/api/v1/campaigns/" + campaign.id()))
         .body(campaigns.response(campaign));
@@ -75,13 +86,22 @@ class CampaignController {
   CampaignResponse patch(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @PathVariable String id,
-      @RequestBody JsonNode body) {
+      @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              content =
+                  @io.swagger.v3.oas.annotations.media.Content(
+                      mediaType = "application/json",
+                      schema =
+                          @io.swagger.v3.oas.annotations.media.Schema(
+                              implementation = CampaignRequest.class)))
+          @RequestBody
+          JsonNode body) {
     return campaigns.response(campaigns.patch(org, Ids.checked("id", id), body));
   }
 
   record CloneRequest(String name) {}
 
   @PostMapping("/{id}/clone")
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<CampaignResponse> cloneCampaign(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @PathVariable String id,
@@ -98,6 +118,7 @@ class CampaignController {
   static final java.time.Duration MAX_START_AHEAD = java.time.Duration.ofDays(2 * 366);
 
   @PostMapping("/{id}/start")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<CampaignResponse> start(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @PathVariable String id,

@@ -71,6 +71,27 @@ class LeadController {
   }
 
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
+  @io.swagger.v3.oas.annotations.parameters.RequestBody(
+      required = true,
+      description =
+          "A JSON array of leads, or CSV with a header row naming lead_id, email, phone,"
+              + " first_name, last_name, company, title, timezone and attributes.<name> columns",
+      content = {
+        @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            array =
+                @io.swagger.v3.oas.annotations.media.ArraySchema(
+                    schema =
+                        @io.swagger.v3.oas.annotations.media.Schema(
+                            implementation = LeadRow.class))),
+        @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "text/csv",
+            schema =
+                @io.swagger.v3.oas.annotations.media.Schema(
+                    type = "string",
+                    example =
+                        "lead_id,email,first_name,company\nl-1,grace@example.com,Grace,Globex\n"))
+      })
   ImportResult importLeads(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @PathVariable String campaignId,

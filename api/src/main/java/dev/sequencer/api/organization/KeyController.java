@@ -53,6 +53,7 @@ class KeyController {
   record KeyList(List<KeyResponse> keys) {}
 
   @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<NewKeyResponse> create(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @RequestBody NewKeyRequest body,

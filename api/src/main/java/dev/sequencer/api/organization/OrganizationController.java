@@ -6,9 +6,11 @@ import dev.sequencer.api.auth.Requires;
 import dev.sequencer.store.organization.Organizations;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Organizations are made by the platform admin key, each with a first {@code admin} key. */
@@ -29,6 +31,7 @@ class OrganizationController {
 
   @PostMapping("/api/v1/organizations")
   @Requires(Permission.PLATFORM)
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<NewOrganizationResponse> create(
       @RequestBody NewOrganizationRequest body, HttpServletRequest request) {
     String name = Names.checked("name", body == null ? null : body.name());

@@ -77,6 +77,7 @@ class SenderController {
       List<SenderResponse> senders, long total, int limit, long offset, boolean hasMore) {}
 
   @PostMapping
+  @ResponseStatus(HttpStatus.CREATED)
   ResponseEntity<SenderResponse> register(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @RequestBody NewSenderRequest body,

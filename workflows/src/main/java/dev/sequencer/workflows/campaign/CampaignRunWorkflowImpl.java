@@ -48,6 +48,12 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
   /** Version 1: broadcasts other than the final cancel run beside the loop. */
   static final String BACKGROUND_BROADCASTS_VERSION = "background-broadcasts";
 
+  /**
+   * Version 1: commands that arrive while the run waits for its last broadcasts, before continuing
+   * as new, are passed on too; before, the new run started without them.
+   */
+  static final String DRAIN_BEFORE_CONTINUE_VERSION = "drain-before-continue";
+
   private final Queue<LeadCommand> broadcasts = new ArrayDeque<>();
 
   /** Broadcasts under way in the background; a new run starts only after they end. */
@@ -145,7 +151,9 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
         return;
       }
     }
-    Promise.allOf(underWay).get();
+    if (drainedToCancel(input.campaignId())) {
+      return;
+    }
     Workflow.continueAsNew(new CampaignRunInput(input.campaignId(), startAt, enrolled));
   }
 
@@ -183,9 +191,32 @@ public class CampaignRunWorkflowImpl implements CampaignRunWorkflow {
       enrolment.recordRun(input.campaignId(), next, added);
       after = next;
     }
-    Promise.allOf(underWay).get();
+    if (drainedToCancel(input.campaignId())) {
+      return;
+    }
     Workflow.continueAsNew(
         new CampaignRunInput(input.campaignId(), after.plusMillis(1), enrolled, true));
+  }
+
+  /**
+   * Waits for the broadcasts under way before the run continues as new, passing on the commands
+   * that arrive meanwhile (the broadcasts may take a while; a cancel may come in that time).
+   *
+   * @return whether a cancel among them ended the run
+   */
+  private boolean drainedToCancel(String campaignId) {
+    while (true) {
+      Promise.allOf(underWay).get();
+      if (broadcasts.isEmpty()
+          || Workflow.getVersion(DRAIN_BEFORE_CONTINUE_VERSION, Workflow.DEFAULT_VERSION, 1)
+              == Workflow.DEFAULT_VERSION) {
+        return false;
+      }
+      if (passOn(campaignId, broadcasts.poll())) {
+        phase = "cancelled";
+        return true;
+      }
+    }
   }
 
   /**

@@ -171,6 +171,49 @@ class CampaignRunLifecycleTest {
     assertThat(stub().state().phase()).isEqualTo("cancelled");
   }
 
+  /**
+   * Regression: a cancel that arrived while the run waited, after its last round, for the
+   * broadcasts still under way was left behind when it continued as new, and never passed on.
+   */
+  @Test
+  void aCancelArrivingWhileTheRunAwaitsItsLastBroadcastsIsPassedOn() throws Exception {
+    int queued = CampaignRunWorkflowImpl.ROUNDS_PER_RUN - 2;
+    enrolment.duringFirstBroadcast =
+        () -> {
+          for (int i = 0; i < queued; i++) {
+            if (i % 2 == 0) {
+              stub().resume();
+            } else {
+              stub().pause();
+            }
+          }
+          // Rounds 2-99 pass these on beside this first broadcast, still under way: then the run
+          // leaves its loop and waits for this one, and the cancel comes in meanwhile.
+          awaitCalls(enrolment.broadcasts, queued);
+          pause(Duration.ofMillis(500));
+          stub().cancel("cancelled while the run waits");
+        };
+    start(NOW);
+    awaitCalls(enrolment.enrolments, 1);
+    stub().pause();
+
+    WorkflowStub.fromTyped(stub()).getResult(30, TimeUnit.SECONDS, Void.class);
+
+    assertThat(enrolment.commands())
+        .last()
+        .isEqualTo(new LeadCommand(Kind.STOP, "cancelled while the run waits"));
+    assertThat(stub().state().phase()).isEqualTo("cancelled");
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private WorkflowExecution start(Instant startAt) {
     CampaignRunWorkflow run =
         client.newWorkflowStub(

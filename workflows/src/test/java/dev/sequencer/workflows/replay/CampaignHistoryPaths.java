@@ -116,7 +116,41 @@ enum CampaignHistoryPaths {
       Code.V3,
       "auto-winner",
       Ending.COMPLETED,
-      startingNow().enrols(20).winsFrom("2027-03-01T14:30", "B").finishedFrom("2027-03-01T18:30"));
+      startingNow().enrols(20).winsFrom("2027-03-01T14:30", "B").finishedFrom("2027-03-01T18:30")),
+
+  // drain-before-continue 1: commands that arrive while the run awaits its last broadcasts.
+  /**
+   * 99 pauses and resumes use up the rounds after the enrolment; the cancel comes while the run
+   * waits for the last of their broadcasts before continuing as new, and is passed on.
+   */
+  V4_CANCELLED_WHILE_DRAINING(
+      Code.V4,
+      "cancelled-while-draining",
+      Ending.CANCELLED,
+      startingNow()
+          .enrols(3)
+          .then(
+              run -> {
+                run.enrolment.awaitCount("enrolPending", 1);
+                run.enrolment.duringBroadcast(
+                    CampaignHistoryPaths.ROUNDS_PER_RUN - 1,
+                    () -> {
+                      try {
+                        // The run has left its loop and waits for this broadcast by now.
+                        Thread.sleep(500);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                      run.workflow.cancel("campaign cancelled");
+                    });
+                for (int i = 1; i < CampaignHistoryPaths.ROUNDS_PER_RUN; i++) {
+                  if (i % 2 == 1) {
+                    run.workflow.pause();
+                  } else {
+                    run.workflow.resume();
+                  }
+                }
+              }));
 
   /** The code a history was recorded from, and the version markers its run loop records. */
   enum Code {
@@ -130,6 +164,20 @@ enum CampaignHistoryPaths {
         "background-broadcasts",
         "v3-",
         Map.of("completion-check", 1, "auto-winner", 1, "background-broadcasts", 1),
+        Map.of("background-broadcasts", 1)),
+    /** Commands arriving while the run awaits its last broadcasts are passed on. */
+    V4(
+        "drain-before-continue",
+        "v4-",
+        Map.of(
+            "completion-check",
+            1,
+            "auto-winner",
+            1,
+            "background-broadcasts",
+            1,
+            "drain-before-continue",
+            1),
         Map.of("background-broadcasts", 1));
 
     final String commit;
@@ -166,7 +214,7 @@ enum CampaignHistoryPaths {
   }
 
   /** The code in this tree; the older paths are recorded from a worktree of their commit. */
-  static final Code RECORDABLE = Code.V3;
+  static final Code RECORDABLE = Code.V4;
 
   static final String CAMPAIGN = "c1";
   static final String WORKFLOW_ID = CampaignRunWorkflow.workflowId(CAMPAIGN);

@@ -28,6 +28,8 @@ public final class RecordingEnrolmentActivities implements EnrolmentActivities {
   private final LongSupplier clock;
   private volatile Instant finishedFrom;
   private volatile LocalTime dailyAtUtc;
+  private volatile int actionAtBroadcast;
+  private volatile Runnable broadcastAction = () -> {};
 
   /**
    * @param clock the workflow service's time, e.g. {@code testEnv::currentTimeMillis}
@@ -56,6 +58,13 @@ public final class RecordingEnrolmentActivities implements EnrolmentActivities {
   /** The recurring campaign's cron: every day at {@code time} UTC; with null, none. */
   public RecordingEnrolmentActivities recursDailyAt(LocalTime time) {
     this.dailyAtUtc = time;
+    return this;
+  }
+
+  /** Runs {@code action} inside the n-th broadcast (from 1), before that broadcast returns. */
+  public RecordingEnrolmentActivities duringBroadcast(int n, Runnable action) {
+    this.actionAtBroadcast = n;
+    this.broadcastAction = action;
     return this;
   }
 
@@ -98,7 +107,10 @@ public final class RecordingEnrolmentActivities implements EnrolmentActivities {
   @Override
   public void broadcast(String campaignId, LeadCommand command) {
     broadcasts.add(command);
-    record("broadcast");
+    Instant at = record("broadcast");
+    if (count("broadcast") == actionAtBroadcast && at != null) {
+      broadcastAction.run();
+    }
   }
 
   @Override

@@ -20,6 +20,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -80,6 +81,7 @@ class TrackingController {
   }
 
   @GetMapping("/t/c/{token}")
+  @ResponseStatus(HttpStatus.FOUND)
   ResponseEntity<Void> click(@PathVariable String token) {
     Optional<List<String>> fields = verified(token, "c", 3);
     if (fields.isEmpty()) {

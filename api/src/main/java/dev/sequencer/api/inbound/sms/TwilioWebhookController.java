@@ -13,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -63,6 +64,7 @@ class TwilioWebhookController {
   }
 
   @PostMapping("/status")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
   ResponseEntity<?> status(HttpServletRequest request) {
     Optional<Map<String, String>> callback = signatures.verifiedParameters(request);
     if (callback.isEmpty()) {
