@@ -54,6 +54,7 @@ class RolesAndTenancyTest {
               "manage",
               "[{\"lead_id\": \"added\", \"email\": \"added@tenancy.test\"}]"),
           new Route("GET", "/api/v1/campaigns/{campaignId}/leads/{leadId}", "read", null),
+          new Route("GET", "/api/v1/campaigns/{campaignId}/leads/{leadId}/history", "read", null),
           new Route(
               "POST",
               "/api/v1/campaigns/{campaignId}/preview",
@@ -89,7 +90,10 @@ class RolesAndTenancyTest {
               "manage",
               "{\"channel\": \"sms\", \"phone\": \"{phone}\"}"),
           new Route("GET", "/api/v1/senders/{senderId}", "read", null),
-          new Route("DELETE", "/api/v1/senders/{senderId}", "manage", null));
+          new Route("DELETE", "/api/v1/senders/{senderId}", "manage", null),
+          new Route("GET", "/api/v1/suppressions", "read", null),
+          new Route("GET", "/api/v1/suppressions/audit", "read", null),
+          new Route("GET", "/api/v1/suppressions/export", "read", null));
 
   private static final Map<String, Set<String>> ROLE_PERMISSIONS =
       Map.of(

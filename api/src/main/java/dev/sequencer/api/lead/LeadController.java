@@ -7,6 +7,7 @@ import dev.sequencer.api.campaign.Paging;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.api.history.LeadHistory;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.lead.Lead;
@@ -50,6 +51,7 @@ class LeadController {
   private final LeadTimeline timeline;
   private final Messages messages;
   private final JsonMapper json;
+  private final LeadHistory history;
 
   LeadController(
       CampaignService campaigns,
@@ -59,7 +61,8 @@ class LeadController {
       LeadSteps steps,
       LeadTimeline timeline,
       Messages messages,
-      JsonMapper json) {
+      JsonMapper json,
+      LeadHistory history) {
     this.campaigns = campaigns;
     this.importer = importer;
     this.leads = leads;
@@ -68,6 +71,7 @@ class LeadController {
     this.timeline = timeline;
     this.messages = messages;
     this.json = json;
+    this.history = history;
   }
 
   @PostMapping(consumes = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
@@ -164,6 +168,28 @@ class LeadController {
             .orElseThrow(
                 () -> new NotFoundException("lead " + leadId + " is not in this campaign"));
     return detail(lead);
+  }
+
+  /** The lead's workflow history from Temporal, readable, with the workflow's current state. */
+  @GetMapping("/{leadId}/history")
+  LeadHistory.View history(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String campaignId,
+      @PathVariable String leadId) {
+    Campaign campaign = campaigns.find(org, Ids.checked("campaign_id", campaignId));
+    Lead lead =
+        leads
+            .findByCampaignIdAndLeadId(campaign.id(), Ids.checked("lead_id", leadId))
+            .orElseThrow(
+                () -> new NotFoundException("lead " + leadId + " is not in this campaign"));
+    return history
+        .of(lead.workflowId())
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "lead "
+                        + leadId
+                        + " has no workflow yet: it starts when the campaign enrols the lead"));
   }
 
   private LeadResponse summary(Lead lead) {

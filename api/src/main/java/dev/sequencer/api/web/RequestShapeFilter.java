@@ -38,6 +38,8 @@ public class RequestShapeFilter extends OncePerRequestFilter {
   private static final Set<String> METHODS =
       Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
 
+  private static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
+
   private final JsonMapper json;
 
   RequestShapeFilter(JsonMapper json) {
@@ -94,8 +96,8 @@ public class RequestShapeFilter extends OncePerRequestFilter {
   }
 
   /**
-   * The API answers JSON only. A request that accepts none is refused before it is carried out:
-   * otherwise its change would be made and only its answer refused.
+   * The API answers JSON (and CSV exports). A request that accepts neither is refused before it is
+   * carried out: otherwise its change would be made and only its answer refused.
    */
   private static Optional<ProblemDetail> unanswerable(Enumeration<String> accept) {
     List<String> values = Collections.list(accept);
@@ -115,7 +117,8 @@ public class RequestShapeFilter extends OncePerRequestFilter {
                 .anyMatch(
                     type ->
                         type.isCompatibleWith(MediaType.APPLICATION_JSON)
-                            || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+                            || type.isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+                            || type.isCompatibleWith(TEXT_CSV));
     return json
         ? Optional.empty()
         : Optional.of(
