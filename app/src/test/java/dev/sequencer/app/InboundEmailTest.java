@@ -43,6 +43,17 @@ class InboundEmailTest {
             () -> lead(hook.campaign(), "reply"),
             l -> "skipped".equals(l.get("steps").get(1).get("status").asString()));
     assertThat(ended.get("steps").get(1).get("reason").asString()).isEqualTo("replied");
+    // One entry for the reply, with what it said; none more when the sequence then ends.
+    assertThat(
+            ended
+                .get("timeline")
+                .valueStream()
+                .filter(e -> e.get("event").asString().equals("replied"))
+                .map(e -> e.get("detail").asString())
+                .toList())
+        .singleElement()
+        .asString()
+        .startsWith("interested: ");
   }
 
   @Test

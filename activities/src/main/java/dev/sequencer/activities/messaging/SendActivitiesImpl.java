@@ -288,15 +288,19 @@ public class SendActivitiesImpl implements SendActivities {
             leadSteps.close(
                 leadPk, step.type(), stepStatus, failedHere ? outcome.reason() : status.wireName());
           }
-          timeline.record(
-              lead.organizationId(),
-              lead.campaignId(),
-              leadPk,
-              null,
-              null,
-              status.wireName(),
-              outcome.reason(),
-              clock.instant());
+          // A stop from outside (a reply, an opt-out, a bounce) moved the lead to its final status
+          // and wrote the timeline entry, with what happened, when it came: one entry per event.
+          if (lead.status() != status) {
+            timeline.record(
+                lead.organizationId(),
+                lead.campaignId(),
+                leadPk,
+                null,
+                null,
+                status.wireName(),
+                outcome.reason(),
+                clock.instant());
+          }
         });
   }
 
