@@ -244,6 +244,64 @@ class ControlApiTest {
         "variant");
   }
 
+  @Test
+  void thePreviewIsWhatIsSentFooterIncluded() throws Exception {
+    String campaign = service.createOpenEmailCampaign("Preview as sent");
+    String lead =
+        "{\"email\": \"pia@example.com\", \"first_name\": \"Pia\", \"company\": \"Acme\"}";
+    JsonNode hook =
+        service
+            .post("/api/v1/campaigns/" + campaign + "/preview", "{\"lead\": " + lead + "}")
+            .json()
+            .get("steps")
+            .get(0);
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"pia\", \"email\": \"pia@example.com\", \"first_name\": \"Pia\","
+            + " \"company\": \"Acme\"}]");
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+    JsonNode sent =
+        await(
+                () -> service.get("/api/v1/campaigns/" + campaign + "/leads/pia").json(),
+                l -> l.get("messages") != null && l.get("messages").size() > 0)
+            .get("messages")
+            .get(0);
+
+    // The same text, footer and all; only the lead's own token differs from the placeholder.
+    assertThat(hook.get("text").asString())
+        .endsWith("/unsubscribe/{the lead's unsubscribe token}\n")
+        .startsWith("Hi Pia,\nAn idea for Acme.\n\n--\nUnsubscribe: ");
+    assertThat(sent.get("body").asString().replaceAll("/unsubscribe/\\S+", "/unsubscribe/T"))
+        .isEqualTo(hook.get("text").asString().replaceAll("/unsubscribe/.+", "/unsubscribe/T"));
+    assertThat(sent.get("subject").asString()).isEqualTo(hook.get("subject").asString());
+    assertThat(hook.get("html").asString())
+        .contains("<p>Hi Pia,<br>An idea for Acme.</p>")
+        .contains(">Unsubscribe</a>");
+  }
+
+  @Test
+  void thePreviewRefusesALeadWithoutAnAttributeTheTemplatesNeed() {
+    var created =
+        service.post(
+            "/api/v1/campaigns",
+            "{\"name\": \"Needs city\", \"channel\": \"email\", \"sender\": {\"email\":"
+                + " \"ada@acme.test\"}, \"template_attributes\": [\"city\"], \"steps\": [{\"type\":"
+                + " \"hook\", \"day\": 0, \"subject\": \"In {{city}}\", \"body\": \"Hi\"}]}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String campaign = created.json().get("campaign_id").asString();
+
+    assertInvalid(
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/preview",
+            "{\"lead\": {\"email\": \"p@example.com\"}}"),
+        "lead.attributes.city");
+    var withCity =
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/preview",
+            "{\"lead\": {\"email\": \"p@example.com\", \"attributes\": {\"city\": \"Oslo\"}}}");
+    assertThat(withCity.json().get("steps").get(0).get("subject").asString()).isEqualTo("In Oslo");
+  }
+
   /**
    * A signal committed by a process that died before delivering it (written here straight to the
    * outbox, as that process left it) reaches its workflow all the same: the dispatcher's poll finds

@@ -234,10 +234,7 @@ public class LeadImporter {
 
     Batch(Campaign campaign) {
       this.campaign = campaign;
-      this.requiredAttributes =
-          campaign.templateAttributes() == null || campaign.templateAttributes().isBlank()
-              ? List.of()
-              : List.of(campaign.templateAttributes().split(","));
+      this.requiredAttributes = campaign.templateAttributeNames();
     }
 
     void add(int index, LeadRow row) {

@@ -5,6 +5,8 @@ import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.campaign.Ids;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.config.SequencerProperties;
+import dev.sequencer.content.EmailParts;
 import dev.sequencer.content.Escaping;
 import dev.sequencer.content.SmsSegments;
 import dev.sequencer.content.TemplateRenderer;
@@ -29,14 +31,29 @@ class PreviewController {
   private final CampaignService campaigns;
   private final TemplateRenderer templates = new TemplateRenderer();
 
-  PreviewController(CampaignService campaigns) {
+  private final SequencerProperties properties;
+
+  PreviewController(CampaignService campaigns, SequencerProperties properties) {
     this.campaigns = campaigns;
+    this.properties = properties;
   }
 
   record PreviewRequest(LeadRow lead, String variant) {}
 
+  /**
+   * One step as it goes out. For email, {@code text} and {@code html} are the parts as sent, footer
+   * and all; only the lead's own tokens (unsubscribe, tracking) stand as placeholders, since a
+   * preview lead has none.
+   */
   record RenderedStep(
-      String type, int day, String subject, String body, Integer segments, String encoding) {}
+      String type,
+      int day,
+      String subject,
+      String body,
+      String text,
+      String html,
+      Integer segments,
+      String encoding) {}
 
   record Preview(String campaignId, String variant, List<RenderedStep> steps) {}
 
@@ -56,7 +73,7 @@ class PreviewController {
     }
     List<FieldError> errors = LeadValidator.newErrors();
     var lead =
-        LeadValidator.validate(body.lead(), campaign, List.of(), errors)
+        LeadValidator.validate(body.lead(), campaign, campaign.templateAttributeNames(), errors)
             .orElseThrow(
                 () ->
                     new InvalidRequestException(
@@ -84,11 +101,28 @@ class PreviewController {
           step.day(),
           null,
           body,
+          body,
+          null,
           segments.segments(),
           segments.encoding().name().toLowerCase(Locale.ROOT));
     }
-    String subject = templates.render(step.subject(), variables, Escaping.NONE);
-    return new RenderedStep(step.type().wireName(), step.day(), subject, body, null, null);
+    String base = properties.publicUrl();
+    EmailParts.Parts parts =
+        EmailParts.of(
+            templates.render(step.subject(), variables, Escaping.NONE),
+            body,
+            base + "/unsubscribe/{the lead's unsubscribe token}",
+            campaign.trackLinks() ? i -> base + "/t/c/{tracking token of link " + i + "}" : null,
+            campaign.trackLinks() ? base + "/t/o/{open tracking token}" : null);
+    return new RenderedStep(
+        step.type().wireName(),
+        step.day(),
+        parts.subject(),
+        body,
+        parts.text(),
+        parts.html(),
+        null,
+        null);
   }
 
   private static void put(Map<String, Object> variables, String name, String value) {

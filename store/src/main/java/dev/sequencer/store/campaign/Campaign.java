@@ -128,6 +128,13 @@ public record Campaign(
   }
 
   /** The base steps (variant A), in order. */
+  /** The attributes the campaign's templates use without a fallback: every lead must have them. */
+  public List<String> templateAttributeNames() {
+    return templateAttributes == null || templateAttributes.isBlank()
+        ? List.of()
+        : List.of(templateAttributes.split(","));
+  }
+
   public List<CampaignStep> baseSteps() {
     return steps.stream().filter(s -> CampaignVariant.BASE.equals(s.variant())).toList();
   }
