@@ -32,6 +32,11 @@ public record Caller(String keyId, String organizationId, Role role) {
     if (isPlatform()) {
       return EnumSet.of(Permission.PLATFORM);
     }
+    return permissionsOf(role);
+  }
+
+  /** What an organization's key of {@code role} may do. */
+  public static Set<Permission> permissionsOf(Role role) {
     return switch (role) {
       case ADMIN -> EnumSet.of(Permission.READ, Permission.CONTROL, Permission.MANAGE);
       case OPERATOR -> EnumSet.of(Permission.READ, Permission.CONTROL);

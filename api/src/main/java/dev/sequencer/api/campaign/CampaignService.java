@@ -200,7 +200,7 @@ public class CampaignService {
     return new Page(page, total);
   }
 
-  record Page(List<Campaign> campaigns, long total) {}
+  public record Page(List<Campaign> campaigns, long total) {}
 
   /**
    * Starts the campaign run: now, or at {@code startAt} on a durable timer. The campaign turns

@@ -6,15 +6,9 @@ import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.store.suppression.SuppressionQueries;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -110,33 +104,7 @@ class SuppressionController {
       @RequestParam(required = false) String channel,
       HttpServletResponse response)
       throws IOException {
-    String search = search(q);
-    String wire = channel(channel);
-    response.setContentType("text/csv; charset=UTF-8");
-    response.setHeader("Content-Disposition", "attachment; filename=\"suppressions.csv\"");
-    Writer writer = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-    try (CSVPrinter csv =
-        CSVFormat.RFC4180
-            .builder()
-            .setHeader("channel", "address", "source", "created_at")
-            .get()
-            .print(writer)) {
-      suppressions.each(
-          org,
-          search,
-          wire,
-          s -> {
-            try {
-              csv.printRecord(
-                  s.channel().toLowerCase(Locale.ROOT),
-                  s.address(),
-                  s.source(),
-                  s.createdAt().toString());
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
-    }
+    SuppressionCsv.write(suppressions, org, search(q), channel(channel), response);
   }
 
   private static String search(String q) {

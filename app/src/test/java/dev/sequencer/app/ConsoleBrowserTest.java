@@ -1,0 +1,282 @@
+package dev.sequencer.app;
+
+import static dev.sequencer.app.ControlApiTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The support console in a real browser (Debian's headless Chromium) against the running service:
+ * sign in, find a lead, read why its step moved, pause and resume it, read its workflow history,
+ * see a chart, be refused what the role may not do, and never see another organization's lead.
+ * Screenshots of every page land in {@code target/console-screenshots}.
+ */
+class ConsoleBrowserTest {
+
+  private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+
+  private static RunningService service;
+  private static WebDriver browser;
+  private static RunningService.Organization org;
+  private static String campaign;
+
+  @BeforeAll
+  static void start() throws Exception {
+    service = RunningService.get();
+    ChromeOptions options =
+        new ChromeOptions()
+            .setBinary(binary("/usr/bin/chromium"))
+            .addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900");
+    // The driver from Debian's package, so that Selenium Manager fetches nothing.
+    ChromeDriverService driver =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of(binary("/usr/bin/chromedriver")).toFile())
+            .build();
+    browser = new ChromeDriver(driver, options);
+    browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    Files.createDirectories(SCREENSHOTS);
+
+    org = service.newOrganization("Console Corp");
+    var created =
+        service.call(
+            "POST",
+            "/api/v1/campaigns",
+            org.adminKey(),
+            """
+            {"name": "Console launch", "channel": "email",
+             "sender": {"email": "ada@console-corp.test", "name": "Ada"},
+             "steps": [{"type": "hook", "day": 0, "subject": "Hello {{first_name|there}}", "body": "Hi!"},
+                       {"type": "proof", "day": 3, "subject": "Proof", "body": "Proof"},
+                       {"type": "fomo", "day": 7, "subject": "Last call", "body": "Last call"}],
+             "schedule": {"timezone": "UTC", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
+             "limits": {"daily_limit": 1}}
+            """);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    campaign = created.json().get("campaign_id").asString();
+    service.call(
+        "POST",
+        "/api/v1/campaigns/" + campaign + "/leads",
+        org.adminKey(),
+        "[{\"lead_id\": \"grace\", \"email\": \"grace@navy.test\", \"first_name\": \"Grace\","
+            + " \"last_name\": \"Hopper\", \"timezone\": \"America/Chicago\"},"
+            + " {\"lead_id\": \"alan\", \"email\": \"alan@bletchley.test\", \"first_name\": \"Alan\"}]");
+    service.call("POST", "/api/v1/campaigns/" + campaign + "/start", org.adminKey(), "{}");
+    // One hook goes out today; the daily limit of 1 moves the other to a later day.
+    await(
+        () -> service.call("GET", "/api/v1/campaigns/" + campaign + "/leads", org.adminKey(), null),
+        page ->
+            page.json()
+                .get("leads")
+                .valueStream()
+                .allMatch(l -> l.get("status").asString().equals("active")));
+    await(
+        () ->
+            service.call("GET", "/api/v1/campaigns/" + campaign + "/metrics", org.adminKey(), null),
+        m -> m.json().get("totals").get("sent").asLong() == 1);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @Test
+  void supportStaffFindALeadReadWhyPauseResumeAndReadItsHistory() throws Exception {
+    String operator = service.newKey(org.adminKey(), "operator");
+    signIn(operator);
+    shot("campaigns");
+    assertThat(browser.findElement(By.tagName("main")).getText())
+        .contains("Console launch", "running", "1 of 1");
+
+    browser.get(service.baseUrl + "/console/leads");
+    browser.findElement(By.id("q")).sendKeys("hopper");
+    browser.findElement(By.cssSelector("form[role=search] button")).click();
+    shot("lead-search");
+    browser.findElement(By.linkText("grace")).click();
+    waitFor(By.id("lead-status"));
+    shot("lead");
+    String alanOrGrace = leadWithAMovedStep();
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/leads/" + alanOrGrace);
+    List<WebElement> reasons = browser.findElements(By.cssSelector("td.reason"));
+    assertThat(reasons.stream().map(WebElement::getText))
+        .anyMatch(reason -> reason.startsWith("moved: ") && reason.contains("(now "));
+    shot("lead-with-reason");
+
+    browser.findElement(By.id("pause-lead")).click();
+    waitFor(By.cssSelector(".notice"));
+    assertThat(browser.findElement(By.id("lead-status")).getText()).isEqualTo("paused");
+    assertThat(browser.findElement(By.cssSelector("main")).getText())
+        .contains("Who did what", "/pause");
+    browser.findElement(By.id("resume-lead")).click();
+    waitFor(By.cssSelector(".notice"));
+    assertThat(browser.findElement(By.id("lead-status")).getText()).isNotEqualTo("paused");
+    shot("lead-resumed");
+
+    browser.findElement(By.id("history-link")).click();
+    waitFor(By.id("events"));
+    assertThat(browser.findElement(By.id("events")).getText())
+        .contains("started LeadSequenceWorkflow", "signal pause", "signal resume");
+    shot("history");
+
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign);
+    assertThat(browser.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("ab-result")).getText()).isNotBlank();
+    shot("campaign");
+
+    browser.get(service.baseUrl + "/console/suppressions");
+    shot("suppressions");
+    signOut();
+  }
+
+  @Test
+  void aReadOnlyKeyGetsNoButtonsAndItsPostsAreRefused() throws Exception {
+    String readOnly = service.newKey(org.adminKey(), "read_only");
+    signIn(readOnly);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/leads/grace");
+    waitFor(By.id("lead-status"));
+    assertThat(browser.findElements(By.id("pause-lead"))).isEmpty();
+    assertThat(browser.findElements(By.id("opt-out-lead"))).isEmpty();
+    shot("lead-read-only");
+
+    // The form a read_only page never shows, posted with the session's own token: refused.
+    String cookie = browser.manage().getCookieNamed("sequencer_console").getValue();
+    String csrf =
+        browser.findElement(By.cssSelector("header form input[name=_csrf]")).getAttribute("value");
+    HttpResponse<String> refused =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            service.baseUrl
+                                + "/console/campaigns/"
+                                + campaign
+                                + "/leads/grace/pause"))
+                    .header("Cookie", "sequencer_console=" + cookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=" + csrf))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    // And without the token, even an operator's post would be refused.
+    HttpResponse<String> forged =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            service.baseUrl
+                                + "/console/campaigns/"
+                                + campaign
+                                + "/leads/grace/pause"))
+                    .header("Cookie", "sequencer_console=" + cookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("_csrf=forged"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(forged.statusCode()).isEqualTo(403);
+    assertThat(
+            service
+                .call("GET", "/api/v1/campaigns/" + campaign + "/leads/grace", org.adminKey(), null)
+                .json()
+                .get("status")
+                .asString())
+        .isNotEqualTo("paused");
+    signOut();
+  }
+
+  @Test
+  void anotherOrganizationsLeadIsNotFoundAndABadKeyDoesNotSignIn() throws Exception {
+    browser.manage().deleteAllCookies();
+    browser.get(service.baseUrl + "/console/sign-in");
+    browser.findElement(By.id("key")).sendKeys("not-a-key");
+    browser.findElement(By.cssSelector("form button")).click();
+    waitFor(By.cssSelector(".error"));
+    shot("sign-in-refused");
+
+    RunningService.Organization stranger = service.newOrganization("Stranger console");
+    signIn(stranger.adminKey());
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/leads/grace");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not found");
+    assertThat(browser.getPageSource()).doesNotContain("Hopper").doesNotContain("grace@navy.test");
+    browser.get(service.baseUrl + "/console/leads?q=grace");
+    assertThat(browser.findElement(By.tagName("main")).getText()).contains("No lead matches");
+    shot("stranger");
+    signOut();
+    browser.get(service.baseUrl + "/console");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+  }
+
+  /** Of the two leads, the one whose step the daily limit moved to a later day. */
+  private static String leadWithAMovedStep() {
+    for (String lead : List.of("alan", "grace")) {
+      var detail =
+          service.call(
+              "GET", "/api/v1/campaigns/" + campaign + "/leads/" + lead, org.adminKey(), null);
+      if (detail
+          .json()
+          .get("steps")
+          .valueStream()
+          .anyMatch(
+              s -> !s.get("reason").isNull() && s.get("status").asString().equals("scheduled"))) {
+        return lead;
+      }
+    }
+    throw new AssertionError("no lead has a moved step");
+  }
+
+  private static void signIn(String key) {
+    // Whatever an earlier test left: start signed out.
+    browser.manage().deleteAllCookies();
+    browser.get(service.baseUrl + "/console");
+    waitFor(By.id("key"));
+    browser.findElement(By.id("key")).sendKeys(key);
+    browser.findElement(By.cssSelector("form button")).click();
+    waitFor(By.cssSelector("header form"));
+  }
+
+  private static void signOut() {
+    browser.findElement(By.cssSelector("header form button")).click();
+    waitFor(By.id("key"));
+  }
+
+  private static void waitFor(By element) {
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(driver -> !driver.findElements(element).isEmpty());
+  }
+
+  private static void shot(String name) throws Exception {
+    Path file =
+        ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(file, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static String binary(String path) {
+    assertThat(Path.of(path)).as(path + " (Debian's chromium and chromium-driver)").exists();
+    return path;
+  }
+}
