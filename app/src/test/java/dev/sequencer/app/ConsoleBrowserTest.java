@@ -199,6 +199,15 @@ class ConsoleBrowserTest {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(forged.statusCode()).isEqualTo(403);
+    // The refused action is in the audit log, with its status, as the API's refusals are.
+    assertThat(
+            service
+                .bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                .sql("select status from audit_log where organization_id = ? and target = ?")
+                .params(org.id(), campaign + "/grace")
+                .query(Integer.class)
+                .list())
+        .contains(403);
     assertThat(
             service
                 .call("GET", "/api/v1/campaigns/" + campaign + "/leads/grace", org.adminKey(), null)
@@ -226,9 +235,23 @@ class ConsoleBrowserTest {
     browser.get(service.baseUrl + "/console/leads?q=grace");
     assertThat(browser.findElement(By.tagName("main")).getText()).contains("No lead matches");
     shot("stranger");
+    browser.get(service.baseUrl + "/console/leads?q=a%00b");
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Not valid");
+    browser.get(service.baseUrl + "/console");
     signOut();
     browser.get(service.baseUrl + "/console");
     assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+    // An encoded or parameterised path is the console's path too: no page without a session.
+    HttpClient plain = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    for (String path :
+        List.of("/%63onsole/campaigns/" + campaign, "/console;x/campaigns/" + campaign)) {
+      HttpResponse<String> answer =
+          plain.send(
+              HttpRequest.newBuilder(URI.create(service.baseUrl + path)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(path).isEqualTo(302);
+      assertThat(answer.body()).as(path).doesNotContain("Console launch");
+    }
   }
 
   /** Of the two leads, the one whose step the daily limit moved to a later day. */

@@ -199,7 +199,10 @@ final class HostileRequests {
           "offset=%C3%28",
           "a=%ZZ",
           "limit=" + "9".repeat(5_000),
-          "what=%0d%0aSet-Cookie:%20x=y");
+          "what=%0d%0aSet-Cookie:%20x=y",
+          "q=%00",
+          "q=%25_%5C",
+          "channel=fax");
 
   static final List<String> METHODS =
       List.of("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "FOO");

@@ -51,6 +51,12 @@ class SuppressionsApiTest {
         .anySatisfy(line -> assertThat(line).startsWith("email,grace.hopper@navy.test,api,"))
         .anySatisfy(line -> assertThat(line).startsWith("sms,+14155550123,api,"));
 
+    // Each export gives its connection back: more exports than the pool has connections.
+    for (int i = 0; i < 12; i++) {
+      assertThat(service.call("GET", "/api/v1/suppressions/export", key, null).status())
+          .isEqualTo(200);
+    }
+
     // The other organization's list holds its own opt-out only.
     assertThat(addresses(list(other.adminKey(), ""))).containsExactly("grace.hopper@navy.test");
     assertThat(list(other.adminKey(), "?channel=sms").get("total").asLong()).isZero();

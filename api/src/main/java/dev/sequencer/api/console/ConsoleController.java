@@ -10,9 +10,11 @@ import dev.sequencer.api.control.CampaignControl;
 import dev.sequencer.api.control.LeadControl;
 import dev.sequencer.api.control.OptOuts;
 import dev.sequencer.api.control.SuppressionCsv;
+import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.api.history.LeadHistory;
 import dev.sequencer.api.history.WorkflowEvents;
+import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.campaign.CampaignStep;
@@ -93,6 +95,7 @@ class ConsoleController {
   private final AuditLog audit;
   private final Clock clock;
   private final String temporalUiUrl;
+  private final String publicUrl;
 
   ConsoleController(
       ConsoleSessions sessions,
@@ -111,6 +114,7 @@ class ConsoleController {
       CampaignAnalytics analytics,
       AuditLog audit,
       Clock clock,
+      SequencerProperties properties,
       @Value("${TEMPORAL_UI_URL:}") String temporalUiUrl) {
     this.sessions = sessions;
     this.keys = keys;
@@ -129,6 +133,7 @@ class ConsoleController {
     this.audit = audit;
     this.clock = clock;
     this.temporalUiUrl = temporalUiUrl.isBlank() ? null : temporalUiUrl.replaceAll("/+$", "");
+    this.publicUrl = properties.publicUrl();
   }
 
   // Sign-in: the key is exchanged for a session; a token in a SameSite cookie and in the form
@@ -143,7 +148,7 @@ class ConsoleController {
             + "="
             + token
             + "; Path=/console/sign-in; Max-Age=900; HttpOnly; SameSite=Strict"
-            + (ConsoleSessionFilter.secure(request) ? "; Secure" : ""));
+            + (ConsoleSessionFilter.secure(request, publicUrl) ? "; Secure" : ""));
     ModelAndView view = new ModelAndView("console/sign-in");
     view.addObject("signInToken", token);
     view.addObject("error", request.getParameter("error") != null);
@@ -180,7 +185,7 @@ class ConsoleController {
         ConsoleSessionFilter.cookie(
             opened.token(),
             ConsoleSessions.LIFETIME.toSeconds(),
-            ConsoleSessionFilter.secure(request)));
+            ConsoleSessionFilter.secure(request, publicUrl)));
     return "redirect:/console";
   }
 
@@ -188,7 +193,8 @@ class ConsoleController {
   String signOut(HttpServletRequest request, HttpServletResponse response) {
     ConsoleSessionFilter.token(request).ifPresent(sessions::close);
     response.addHeader(
-        "Set-Cookie", ConsoleSessionFilter.cookie("", 0, ConsoleSessionFilter.secure(request)));
+        "Set-Cookie",
+        ConsoleSessionFilter.cookie("", 0, ConsoleSessionFilter.secure(request, publicUrl)));
     return "redirect:" + ConsoleSessionFilter.SIGN_IN;
   }
 
@@ -323,15 +329,23 @@ class ConsoleController {
       @PathVariable String campaignId,
       @PathVariable String action,
       HttpServletRequest request) {
-    requireControl(session);
-    Campaign c = campaign(session, campaignId);
-    switch (action) {
-      case "pause" -> campaignControl.pause(c);
-      case "resume" -> campaignControl.resume(c);
-      default -> campaignControl.cancel(c, "cancelled in the console");
+    int status = HttpStatus.SEE_OTHER.value();
+    try {
+      requireControl(session);
+      Campaign c = campaign(session, campaignId);
+      switch (action) {
+        case "pause" -> campaignControl.pause(c);
+        case "resume" -> campaignControl.resume(c);
+        default -> campaignControl.cancel(c, "cancelled in the console");
+      }
+      return "redirect:/console/campaigns/" + c.id() + "?done=" + action + "d";
+    } catch (RuntimeException e) {
+      status = ConsoleErrors.statusOf(e).value();
+      throw e;
+    } finally {
+      // Refused and failed actions too, as the API's audit does.
+      audited(session, request, campaignId, status);
     }
-    audited(session, request, c.id());
-    return "redirect:/console/campaigns/" + c.id() + "?done=" + action + "d";
   }
 
   // Leads
@@ -341,7 +355,7 @@ class ConsoleController {
       @RequestAttribute(ConsoleSessionFilter.SESSION) ConsoleSessions.Session session,
       @RequestParam(defaultValue = "") String q) {
     ModelAndView view = page("console/leads", session, "Leads");
-    String search = q.length() > 200 ? q.substring(0, 200) : q;
+    String search = search(q);
     view.addObject("q", search);
     if (!search.isBlank()) {
       List<ConsoleQueries.FoundLead> found =
@@ -403,7 +417,9 @@ class ConsoleController {
     boolean control = canControl(session);
     view.addObject("canPause", control && open && lead.status() != LeadStatus.PAUSED);
     view.addObject("canResume", control && lead.status() == LeadStatus.PAUSED);
-    view.addObject("canOptOut", control && lead.status() != LeadStatus.OPTED_OUT);
+    String address = c.channel() == Channel.EMAIL ? lead.email() : lead.phone();
+    view.addObject(
+        "canOptOut", control && address != null && lead.status() != LeadStatus.OPTED_OUT);
     return view;
   }
 
@@ -414,16 +430,21 @@ class ConsoleController {
       @PathVariable String leadId,
       @PathVariable String action,
       HttpServletRequest request) {
-    requireControl(session);
-    Campaign c = campaign(session, campaignId);
-    Lead lead = lead(c, leadId);
-    switch (action) {
-      case "pause" -> leadControl.pause(c.id(), lead.leadId(), "paused in the console");
-      case "resume" -> leadControl.resume(c.id(), lead.leadId());
-      default -> {
-        boolean email = c.channel() == Channel.EMAIL;
-        String address = email ? lead.email() : lead.phone();
-        if (address != null) {
+    int status = HttpStatus.SEE_OTHER.value();
+    try {
+      requireControl(session);
+      Campaign c = campaign(session, campaignId);
+      Lead lead = lead(c, leadId);
+      switch (action) {
+        case "pause" -> leadControl.pause(c.id(), lead.leadId(), "paused in the console");
+        case "resume" -> leadControl.resume(c.id(), lead.leadId());
+        default -> {
+          boolean email = c.channel() == Channel.EMAIL;
+          String address = email ? lead.email() : lead.phone();
+          if (address == null) {
+            throw new ResponseStatusException(
+                HttpStatus.CONFLICT, "the lead has no address on the campaign's channel");
+          }
           optOuts.optOut(
               session.organizationId(),
               email ? OptOuts.EMAIL : OptOuts.SMS,
@@ -432,14 +453,18 @@ class ConsoleController {
               "opted out in the console");
         }
       }
+      return "redirect:/console/campaigns/"
+          + c.id()
+          + "/leads/"
+          + lead.leadId()
+          + "?done="
+          + (action.equals("opt-out") ? "opted_out" : action + "d");
+    } catch (RuntimeException e) {
+      status = ConsoleErrors.statusOf(e).value();
+      throw e;
+    } finally {
+      audited(session, request, campaignId + "/" + leadId, status);
     }
-    audited(session, request, c.id() + "/" + lead.leadId());
-    return "redirect:/console/campaigns/"
-        + c.id()
-        + "/leads/"
-        + lead.leadId()
-        + "?done="
-        + (action.equals("opt-out") ? "opted_out" : action + "d");
   }
 
   @GetMapping("/console/campaigns/{campaignId}/leads/{leadId}/history")
@@ -490,7 +515,7 @@ class ConsoleController {
   ModelAndView suppressionList(
       @RequestAttribute(ConsoleSessionFilter.SESSION) ConsoleSessions.Session session,
       @RequestParam(defaultValue = "") String q) {
-    String search = q.length() > 200 ? q.substring(0, 200) : q;
+    String search = search(q);
     ZoneId viewerZone = zoneOrUtc(session.viewerZone());
     ModelAndView view = page("console/suppressions", session, "Suppressions");
     view.addObject("q", search);
@@ -527,12 +552,7 @@ class ConsoleController {
       @RequestParam(defaultValue = "") String q,
       HttpServletResponse response)
       throws IOException {
-    SuppressionCsv.write(
-        suppressions,
-        session.organizationId(),
-        q.length() > 200 ? q.substring(0, 200) : q,
-        null,
-        response);
+    SuppressionCsv.write(suppressions, session.organizationId(), search(q), null, response);
   }
 
   // Helpers
@@ -580,6 +600,14 @@ class ConsoleController {
         .orElseThrow(() -> new NotFoundException("lead " + leadId + " is not in this campaign"));
   }
 
+  /** A search as typed, up to 200 characters; a NUL (no text column holds one) is refused. */
+  private static String search(String q) {
+    if (q.indexOf('\u0000') >= 0) {
+      throw InvalidRequestException.of("q", "must not contain NUL characters");
+    }
+    return q.length() > 200 ? q.substring(0, 200) : q;
+  }
+
   private static boolean canControl(ConsoleSessions.Session session) {
     return Caller.permissionsOf(session.role()).contains(Permission.CONTROL);
   }
@@ -592,7 +620,8 @@ class ConsoleController {
     }
   }
 
-  private void audited(ConsoleSessions.Session session, HttpServletRequest request, String target) {
+  private void audited(
+      ConsoleSessions.Session session, HttpServletRequest request, String target, int status) {
     audit.record(
         new AuditLog.Entry(
             session.organizationId(),
@@ -600,8 +629,8 @@ class ConsoleController {
             session.keyId(),
             "POST",
             request.getRequestURI(),
-            303,
-            target));
+            status,
+            target.length() > 300 ? target.substring(0, 300) : target));
   }
 
   private static String name(Lead lead) {

@@ -3,8 +3,15 @@ package dev.sequencer.api.console;
 import dev.sequencer.api.error.ConflictException;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.api.error.ServiceUnavailableException;
+import io.grpc.StatusRuntimeException;
+import io.temporal.client.WorkflowServiceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -16,14 +23,35 @@ import org.springframework.web.servlet.ModelAndView;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ConsoleErrors {
 
+  private static final Logger log = LoggerFactory.getLogger(ConsoleErrors.class);
+
+  /** The status a failure answers with, for the page and for the audit log. */
+  static HttpStatus statusOf(Exception e) {
+    if (e instanceof NotFoundException) {
+      return HttpStatus.NOT_FOUND;
+    }
+    if (e instanceof ConflictException
+        || e instanceof OptimisticLockingFailureException
+        || e instanceof PessimisticLockingFailureException) {
+      return HttpStatus.CONFLICT;
+    }
+    if (e instanceof InvalidRequestException) {
+      return HttpStatus.BAD_REQUEST;
+    }
+    if (e instanceof ResponseStatusException status) {
+      return HttpStatus.valueOf(status.getStatusCode().value());
+    }
+    if (e instanceof ServiceUnavailableException
+        || e instanceof WorkflowServiceException
+        || e instanceof StatusRuntimeException) {
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    }
+    return HttpStatus.INTERNAL_SERVER_ERROR;
+  }
+
   @ExceptionHandler(NotFoundException.class)
   ModelAndView notFound(NotFoundException e) {
     return page(HttpStatus.NOT_FOUND, "Not found", e.getMessage());
-  }
-
-  @ExceptionHandler(ConflictException.class)
-  ModelAndView conflict(ConflictException e) {
-    return page(HttpStatus.CONFLICT, "Not possible now", e.getMessage());
   }
 
   @ExceptionHandler(InvalidRequestException.class)
@@ -40,6 +68,30 @@ class ConsoleErrors {
   ModelAndView status(ResponseStatusException e) {
     HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
     return page(status, status.getReasonPhrase(), e.getReason());
+  }
+
+  @ExceptionHandler(Exception.class)
+  ModelAndView other(Exception e) {
+    HttpStatus status = statusOf(e);
+    return switch (status) {
+      case CONFLICT ->
+          page(
+              status,
+              "Not possible now",
+              e instanceof ConflictException
+                  ? e.getMessage()
+                  : "another change to this is in progress; try again in a moment");
+      case SERVICE_UNAVAILABLE ->
+          page(
+              status,
+              "Try again",
+              "the workflow service (Temporal) did not answer; the change is recorded, repeat it"
+                  + " to pass it on");
+      default -> {
+        log.error("console request failed", e);
+        yield page(status, "Something went wrong", "the request failed; it has been logged");
+      }
+    };
   }
 
   private static ModelAndView page(HttpStatus status, String heading, String message) {

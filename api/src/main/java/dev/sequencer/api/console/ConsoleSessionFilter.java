@@ -38,16 +38,25 @@ class ConsoleSessionFilter extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
-    String path = request.getRequestURI();
+    String path = path(request);
     return !(path.equals("/console") || path.startsWith("/console/"))
         || path.startsWith("/console/assets/");
+  }
+
+  /**
+   * The path as the handler mapping sees it: decoded, without {@code ;} parameters. The raw URI
+   * would let {@code /%63onsole/...} or {@code /console;x/...} past a check that the mapping then
+   * routes to the console all the same.
+   */
+  static String path(HttpServletRequest request) {
+    return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
   }
 
   @Override
   protected void doFilterInternal(
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
-    if (request.getRequestURI().equals(SIGN_IN)) {
+    if (path(request).equals(SIGN_IN)) {
       chain.doFilter(request, response);
       return;
     }
@@ -82,10 +91,15 @@ class ConsoleSessionFilter extends OncePerRequestFilter {
     return Optional.empty();
   }
 
-  /** Secure unless the request came to the loopback interface (a development start, no TLS). */
-  static boolean secure(HttpServletRequest request) {
+  /**
+   * Secure whenever the service is public over https (behind a TLS proxy the request itself may
+   * arrive as plain http on 127.0.0.1), and whenever the request did not come to the loopback
+   * interface; off only for a development start reached on the loopback interface, without TLS.
+   */
+  static boolean secure(HttpServletRequest request, String publicUrl) {
     String host = request.getServerName();
-    return request.isSecure()
+    return publicUrl.startsWith("https:")
+        || request.isSecure()
         || !("localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host));
   }
 

@@ -108,6 +108,9 @@ class SuppressionController {
   }
 
   private static String search(String q) {
+    if (q != null && q.indexOf('\u0000') >= 0) {
+      throw InvalidRequestException.of("q", "must not contain NUL characters");
+    }
     if (q != null && q.length() > MAX_SEARCH) {
       throw InvalidRequestException.of("q", "must be at most " + MAX_SEARCH + " characters");
     }

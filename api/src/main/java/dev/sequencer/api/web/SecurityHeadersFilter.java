@@ -46,7 +46,8 @@ public class SecurityHeadersFilter extends OncePerRequestFilter {
     response.setHeader("X-Frame-Options", "DENY");
     response.setHeader("Referrer-Policy", "no-referrer");
     response.setHeader("X-Content-Type-Options", "nosniff");
-    String path = request.getRequestURI();
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     if (path.equals("/console") || path.startsWith("/console/")) {
       response.setHeader("Content-Security-Policy", CONSOLE_POLICY);
     } else if (!path.startsWith("/swagger-ui") && !path.startsWith("/v3/api-docs")) {

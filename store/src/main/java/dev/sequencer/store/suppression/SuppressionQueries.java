@@ -55,17 +55,20 @@ public class SuppressionQueries {
 
   /** Every match, oldest first, one row at a time: an export may hold the whole list. */
   public void each(String organizationId, String search, String channel, Consumer<Suppressed> row) {
-    jdbc
-        .sql(
-            "select channel, address, source, created_at from suppressions"
-                + WHERE
-                + " order by created_at, address")
-        .param("org", organizationId)
-        .param("pattern", pattern(search))
-        .param("channel", channel)
-        .query(SuppressionQueries::suppressed)
-        .stream()
-        .forEach(row);
+    // The stream holds its connection until it is closed.
+    try (java.util.stream.Stream<Suppressed> rows =
+        jdbc
+            .sql(
+                "select channel, address, source, created_at from suppressions"
+                    + WHERE
+                    + " order by created_at, address")
+            .param("org", organizationId)
+            .param("pattern", pattern(search))
+            .param("channel", channel)
+            .query(SuppressionQueries::suppressed)
+            .stream()) {
+      rows.forEach(row);
+    }
   }
 
   /** The audit trail, newest first, of the addresses that match. */
