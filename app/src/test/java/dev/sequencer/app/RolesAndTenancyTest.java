@@ -146,6 +146,7 @@ class RolesAndTenancyTest {
             route.path().contains("{keyId}") || route.path().contains("{senderId}")
                 ? things(org, things)
                 : things;
+        awaitEnrolled(org.id());
         String before = settledFingerprint(org.id());
         RunningService.Response response =
             service.call(route.method(), call.path(route.path()), keys.get(role), call.body(route));
@@ -301,6 +302,34 @@ class RolesAndTenancyTest {
         with.leadId(),
         key.json().get("key_id").asString(),
         sender.json().get("sender_id").asString());
+  }
+
+  /**
+   * Waits until the leads an earlier call started or added have been enrolled by their running
+   * campaign's workflow: that happens in the background, and on a busy machine later than a short
+   * settling pause would notice.
+   */
+  private static void awaitEnrolled(String organization) {
+    for (int i = 0; i < 240; i++) {
+      long pending =
+          jdbc.sql(
+                  "select count(*) from leads l join campaigns c on c.id = l.campaign_id"
+                      + " where l.organization_id = ? and l.status = 'PENDING'"
+                      + " and c.status in ('RUNNING', 'SCHEDULED')")
+              .param(organization)
+              .query(Long.class)
+              .single();
+      if (pending == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("the organization's leads were not enrolled within 60 s");
   }
 
   /**
