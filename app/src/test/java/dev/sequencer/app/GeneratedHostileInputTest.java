@@ -20,8 +20,6 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -30,7 +28,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * no line break reaches a stored value that becomes a mail header. The seed is printed; {@code
  * -Dsequencer.hostile.seed=…} repeats a run and {@code -Dsequencer.hostile.requests=…} sizes it.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class GeneratedHostileInputTest {
 
   private static final int REQUESTS = Integer.getInteger("sequencer.hostile.requests", 10_000);

@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The packaged api and worker jars, started as processes the way an operator starts them: with
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * worker (or api) never makes up its own token secret; and a start that fails for any reason leaves
  * no JVM behind.
  */
-@Execution(ExecutionMode.CONCURRENT)
 class ProductionModeTest {
 
   private static final String GOOD_KEY = "k".repeat(40);
