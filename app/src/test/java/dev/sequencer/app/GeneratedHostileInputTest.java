@@ -211,6 +211,13 @@ class GeneratedHostileInputTest {
             "POST",
             "/api/v1/campaigns/{cancelled}/start",
             json("{\"start_at\": «\"2027-01-04T09:00:00Z\"»}")),
+        new Route(
+            "POST",
+            "/api/v1/campaigns/{draft}/simulate",
+            json(
+                "{\"reply_rate\": «0.05», \"opt_out_rate\": «0.01», \"bounce_rate\": «0»,"
+                    + " \"sample\": «20», \"seed\": «3», \"variant_reply_rates\": {\"A\": «0.1»},"
+                    + " \"start_at\": «null»}")),
         new Route("GET", "/api/v1/campaigns/{draft}/metrics", none),
         new Route("GET", "/api/v1/campaigns/{draft}/leads", none),
         new Route("POST", "/api/v1/campaigns/{draft}/leads", json(LEADS)),

@@ -46,6 +46,7 @@ class RolesAndTenancyTest {
           new Route("PATCH", "/api/v1/campaigns/{id}", "manage", "{\"name\": \"Renamed\"}"),
           new Route("POST", "/api/v1/campaigns/{id}/clone", "manage", "{\"name\": \"Copy\"}"),
           new Route("POST", "/api/v1/campaigns/{id}/start", "manage", "{}"),
+          new Route("POST", "/api/v1/campaigns/{id}/simulate", "manage", "{\"sample\": 5}"),
           new Route("GET", "/api/v1/campaigns/{campaignId}/metrics", "read", null),
           new Route("GET", "/api/v1/campaigns/{campaignId}/leads", "read", null),
           new Route(

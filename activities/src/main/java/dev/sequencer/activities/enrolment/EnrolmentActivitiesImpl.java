@@ -45,7 +45,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -278,20 +277,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     }
   }
 
-  /**
-   * The variants' shares; once the A/B test has a winner, new leads all get the winner (the holdout
-   * is still drawn first, so lift stays measurable).
-   */
   private List<VariantAssignment.Allocation> allocations(Campaign campaign) {
-    Optional<String> winner = decisions.of(campaign.id()).map(Decision::winner);
-    if (winner.isPresent()) {
-      return VariantAssignment.BASE.equals(winner.get())
-          ? List.of()
-          : List.of(new VariantAssignment.Allocation(winner.get(), 100));
-    }
-    return campaign.variants().stream()
-        .map(v -> new VariantAssignment.Allocation(v.name(), v.allocationPercentage()))
-        .toList();
+    return VariantAllocations.of(campaign, decisions.of(campaign.id()).map(Decision::winner));
   }
 
   /** A lead of the page whose sequence starts, and how it is recorded once started. */

@@ -1,16 +1,11 @@
 package dev.sequencer.activities.limits;
 
-import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.quota.DailyQuota;
 import dev.sequencer.store.quota.SendReservations;
 import dev.sequencer.store.quota.SendReservations.Reservation;
-import dev.sequencer.workflows.schedule.ScheduleRules;
-import dev.sequencer.workflows.schedule.SendPlanner;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -23,11 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SlotCalendar {
-
-  /** How far ahead a slot is looked for: past this a campaign's limit cannot carry its leads. */
-  static final int HORIZON_DAYS = 3_660;
-
-  private static final Duration MAX_JITTER = Duration.ofSeconds(30);
 
   private final DailyQuota quota;
   private final SendReservations reservations;
@@ -61,8 +51,8 @@ public class SlotCalendar {
       if (!held.get().at().isBefore(plannedAt)) {
         Reservation slot = held.get();
         String reason =
-            slot.at().isAfter(plannedAt.plus(MAX_JITTER))
-                ? reasonOf(campaign, plannedAt, slot.day())
+            slot.at().isAfter(plannedAt.plus(SlotSearch.MAX_JITTER))
+                ? SlotSearch.reasonOf(campaign, plannedAt, slot.day())
                 : null;
         return new Slot(slot.at(), slot.day(), reason, false);
       }
@@ -70,31 +60,9 @@ public class SlotCalendar {
       reservations.use(key);
       quota.release(campaign.id(), held.get().day());
     }
-    SendPlanner planner = new SendPlanner(CampaignSchedules.rulesOf(campaign));
-    ScheduleRules rules = CampaignSchedules.rulesOf(campaign);
-    ZoneId zone = ZoneId.of(rules.timezone());
-    int limit = campaign.limits().dailyLimit();
-    Duration spacing = spacingOf(campaign, rules);
-    LocalDate day = LocalDate.ofInstant(plannedAt, zone);
-    Instant from = plannedAt;
-    for (int i = 0; i < HORIZON_DAYS; i++, day = day.plusDays(1)) {
-      if (!planner.calendar().isBusinessDay(day)) {
-        continue;
-      }
-      Instant start = startOf(day, rules, zone);
-      Instant end = endOf(day, rules, zone);
-      Instant earliest = from.isAfter(start) ? from : start;
-      Optional<Instant> slot = quota.takeSlot(campaign.id(), day, limit, earliest, spacing, end);
-      if (slot.isPresent()) {
-        Instant at = planner.firstAllowedAtOrAfter(slot.get().plus(jitter(key, spacing)), leadZone);
-        Reservation reservation = new Reservation(key, campaign.id(), leadPk, day, at);
-        reservations.hold(reservation);
-        String reason = slot.get().isAfter(plannedAt) ? reasonOf(campaign, plannedAt, day) : null;
-        return new Slot(at, day, reason, true);
-      }
-    }
-    throw new IllegalStateException(
-        "no free slot within " + HORIZON_DAYS + " days for campaign " + campaign.id());
+    SlotSearch.Found found = SlotSearch.first(campaign, key, plannedAt, leadZone, quota);
+    reservations.hold(new Reservation(key, campaign.id(), leadPk, found.day(), found.at()));
+    return new Slot(found.at(), found.day(), found.reason(), true);
   }
 
   /** Uses the step's reservation if it holds one: its unit now belongs to the message. */
@@ -107,45 +75,5 @@ public class SlotCalendar {
     for (Reservation reservation : reservations.dropAll(leadPk)) {
       quota.release(reservation.campaignId(), reservation.day());
     }
-  }
-
-  /**
-   * The minimum time between two sends of the campaign inside a day: its own setting, else the send
-   * window's length divided by the daily limit, so a day's sends spread across the window.
-   */
-  static Duration spacingOf(Campaign campaign, ScheduleRules rules) {
-    Integer configured = campaign.limits().minSpacingSeconds();
-    if (configured != null) {
-      return Duration.ofSeconds(configured);
-    }
-    LocalTime start = rules.windowStart() == null ? LocalTime.MIDNIGHT : rules.windowStart();
-    long windowSeconds =
-        rules.windowEnd() == null
-            ? Duration.ofDays(1).getSeconds() - start.toSecondOfDay()
-            : rules.windowEnd().toSecondOfDay() - start.toSecondOfDay();
-    return Duration.ofMillis(windowSeconds * 1000 / Math.max(1, campaign.limits().dailyLimit()));
-  }
-
-  /** Why a slot on {@code day}, later than {@code plannedAt}, is later. */
-  private static String reasonOf(Campaign campaign, Instant plannedAt, LocalDate day) {
-    ZoneId zone = ZoneId.of(campaign.schedule().timezone());
-    return day.isAfter(LocalDate.ofInstant(plannedAt, zone)) ? "daily_limit" : "min_spacing";
-  }
-
-  /** A little spread inside the spacing, stable per step, so sends do not tick like a clock. */
-  private static Duration jitter(String key, Duration spacing) {
-    long bound = Math.min(spacing.toMillis() / 4, MAX_JITTER.toMillis());
-    return bound <= 0 ? Duration.ZERO : Duration.ofMillis(Math.floorMod(key.hashCode(), bound));
-  }
-
-  private static Instant startOf(LocalDate day, ScheduleRules rules, ZoneId zone) {
-    LocalTime start = rules.windowStart() == null ? LocalTime.MIDNIGHT : rules.windowStart();
-    return day.atTime(start).atZone(zone).toInstant();
-  }
-
-  private static Instant endOf(LocalDate day, ScheduleRules rules, ZoneId zone) {
-    return rules.windowEnd() == null
-        ? day.plusDays(1).atStartOfDay(zone).toInstant()
-        : day.atTime(rules.windowEnd()).atZone(zone).toInstant();
   }
 }

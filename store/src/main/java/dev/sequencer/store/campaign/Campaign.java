@@ -127,7 +127,6 @@ public record Campaign(
         version);
   }
 
-  /** The base steps (variant A), in order. */
   /** The attributes the campaign's templates use without a fallback: every lead must have them. */
   public List<String> templateAttributeNames() {
     return templateAttributes == null || templateAttributes.isBlank()
@@ -135,6 +134,7 @@ public record Campaign(
         : List.of(templateAttributes.split(","));
   }
 
+  /** The base steps (variant A), in order. */
   public List<CampaignStep> baseSteps() {
     return steps.stream().filter(s -> CampaignVariant.BASE.equals(s.variant())).toList();
   }

@@ -59,6 +59,26 @@ public class Messages {
         .optional();
   }
 
+  /**
+   * The last message to each recipient of the organization since {@code since}, from campaigns
+   * other than {@code campaignId}: what a frequency cap must leave room for.
+   */
+  public java.util.Map<String, Instant> lastSentByRecipient(
+      String organizationId, String campaignId, Instant since) {
+    java.util.Map<String, Instant> last = new java.util.HashMap<>();
+    jdbc.sql(
+            "select recipient, max(coalesce(sent_at, created_at)) from messages"
+                + " where organization_id = ? and campaign_id <> ?"
+                + " and status in ('SENDING', 'SENT', 'DELIVERED')"
+                + " and coalesce(sent_at, created_at) > ? group by recipient")
+        .params(organizationId, campaignId, Timestamp.from(since))
+        .query(
+            rs -> {
+              last.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+            });
+    return last;
+  }
+
   public Optional<Message> byId(String id) {
     return jdbc.sql("select " + COLUMNS + " from messages where id = ?")
         .param(id)

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Repository;
  * however many workers race for the last one.
  */
 @Repository
-public class DailyQuota {
+public class DailyQuota implements DaySlots {
 
   private final JdbcClient jdbc;
 
@@ -39,13 +40,7 @@ public class DailyQuota {
         .isPresent();
   }
 
-  /**
-   * Takes one unit of {@code day}'s capacity together with its slot: the first instant at or after
-   * {@code earliest} that is at least {@code spacing} after the day's previous slot, if that is
-   * before {@code end} and the day has a unit left.
-   *
-   * @return the slot, or empty when the day is full
-   */
+  @Override
   public Optional<Instant> takeSlot(
       String campaignId,
       LocalDate day,
@@ -84,6 +79,24 @@ public class DailyQuota {
             "update daily_quota set used = used - 1 where campaign_id = ? and day = ? and used > 0")
         .params(campaignId, day)
         .update();
+  }
+
+  /** A day's units taken and the earliest instant of its next slot (null before slots existed). */
+  public record DayUsage(LocalDate day, int used, Instant nextSlotAt) {}
+
+  /** The campaign's days from {@code from} on that have units taken, in date order. */
+  public List<DayUsage> usageFrom(String campaignId, LocalDate from) {
+    return jdbc.sql(
+            "select day, used, next_slot_at from daily_quota where campaign_id = ? and day >= ?"
+                + " order by day")
+        .params(campaignId, from)
+        .query(
+            (rs, n) ->
+                new DayUsage(
+                    rs.getObject(1, LocalDate.class),
+                    rs.getInt(2),
+                    rs.getTimestamp(3) == null ? null : rs.getTimestamp(3).toInstant()))
+        .list();
   }
 
   public int used(String campaignId, LocalDate day) {

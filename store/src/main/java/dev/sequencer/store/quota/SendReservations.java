@@ -34,6 +34,16 @@ public class SendReservations {
         .optional();
   }
 
+  /** Every slot the campaign's steps hold now. */
+  public List<Reservation> ofCampaign(String campaignId) {
+    return jdbc.sql(
+            "select idempotency_key, campaign_id, lead_pk, day, slot_at from send_reservations"
+                + " where campaign_id = ?")
+        .param(campaignId)
+        .query(SendReservations::map)
+        .list();
+  }
+
   public void hold(Reservation reservation) {
     jdbc.sql(
             """
