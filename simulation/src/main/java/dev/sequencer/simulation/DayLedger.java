@@ -32,12 +32,18 @@ final class DayLedger implements DaySlots {
   private final Map<LocalDate, Day> days = new HashMap<>();
   private final Map<String, Reservation> held = new HashMap<>();
   private final double share;
+  private final Duration quantum;
 
   /**
    * @param share the sample's share of the campaign's leads (1 without a sample)
+   * @param quantum slots are handed out at the start of their quantum (never before the earliest
+   *     instant asked for), so that many leads wake at one instant of the private server rather
+   *     than each at its own: time skipping runs the leads of one instant side by side, and the
+   *     leads of distinct instants one after the other. Zero keeps each slot's own instant.
    */
-  DayLedger(double share, List<DayUsage> usage, List<Reservation> reservations) {
+  DayLedger(double share, Duration quantum, List<DayUsage> usage, List<Reservation> reservations) {
     this.share = share;
+    this.quantum = quantum;
     for (DayUsage day : usage) {
       days.put(day.day(), new Day((int) Math.round(day.used() * share), day.nextSlotAt()));
     }
@@ -62,7 +68,7 @@ final class DayLedger implements DaySlots {
     Day taken = days.get(day);
     if (taken == null) {
       days.put(day, new Day(1, earliest.plus(gap)));
-      return Optional.of(earliest);
+      return Optional.of(quantized(earliest, earliest));
     }
     Instant at =
         taken.nextSlotAt == null || taken.nextSlotAt.isBefore(earliest)
@@ -73,7 +79,16 @@ final class DayLedger implements DaySlots {
     }
     taken.used++;
     taken.nextSlotAt = at.plus(gap);
-    return Optional.of(at);
+    return Optional.of(quantized(at, earliest));
+  }
+
+  private Instant quantized(Instant at, Instant earliest) {
+    if (quantum.isZero()) {
+      return at;
+    }
+    long step = quantum.toMillis();
+    Instant start = Instant.ofEpochMilli(Math.floorDiv(at.toEpochMilli(), step) * step);
+    return start.isBefore(earliest) ? earliest : start;
   }
 
   /** Takes a unit of {@code day} without a slot, as a step that reserved none does. */

@@ -122,7 +122,7 @@ final class SimulatedSending implements SendActivities {
       if (ledger.takeUnit(LocalDate.ofInstant(now, run.campaignZone()), limit)) {
         return Optional.empty();
       }
-      SlotSearch.Found found = SlotSearch.first(run.campaign(), key, now, lead.zone, ledger);
+      SlotSearch.Found found = SlotSearch.first(run.campaign(), key, now, lead.zone, ledger, false);
       ledger.hold(new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at()));
       String reason = found.reason() == null ? "daily_limit" : found.reason();
       run.tally().moved(lead, request.position(), reason, found.at());

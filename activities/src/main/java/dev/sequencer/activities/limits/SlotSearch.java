@@ -42,6 +42,20 @@ public final class SlotSearch {
    */
   public static Found first(
       Campaign campaign, String key, Instant plannedAt, ZoneId leadZone, DaySlots slots) {
+    return first(campaign, key, plannedAt, leadZone, slots, true);
+  }
+
+  /**
+   * As {@link #first(Campaign, String, Instant, ZoneId, DaySlots)}; without {@code jitter} a slot
+   * is the instant its day's ledger gave.
+   */
+  public static Found first(
+      Campaign campaign,
+      String key,
+      Instant plannedAt,
+      ZoneId leadZone,
+      DaySlots slots,
+      boolean jitter) {
     ScheduleRules rules = CampaignSchedules.rulesOf(campaign);
     SendPlanner planner = new SendPlanner(rules);
     ZoneId zone = ZoneId.of(rules.timezone());
@@ -57,7 +71,8 @@ public final class SlotSearch {
       Instant earliest = plannedAt.isAfter(start) ? plannedAt : start;
       Optional<Instant> slot = slots.takeSlot(campaign.id(), day, limit, earliest, spacing, end);
       if (slot.isPresent()) {
-        Instant at = planner.firstAllowedAtOrAfter(slot.get().plus(jitter(key, spacing)), leadZone);
+        Duration spread = jitter ? jitter(key, spacing) : Duration.ZERO;
+        Instant at = planner.firstAllowedAtOrAfter(slot.get().plus(spread), leadZone);
         String reason = slot.get().isAfter(plannedAt) ? reasonOf(campaign, plannedAt, day) : null;
         return new Found(at, day, reason);
       }
