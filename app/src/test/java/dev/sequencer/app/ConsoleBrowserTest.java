@@ -155,6 +155,32 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void anAdminProjectsTheCampaignsCalendarAndAnOperatorMayNot() throws Exception {
+    signIn(org.adminKey());
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign);
+    WebElement replyRate = browser.findElement(By.id("reply-rate"));
+    replyRate.clear();
+    replyRate.sendKeys("0");
+    browser.findElement(By.id("simulate")).click();
+    waitFor(By.id("projection-summary"));
+    shot("projection");
+    // What remains of the running campaign: its leads' later steps, drawn as a chart and a table.
+    assertThat(browser.findElement(By.id("projection-summary")).getText()).contains("leads");
+    assertThat(browser.findElements(By.cssSelector("svg.chart rect"))).isNotEmpty();
+    assertThat(browser.findElements(By.cssSelector("#projection-days tbody tr"))).isNotEmpty();
+    assertThat(browser.findElement(By.id("projection-outcomes")).getText())
+        .contains("messages sent");
+    signOut();
+
+    signIn(service.newKey(org.adminKey(), "operator"));
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign);
+    assertThat(browser.findElements(By.id("simulate"))).isEmpty();
+    assertThat(browser.findElement(By.tagName("main")).getText())
+        .contains("An admin key can project");
+    signOut();
+  }
+
+  @Test
   void aReadOnlyKeyGetsNoButtonsAndItsPostsAreRefused() throws Exception {
     String readOnly = service.newKey(org.adminKey(), "read_only");
     signIn(readOnly);

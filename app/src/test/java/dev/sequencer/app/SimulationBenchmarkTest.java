@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.storetest.bench.Figure;
 import dev.sequencer.storetest.bench.Figures;
+import java.net.http.HttpRequest;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.TemporalAdjusters;
@@ -52,12 +54,17 @@ class SimulationBenchmarkTest {
         LocalDate.now(newYork).plusDays(2).with(TemporalAdjusters.nextOrSame(DayOfWeek.MONDAY));
 
     long began = System.nanoTime();
+    String settings =
+        "{\"reply_rate\": 0.05, \"opt_out_rate\": 0.01, \"seed\": 1, \"start_at\": \""
+            + monday.atTime(9, 0).atZone(newYork).toInstant()
+            + "\"}";
     var response =
-        service.post(
-            "/api/v1/campaigns/" + campaign + "/simulate",
-            "{\"reply_rate\": 0.05, \"opt_out_rate\": 0.01, \"seed\": 1, \"start_at\": \""
-                + monday.atTime(9, 0).atZone(newYork).toInstant()
-                + "\"}");
+        service.send(
+            service
+                .request("/api/v1/campaigns/" + campaign + "/simulate", RunningService.KEY)
+                .timeout(Duration.ofMinutes(15))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(settings)));
     double seconds = (System.nanoTime() - began) / 1e9;
 
     assertThat(response.status()).as(response.toString()).isEqualTo(200);

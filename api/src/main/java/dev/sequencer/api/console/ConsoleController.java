@@ -2,7 +2,6 @@ package dev.sequencer.api.console;
 
 import dev.sequencer.analysis.metrics.CampaignAnalytics;
 import dev.sequencer.analysis.metrics.MetricsReport;
-import dev.sequencer.api.auth.Caller;
 import dev.sequencer.api.auth.Permission;
 import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.campaign.Ids;
@@ -239,6 +238,7 @@ class ConsoleController {
     Campaign c = campaign(session, campaignId);
     ModelAndView view = page("console/campaign", session, c.name());
     view.addObject("campaign", campaignSummary(c));
+    view.addObject("canSimulate", ConsolePages.may(session, Permission.MANAGE));
     view.addObject("done", done == null ? null : "Campaign " + words(done) + ".");
     List<Map<String, Object>> stepRows = new ArrayList<>();
     for (CampaignStep step : c.baseSteps()) {
@@ -558,12 +558,7 @@ class ConsoleController {
   // Helpers
 
   private ModelAndView page(String template, ConsoleSessions.Session session, String title) {
-    ModelAndView view = new ModelAndView(template);
-    view.addObject("title", title);
-    view.addObject("csrf", session.csrfToken());
-    view.addObject("role", session.role().wireName());
-    view.addObject("canControl", canControl(session));
-    return view;
+    return ConsolePages.page(template, session, title);
   }
 
   private Map<String, Object> campaignSummary(Campaign c) {
@@ -609,7 +604,7 @@ class ConsoleController {
   }
 
   private static boolean canControl(ConsoleSessions.Session session) {
-    return Caller.permissionsOf(session.role()).contains(Permission.CONTROL);
+    return ConsolePages.may(session, Permission.CONTROL);
   }
 
   private static void requireControl(ConsoleSessions.Session session) {

@@ -1,8 +1,8 @@
 package dev.sequencer.api.console;
 
+import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.workflows.schedule.BusinessCalendar;
-import dev.sequencer.workflows.schedule.ScheduleRules;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -61,18 +61,7 @@ final class Reasons {
     if (at == null || campaign.schedule().holidayCalendar() == null) {
       return Optional.empty();
     }
-    // The campaign's calendar as the worker's planner builds it (the api does not depend on the
-    // worker's activities); SMS quiet hours do not change which days are holidays.
-    var schedule = campaign.schedule();
-    BusinessCalendar calendar =
-        new BusinessCalendar(
-            new ScheduleRules(
-                schedule.timezone(),
-                schedule.windowStart(),
-                schedule.windowEnd(),
-                schedule.businessDaySet(),
-                schedule.holidayCalendar(),
-                schedule.blackoutDateSet()));
+    BusinessCalendar calendar = new BusinessCalendar(CampaignSchedules.rulesOf(campaign));
     LocalDate day = at.atZone(zone).toLocalDate();
     for (int back = 1; back <= 7; back++) {
       LocalDate before = day.minusDays(back);

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  *     reply_rate}
  * @param startAt for a campaign not started yet, the launch to project, as an ISO-8601 instant
  */
-record SimulationRequest(
+public record SimulationRequest(
     Double replyRate,
     Double optOutRate,
     Double bounceRate,
@@ -40,7 +40,7 @@ record SimulationRequest(
       new SimulationRequest(null, null, null, null, null, null, null);
 
   /** The settings this request asks for, checked against the campaign. */
-  SimulationSettings settingsFor(Campaign campaign, int maxLeads, Instant now) {
+  public SimulationSettings settingsFor(Campaign campaign, int maxLeads, Instant now) {
     double reply = rate("reply_rate", replyRate, DEFAULT_REPLY_RATE);
     double optOut = rate("opt_out_rate", optOutRate, DEFAULT_OPT_OUT_RATE);
     double bounce = rate("bounce_rate", bounceRate, 0);
