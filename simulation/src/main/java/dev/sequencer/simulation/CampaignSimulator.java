@@ -264,9 +264,13 @@ public class CampaignSimulator {
           environment.newWorker(
               TASK_QUEUE,
               WorkerOptions.newBuilder()
-                  .setMaxConcurrentActivityExecutionSize(16)
-                  .setMaxConcurrentLocalActivityExecutionSize(16)
-                  .setMaxConcurrentWorkflowTaskExecutionSize(16)
+                  // Few threads: the activities are in memory and the machine's cores are all the
+                  // server's and the workflows' too; more threads only switch more.
+                  .setMaxConcurrentActivityExecutionSize(4)
+                  .setMaxConcurrentLocalActivityExecutionSize(4)
+                  .setMaxConcurrentWorkflowTaskExecutionSize(4)
+                  .setMaxConcurrentWorkflowTaskPollers(2)
+                  .setMaxConcurrentActivityTaskPollers(2)
                   .build());
       worker.registerWorkflowImplementationTypes(LeadSequenceWorkflowImpl.class);
       worker.registerActivitiesImplementations(new SimulatedPlanning(run), sending);
