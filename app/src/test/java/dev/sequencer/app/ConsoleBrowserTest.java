@@ -180,6 +180,53 @@ class ConsoleBrowserTest {
     signOut();
   }
 
+  /**
+   * Every page of the console against axe-core's WCAG 2.1 A and AA rules (labels, names, contrast,
+   * landmarks, headings, table headers, keyboard access): no violation.
+   */
+  @Test
+  void everyPagePassesAnAccessibilityAudit() throws Exception {
+    signIn(org.adminKey());
+    List<String> violations = new java.util.ArrayList<>();
+    audit("campaigns", violations);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign);
+    audit("campaign", violations);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/confirm?action=pause");
+    audit("confirm", violations);
+    browser.get(service.baseUrl + "/console/leads?q=hopper");
+    audit("lead search", violations);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/leads/grace");
+    audit("lead", violations);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/leads/grace/history");
+    audit("history", violations);
+    browser.get(service.baseUrl + "/console/suppressions");
+    audit("suppressions", violations);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign);
+    browser.findElement(By.id("simulate")).click();
+    waitFor(By.id("projection-summary"));
+    audit("projection", violations);
+    browser.get(service.baseUrl + "/console/campaigns/" + campaign + "/leads/nobody");
+    audit("not found", violations);
+    browser.get(service.baseUrl + "/console");
+    signOut();
+    audit("sign-in", violations);
+    assertThat(violations).isEmpty();
+  }
+
+  private static void audit(String page, List<String> violations) {
+    com.deque.html.axecore.results.Results results =
+        new com.deque.html.axecore.selenium.AxeBuilder()
+            .withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+            .analyze(browser);
+    // The audit ran on the page: it passed rules, not merely found nothing to check.
+    assertThat(results.getPasses()).as(page).hasSizeGreaterThan(5);
+    for (var rule : results.getViolations()) {
+      for (var node : rule.getNodes()) {
+        violations.add(page + ": " + rule.getId() + " at " + node.getTarget());
+      }
+    }
+  }
+
   @Test
   void aReadOnlyKeyGetsNoButtonsAndItsPostsAreRefused() throws Exception {
     String readOnly = service.newKey(org.adminKey(), "read_only");

@@ -77,6 +77,8 @@ public class CampaignSimulator {
    */
   static final Duration SLOT_QUANTUM = Duration.ofMinutes(15);
 
+  static final int CACHED_WORKFLOWS = Integer.getInteger("sim.cache", 2_000);
+
   /** Starting workflows side by side; the private server takes starts from a few callers best. */
   private static final int STARTERS = 4;
 
@@ -254,8 +256,10 @@ public class CampaignSimulator {
                 .setInitialTime(start)
                 .setWorkerFactoryOptions(
                     WorkerFactoryOptions.newBuilder()
-                        .setWorkflowCacheSize(Math.max(600, Math.min(leads, 4_000)))
-                        .setMaxWorkflowThreadCount(Math.max(600, Math.min(leads, 4_000)) + 200)
+                        // A cached workflow holds a thread while it waits: past a few thousand,
+                        // switching between them costs more than replaying the evicted ones.
+                        .setWorkflowCacheSize(Math.min(leads, CACHED_WORKFLOWS))
+                        .setMaxWorkflowThreadCount(Math.min(leads, CACHED_WORKFLOWS) + 200)
                         .build())
                 .build());
     try {
