@@ -77,6 +77,29 @@ class SimulationApiTest {
         .noneMatch(w -> w.startsWith("daily limit"));
   }
 
+  /** Two of the five leads, with two fifths of the limit: the counts scaled back to five. */
+  @Test
+  void aSampleRunsItsShareAndIsScaledToTheCampaign() {
+    String campaign =
+        createCampaign(
+            "Simulated sample",
+            "Europe/Berlin",
+            "\"holiday_calendar\": null",
+            "\"limits\": {\"daily_limit\": 2},");
+    addLeads(campaign, "sample", 5, "Europe/Berlin");
+    Instant launch = nextWeekday(DayOfWeek.MONDAY, BERLIN).atTime(9, 0).atZone(BERLIN).toInstant();
+
+    JsonNode projection =
+        simulate(campaign, launch, "\"reply_rate\": 0, \"opt_out_rate\": 0, \"sample\": 2");
+
+    assertThat(projection.get("leads").asLong()).isEqualTo(5);
+    assertThat(projection.get("simulated_leads").asLong()).isEqualTo(2);
+    assertThat(projection.get("projected").get("sent").asLong()).isEqualTo(15);
+    assertThat(projection.get("projected").get("completed").asLong()).isEqualTo(5);
+    assertThat(projection.get("warnings").valueStream().map(JsonNode::asString))
+        .contains("projected from a sample of 2 of 5 leads; counts are scaled");
+  }
+
   /**
    * Launched at 09:00 on Thanksgiving in New York with the US calendar: every hook moves to the
    * Friday after (a business day: not a federal holiday), the proofs go three business days later

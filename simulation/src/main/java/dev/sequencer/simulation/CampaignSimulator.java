@@ -77,7 +77,11 @@ public class CampaignSimulator {
    */
   static final Duration SLOT_QUANTUM = Duration.ofMinutes(15);
 
-  static final int CACHED_WORKFLOWS = Integer.getInteger("sim.cache", 2_000);
+  /**
+   * Workflows kept between their wake-ups; the rest replay their short histories. Measured on two
+   * cores with 10,000 leads: 250 or 500 cached run in about 90 s, 1,000 in 113 s, 4,000 in 198 s.
+   */
+  static final int CACHED_WORKFLOWS = 250;
 
   /** Starting workflows side by side; the private server takes starts from a few callers best. */
   private static final int STARTERS = 4;

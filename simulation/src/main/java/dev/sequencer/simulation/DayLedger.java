@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The campaign's daily capacity and the slots its steps hold, in memory, by the rule of the store's
@@ -31,6 +33,7 @@ final class DayLedger implements DaySlots {
 
   private final Map<LocalDate, Day> days = new HashMap<>();
   private final Map<String, Reservation> held = new HashMap<>();
+  private final Map<Long, Set<String>> heldByLead = new HashMap<>();
   private final double share;
   private final Duration quantum;
 
@@ -48,7 +51,7 @@ final class DayLedger implements DaySlots {
       days.put(day.day(), new Day((int) Math.round(day.used() * share), day.nextSlotAt()));
     }
     for (Reservation reservation : reservations) {
-      held.put(reservation.key(), reservation);
+      hold(reservation);
     }
   }
 
@@ -107,16 +110,22 @@ final class DayLedger implements DaySlots {
 
   synchronized void hold(Reservation reservation) {
     held.put(reservation.key(), reservation);
+    heldByLead.computeIfAbsent(reservation.leadPk(), pk -> new HashSet<>()).add(reservation.key());
   }
 
   /** Ends the step's reservation as it is used. */
   synchronized Optional<Reservation> use(String key) {
-    return Optional.ofNullable(held.remove(key));
+    Reservation reservation = held.remove(key);
+    Set<String> keys = reservation == null ? null : heldByLead.get(reservation.leadPk());
+    if (keys != null) {
+      keys.remove(key);
+    }
+    return Optional.ofNullable(reservation);
   }
 
   /** Gives a reservation's unit back, as a step planned anew or a sequence that ended does. */
   synchronized void release(Reservation reservation) {
-    held.remove(reservation.key());
+    use(reservation.key());
     Day taken = days.get(reservation.day());
     if (taken != null && taken.used > 0) {
       taken.used--;
@@ -124,11 +133,10 @@ final class DayLedger implements DaySlots {
   }
 
   synchronized void releaseAll(long leadPk) {
-    for (Reservation reservation : List.copyOf(held.values())) {
-      if (reservation.leadPk() == leadPk) {
-        release(reservation);
-      }
+    for (String key : List.copyOf(heldByLead.getOrDefault(leadPk, Set.of()))) {
+      release(held.get(key));
     }
+    heldByLead.remove(leadPk);
   }
 
   /**
