@@ -119,6 +119,30 @@ class CampaignApiTest {
   }
 
   @Test
+  void onlyTheHookNeedsASubjectLaterEmailStepsReplyInItsThread() {
+    var refused =
+        service.post(
+            "/api/v1/campaigns",
+            """
+            {"name": "No hook subject", "channel": "email", "sender": {"email": "ada@acme.test"},
+             "steps": [{"type": "hook", "day": 0, "body": "Hi"},
+                       {"type": "proof", "day": 3, "body": "Proof"}]}
+            """);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(fields(refused.json())).containsExactly("steps[0].subject");
+    var accepted =
+        service.post(
+            "/api/v1/campaigns",
+            """
+            {"name": "Threaded follow-up", "channel": "email", "sender": {"email": "ada@acme.test"},
+             "steps": [{"type": "hook", "day": 0, "subject": "Idea", "body": "Hi"},
+                       {"type": "proof", "day": 3, "subject": "  ", "body": "Proof"}]}
+            """);
+    assertThat(accepted.status()).isEqualTo(201);
+    assertThat(accepted.json().get("steps").get(1).get("subject").isNull()).isTrue();
+  }
+
+  @Test
   void malformedJsonWrongTypesAndUnknownFieldsAre400AndChangeNothing() {
     long before = campaignCount();
     assertInvalid(service.post("/api/v1/campaigns", "{\"name\": \"x\", "), "body");

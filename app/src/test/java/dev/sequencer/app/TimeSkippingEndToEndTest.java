@@ -75,6 +75,65 @@ class TimeSkippingEndToEndTest {
   }
 
   /**
+   * Follow-ups without a subject go out as replies in the hook's thread: "Re: " and the hook's
+   * subject as it went out, In-Reply-To and References carrying the hook's Message-ID, read back
+   * over IMAP as a mail client would.
+   */
+  @Test
+  void followUpsWithoutASubjectReplyInTheHooksThread() throws Exception {
+    var created =
+        service.post(
+            "/api/v1/campaigns",
+            """
+            {"name": "Threaded", "channel": "email",
+             "sender": {"email": "ada@acme.test", "name": "Ada Lovelace"},
+             "steps": [
+               {"type": "hook", "day": 0, "subject": "Quick idea for {{company|your team}}",
+                "body": "Hi {{first_name|there}}"},
+               {"type": "proof", "day": 3, "body": "Following up"},
+               {"type": "fomo", "day": 7, "subject": "", "body": "Last call"}],
+             "schedule": {"timezone": "UTC", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+            """);
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    String campaign = created.json().get("campaign_id").asString();
+    assertThat(created.json().get("steps").get(1).get("subject").isNull()).isTrue();
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"thread-1\", \"email\": \"threaded@example.com\","
+            + " \"first_name\": \"Tess\", \"company\": \"Globex\"}]");
+    JsonNode preview =
+        service
+            .post(
+                "/api/v1/campaigns/" + campaign + "/preview",
+                "{\"lead\": {\"email\": \"p@example.com\", \"company\": \"Globex\"}}")
+            .json();
+    assertThat(preview.get("steps").get(1).get("subject").asString())
+        .isEqualTo("Re: Quick idea for Globex");
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+    ControlApiTest.await(
+        () -> service.get("/api/v1/campaigns/" + campaign + "/leads/thread-1").json(),
+        l -> "completed".equals(l.get("status").asString()));
+
+    Store store = Session.getInstance(new Properties()).getStore("imap");
+    store.connect("127.0.0.1", service.imapPort, "threaded@example.com", "threaded@example.com");
+    Folder inbox = store.getFolder("INBOX");
+    inbox.open(Folder.READ_ONLY);
+    Message[] received = inbox.getMessages();
+    assertThat(received).hasSize(3);
+    String hookId = received[0].getHeader("Message-ID")[0];
+    assertThat(received[0].getSubject()).isEqualTo("Quick idea for Globex");
+    assertThat(received[0].getHeader("In-Reply-To")).isNull();
+    for (Message followUp : List.of(received[1], received[2])) {
+      assertThat(followUp.getSubject()).isEqualTo("Re: Quick idea for Globex");
+      assertThat(followUp.getHeader("In-Reply-To")).containsExactly(hookId);
+      assertThat(followUp.getHeader("References")).containsExactly(hookId);
+      assertThat(followUp.getHeader("Message-ID")[0]).isNotEqualTo(hookId);
+    }
+    store.close();
+  }
+
+  /**
    * A campaign's pause is one commit: every lead shows it at once, a lead enrolled during it is
    * enrolled paused, steps that fall due wait (recorded as such), and the resume wakes exactly
    * those leads, which then finish their sequences with nothing lost or sent twice.

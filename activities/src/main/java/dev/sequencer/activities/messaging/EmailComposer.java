@@ -45,6 +45,26 @@ public class EmailComposer {
       CampaignStep step,
       String messageId,
       Map<String, Object> variables) {
+    return compose(
+        campaign,
+        lead,
+        step,
+        messageId,
+        variables,
+        templates.render(step.subject(), variables, Escaping.NONE));
+  }
+
+  /**
+   * @param renderedSubject the subject as it goes out (a follow-up in the hook's thread takes the
+   *     hook's)
+   */
+  public ComposedEmail compose(
+      Campaign campaign,
+      Lead lead,
+      CampaignStep step,
+      String messageId,
+      Map<String, Object> variables,
+      String renderedSubject) {
     LinkTokens tokens =
         LinkTokens.of(
             properties.tokenSecret(), properties.tokenSecretsRetired(), Clock.systemUTC());
@@ -55,7 +75,7 @@ public class EmailComposer {
 
     EmailParts.Parts parts =
         EmailParts.of(
-            templates.render(step.subject(), variables, Escaping.NONE),
+            renderedSubject,
             templates.render(step.body(), variables, Escaping.NONE),
             unsubscribeUrl,
             campaign.trackLinks()

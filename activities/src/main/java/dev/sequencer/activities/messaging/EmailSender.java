@@ -58,6 +58,11 @@ public class EmailSender implements DisposableBean {
       helper.setTo(email.to());
       helper.setSubject(email.subject());
       helper.setText(email.text(), email.html());
+      if (email.inReplyTo() != null) {
+        // RFC 5322 threading: the follow-up answers the hook, the thread's only ancestor.
+        message.setHeader("In-Reply-To", email.inReplyTo());
+        message.setHeader("References", email.inReplyTo());
+      }
       if (email.unsubscribeUrl() != null) {
         // RFC 2369 and RFC 8058: mail clients offer a one-click unsubscribe that POSTs to the URL.
         message.setHeader(

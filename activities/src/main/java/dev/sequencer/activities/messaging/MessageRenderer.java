@@ -4,6 +4,7 @@ import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.content.Escaping;
 import dev.sequencer.content.SmsSegments;
 import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.content.ThreadSubjects;
 import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignStep;
@@ -11,9 +12,11 @@ import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.MessageStatus;
+import dev.sequencer.store.message.Messages;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,12 +28,15 @@ class MessageRenderer {
   record Rendered(Message message, List<String> links) {}
 
   private final EmailComposer composer;
+  private final Messages messages;
   private final SequencerProperties properties;
   private final JsonMapper json;
   private final TemplateRenderer templates = new TemplateRenderer();
 
-  MessageRenderer(EmailComposer composer, SequencerProperties properties, JsonMapper json) {
+  MessageRenderer(
+      EmailComposer composer, Messages messages, SequencerProperties properties, JsonMapper json) {
     this.composer = composer;
+    this.messages = messages;
     this.properties = properties;
     this.json = json;
   }
@@ -39,8 +45,9 @@ class MessageRenderer {
     Map<String, Object> variables = LeadVariables.of(lead, json);
     String id = Ids.next("msg");
     boolean isEmail = campaign.channel() == Channel.EMAIL;
+    Thread thread = isEmail ? threadOf(campaign, lead, step, key, variables) : null;
     EmailComposer.ComposedEmail composed =
-        isEmail ? composer.compose(campaign, lead, step, id, variables) : null;
+        isEmail ? composer.compose(campaign, lead, step, id, variables, thread.subject()) : null;
     String text =
         isEmail ? composed.text() : templates.render(step.body(), variables, Escaping.NONE);
     Message message =
@@ -70,8 +77,31 @@ class MessageRenderer {
             null,
             campaign.revision(),
             null,
-            null);
+            null,
+            isEmail ? thread.inReplyTo() : null);
     return new Rendered(message, isEmail ? composed.links() : List.of());
+  }
+
+  /** An email's subject, and the message it answers when it goes out in the hook's thread. */
+  private record Thread(String subject, String inReplyTo) {}
+
+  /**
+   * A follow-up without a subject of its own answers the hook: "Re: " and the subject the hook went
+   * out with, in reply to its Message-ID. A lead whose hook never went out (it failed) gets the
+   * hook's subject on its own.
+   */
+  private Thread threadOf(
+      Campaign campaign, Lead lead, CampaignStep step, String key, Map<String, Object> variables) {
+    if (!step.repliesInThread()) {
+      return new Thread(templates.render(step.subject(), variables, Escaping.NONE), null);
+    }
+    String hookKey = key.substring(0, key.lastIndexOf(':') + 1) + "0";
+    Optional<Message> hook = messages.byIdempotencyKey(hookKey);
+    if (hook.isPresent() && hook.get().subject() != null) {
+      return new Thread(ThreadSubjects.reply(hook.get().subject()), hook.get().providerMessageId());
+    }
+    CampaignStep hookStep = campaign.stepsOf(variantOf(lead)).get(0);
+    return new Thread(templates.render(hookStep.subject(), variables, Escaping.NONE), null);
   }
 
   static String variantOf(Lead lead) {

@@ -3,6 +3,8 @@ package dev.sequencer.activities.messaging;
 /**
  * An email ready to go; {@code messageIdHeader} is set on the message for reply matching, and the
  * unsubscribe targets become the RFC 8058 {@code List-Unsubscribe} headers.
+ *
+ * @param inReplyTo the Message-ID of the message this one answers in its thread, or null
  */
 public record OutboundEmail(
     String messageIdHeader,
@@ -14,4 +16,5 @@ public record OutboundEmail(
     String text,
     String html,
     String unsubscribeUrl,
-    String unsubscribeMailto) {}
+    String unsubscribeMailto,
+    String inReplyTo) {}

@@ -46,7 +46,8 @@ class ProviderHandOver {
               message.bodyText(),
               message.bodyHtml(),
               unsubscribe.url(),
-              unsubscribe.mailto()));
+              unsubscribe.mailto(),
+              message.inReplyTo()));
     }
     return sms.send(outbound(campaign, message)).providerId();
   }

@@ -198,6 +198,7 @@ class SmtpConnectionPoolTest {
         "Hi there",
         "<p>Hi there</p>",
         null,
+        null,
         null);
   }
 

@@ -229,9 +229,12 @@ final class CampaignValidator {
       } else if (day < 0 || day > 365) {
         error(at + ".day", "must be between 0 and 365");
       }
-      content(at, body.subject(), body.body(), channel, templateAttributes, true);
+      // A follow-up email without a subject goes out as a reply in the hook's thread.
+      content(at, body.subject(), body.body(), channel, templateAttributes, true, i > 0);
       if (type != null && day != null) {
-        steps.add(new CampaignStep(CampaignVariant.BASE, type, day, body.subject(), body.body()));
+        steps.add(
+            new CampaignStep(
+                CampaignVariant.BASE, type, day, blankToNull(body.subject()), body.body()));
       }
       previousDay = day;
       previousType = type == null ? previousType : type;
@@ -300,14 +303,15 @@ final class CampaignValidator {
           }
           days.set(index, override.day());
         }
-        content(stepAt, override.subject(), override.body(), channel, templateAttributes, false);
+        content(
+            stepAt, override.subject(), override.body(), channel, templateAttributes, false, true);
         if (body.name() != null) {
           steps.add(
               new CampaignStep(
                   body.name(),
                   type,
                   days.get(index),
-                  override.subject() == null ? base.subject() : override.subject(),
+                  blankToNull(override.subject()) == null ? base.subject() : override.subject(),
                   override.body() == null ? base.body() : override.body()));
         }
       }
@@ -349,17 +353,24 @@ final class CampaignValidator {
     return null;
   }
 
+  private static String blankToNull(String text) {
+    return text == null || text.isBlank() ? null : text;
+  }
+
   private void content(
       String at,
       String subject,
       String body,
       Channel channel,
       List<String> templateAttributes,
-      boolean required) {
+      boolean required,
+      boolean threadable) {
     if (channel == Channel.EMAIL) {
       if (subject == null || subject.isBlank()) {
-        if (required) {
-          error(at + ".subject", "is required for email steps");
+        if (required && !threadable) {
+          error(
+              at + ".subject",
+              "is required for the hook (a later step without one replies in its thread)");
         }
       } else if (subject.length() > 250) {
         error(at + ".subject", "must be at most 250 characters");

@@ -10,6 +10,7 @@ import dev.sequencer.content.EmailParts;
 import dev.sequencer.content.Escaping;
 import dev.sequencer.content.SmsSegments;
 import dev.sequencer.content.TemplateRenderer;
+import dev.sequencer.content.ThreadSubjects;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.campaign.CampaignVariant;
@@ -87,12 +88,15 @@ class PreviewController {
     put(variables, "email", lead.email());
     put(variables, "phone", lead.phone());
     put(variables, "title", lead.title());
+    List<CampaignStep> variantSteps = campaign.stepsOf(variant);
+    CampaignStep hook = variantSteps.get(0);
     List<RenderedStep> steps =
-        campaign.stepsOf(variant).stream().map(s -> render(campaign, s, variables)).toList();
+        variantSteps.stream().map(s -> render(campaign, s, hook, variables)).toList();
     return new Preview(campaign.id(), variant, steps);
   }
 
-  private RenderedStep render(Campaign campaign, CampaignStep step, Map<String, Object> variables) {
+  private RenderedStep render(
+      Campaign campaign, CampaignStep step, CampaignStep hook, Map<String, Object> variables) {
     String body = templates.render(step.body(), variables, Escaping.NONE);
     if (campaign.channel() == Channel.SMS) {
       SmsSegments segments = SmsSegments.of(body);
@@ -109,7 +113,10 @@ class PreviewController {
     String base = properties.publicUrl();
     EmailParts.Parts parts =
         EmailParts.of(
-            templates.render(step.subject(), variables, Escaping.NONE),
+            // A follow-up without a subject answers the hook in its thread, as the send does.
+            step.repliesInThread()
+                ? ThreadSubjects.reply(templates.render(hook.subject(), variables, Escaping.NONE))
+                : templates.render(step.subject(), variables, Escaping.NONE),
             body,
             base + "/unsubscribe/{the lead's unsubscribe token}",
             campaign.trackLinks() ? i -> base + "/t/c/{tracking token of link " + i + "}" : null,

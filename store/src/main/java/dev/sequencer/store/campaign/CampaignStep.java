@@ -4,4 +4,10 @@ import org.springframework.data.relational.core.mapping.Table;
 
 /** One step of a variant: what is sent and how many business days after the hook. */
 @Table("campaign_steps")
-public record CampaignStep(String variant, StepType type, int day, String subject, String body) {}
+public record CampaignStep(String variant, StepType type, int day, String subject, String body) {
+
+  /** An email follow-up without a subject of its own goes out as a reply in the hook's thread. */
+  public boolean repliesInThread() {
+    return type != StepType.HOOK && (subject == null || subject.isBlank());
+  }
+}

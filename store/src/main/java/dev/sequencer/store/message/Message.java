@@ -3,7 +3,11 @@ package dev.sequencer.store.message;
 import java.time.Instant;
 import java.time.LocalDate;
 
-/** One message of one step to one lead, from the first send attempt to its delivery outcome. */
+/**
+ * One message of one step to one lead, from the first send attempt to its delivery outcome.
+ *
+ * @param inReplyTo for an email follow-up sent in the hook's thread, the hook's Message-ID
+ */
 public record Message(
     String id,
     String organizationId,
@@ -27,7 +31,8 @@ public record Message(
     Instant sentAt,
     Integer campaignRevision,
     LocalDate quotaDay,
-    Instant quotaMinute) {
+    Instant quotaMinute,
+    String inReplyTo) {
 
   public Message withHoldings(LocalDate quotaDay, Instant quotaMinute) {
     return new Message(
@@ -53,6 +58,7 @@ public record Message(
         sentAt,
         campaignRevision,
         quotaDay,
-        quotaMinute);
+        quotaMinute,
+        inReplyTo);
   }
 }

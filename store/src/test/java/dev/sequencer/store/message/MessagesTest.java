@@ -53,6 +53,7 @@ class MessagesTest extends StoreIntegrationTest {
         null,
         3,
         null,
+        null,
         null);
   }
 
@@ -151,13 +152,15 @@ class MessagesTest extends StoreIntegrationTest {
             null,
             1,
             java.time.LocalDate.parse("2027-02-10"),
-            null);
+            null,
+            "<msg_hook@acme.test>");
 
     messages.begin(sms, LEASE_END);
 
     Message stored = messages.byIdempotencyKey(sms.idempotencyKey()).orElseThrow();
     assertThat(stored.dryRun()).isTrue();
     assertThat(stored.segments()).isEqualTo(2);
+    assertThat(stored.inReplyTo()).isEqualTo("<msg_hook@acme.test>");
     assertThat(stored.subject()).isNull();
     assertThat(stored.variant()).isEqualTo("B");
   }
