@@ -14,6 +14,51 @@ class LeadApiTest {
   private final RunningService service = RunningService.get();
 
   @Test
+  void roleAddressesAndDuplicatesAreKeptButFlagged() {
+    String campaign = service.createOpenEmailCampaign("Import hygiene");
+    JsonNode first =
+        service
+            .post(
+                "/api/v1/campaigns/" + campaign + "/leads",
+                """
+                [{"lead_id": "h-1", "email": "info@globex.test"},
+                 {"lead_id": "h-2", "email": "Hank.Scorpio@globex.test"},
+                 {"lead_id": "h-3", "email": "hank.scorpio@globex.test"},
+                 {"lead_id": "h-4", "email": "homer@globex.test"}]
+                """)
+            .json();
+    assertThat(first.get("accepted").asInt()).isEqualTo(4);
+    assertThat(flags(first)).containsExactly("0 h-1 [role_address]", "2 h-3 [duplicate]");
+    // A later import is compared with the leads already there.
+    JsonNode second =
+        service
+            .post(
+                "/api/v1/campaigns/" + campaign + "/leads",
+                """
+                [{"lead_id": "h-5", "email": "homer@globex.test"},
+                 {"lead_id": "h-6", "email": "sales+emea@globex.test"},
+                 {"lead_id": "h-7", "email": "marge@globex.test"}]
+                """)
+            .json();
+    assertThat(second.get("accepted").asInt()).isEqualTo(3);
+    assertThat(flags(second)).containsExactly("0 h-5 [duplicate]", "1 h-6 [role_address]");
+  }
+
+  private static java.util.List<String> flags(JsonNode result) {
+    return result
+        .get("flagged")
+        .valueStream()
+        .map(
+            f ->
+                f.get("index").asInt()
+                    + " "
+                    + f.get("lead_id").asString()
+                    + " "
+                    + f.get("flags").valueStream().map(JsonNode::asString).toList())
+        .toList();
+  }
+
+  @Test
   void validRowsAreKeptAndInvalidRowsReported() {
     String campaign = usCampaign();
     var response =

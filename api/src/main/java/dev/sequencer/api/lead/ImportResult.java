@@ -3,10 +3,19 @@ package dev.sequencer.api.lead;
 import dev.sequencer.api.error.FieldError;
 import java.util.List;
 
-/** The outcome of a lead import: which rows were kept and why the others were not. */
-public record ImportResult(int accepted, List<Accepted> leads, List<Rejected> rejected) {
+/**
+ * The outcome of a lead import: which rows were kept and why the others were not.
+ *
+ * @param flagged kept rows worth a second look: a role address ({@code info@}, {@code sales@}), or
+ *     an address or number another lead of the campaign already has
+ */
+public record ImportResult(
+    int accepted, List<Accepted> leads, List<Rejected> rejected, List<Flagged> flagged) {
 
   public record Accepted(int index, String leadId) {}
+
+  /** {@code flags}: {@code role_address}, {@code duplicate}. */
+  public record Flagged(int index, String leadId, List<String> flags) {}
 
   public record Rejected(int index, String leadId, List<FieldError> errors) {}
 }

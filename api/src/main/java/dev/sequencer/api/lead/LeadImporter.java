@@ -3,10 +3,12 @@ package dev.sequencer.api.lead;
 import dev.sequencer.api.error.ApiExceptionHandler;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.content.RoleAddresses;
 import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
+import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.lead.LeadWriter;
 import dev.sequencer.store.suppression.Suppressions;
@@ -50,6 +52,7 @@ public class LeadImporter {
   static final int MAX_COLUMNS = CSV_COLUMNS.size() + LeadValidator.MAX_ATTRIBUTES;
 
   private final LeadWriter writer;
+  private final LeadQueries leadQueries;
   private final Suppressions suppressions;
   private final JsonMapper json;
   private final TransactionTemplate transaction;
@@ -57,11 +60,13 @@ public class LeadImporter {
 
   LeadImporter(
       LeadWriter writer,
+      LeadQueries leadQueries,
       Suppressions suppressions,
       JsonMapper json,
       TransactionTemplate transaction,
       Clock clock) {
     this.writer = writer;
+    this.leadQueries = leadQueries;
     this.suppressions = suppressions;
     this.json = json;
     this.transaction = transaction;
@@ -231,6 +236,10 @@ public class LeadImporter {
     private final List<LeadValidator.ValidLead> pending = new ArrayList<>(BATCH);
     private final List<ImportResult.Accepted> accepted = new ArrayList<>();
     private final List<ImportResult.Rejected> rejected = new ArrayList<>();
+    private final List<ImportResult.Flagged> flagged = new ArrayList<>();
+
+    /** The addresses (or numbers) of this import's accepted rows, to flag a second one. */
+    private final Set<String> seen = new HashSet<>();
 
     Batch(Campaign campaign) {
       this.campaign = campaign;
@@ -259,7 +268,7 @@ public class LeadImporter {
     ImportResult finish() {
       flush();
       rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
-      return new ImportResult(accepted.size(), accepted, rejected);
+      return new ImportResult(accepted.size(), accepted, rejected, flagged);
     }
 
     private void flush() {
@@ -300,10 +309,26 @@ public class LeadImporter {
                 now,
                 now));
       }
+      List<String> addresses =
+          leads.stream().map(l -> email ? l.email() : l.phone()).filter(a -> a != null).toList();
+      Set<String> alreadyThere = leadQueries.addressesAmong(campaign.id(), email, addresses);
       boolean[] inserted = writer.insert(leads);
       for (int i = 0; i < leads.size(); i++) {
         if (inserted[i]) {
           accepted.add(new ImportResult.Accepted(indexes.get(i), leads.get(i).leadId()));
+          String address = email ? leads.get(i).email() : leads.get(i).phone();
+          List<String> flags = new ArrayList<>(2);
+          if (email && address != null && RoleAddresses.isRole(address)) {
+            flags.add("role_address");
+          }
+          if (address != null && (alreadyThere.contains(address) || !seen.add(address))) {
+            flags.add("duplicate");
+          }
+          if (!flags.isEmpty()) {
+            flagged.add(
+                new ImportResult.Flagged(
+                    indexes.get(i), leads.get(i).leadId(), List.copyOf(flags)));
+          }
         } else {
           reject(
               indexes.get(i),

@@ -373,6 +373,26 @@ public class LeadQueries {
    * transaction-level advisory lock), so that of two concurrent opt-outs exactly one finds the
    * address not yet suppressed. Call it inside a transaction.
    */
+  /** Which of {@code addresses} (emails, or phone numbers) leads of the campaign already have. */
+  public java.util.Set<String> addressesAmong(
+      String campaignId, boolean email, List<String> addresses) {
+    if (addresses.isEmpty()) {
+      return java.util.Set.of();
+    }
+    String column = email ? "email" : "phone";
+    return new java.util.HashSet<>(
+        jdbc.sql(
+                "select distinct "
+                    + column
+                    + " from leads where campaign_id = :campaign and "
+                    + column
+                    + " in (:addresses)")
+            .param("campaign", campaignId)
+            .param("addresses", addresses)
+            .query(String.class)
+            .list());
+  }
+
   public void lockAddress(String organizationId, String channel, String address) {
     jdbc.sql("select 1 from (select pg_advisory_xact_lock(hashtextextended(?, 0))) as locked")
         .param("consent:" + organizationId + ":" + channel + ":" + address)
