@@ -43,7 +43,6 @@ class ImapPoller {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final InboundMeters meters;
-  private final MailboxBackoff backoff;
 
   ImapPoller(
       SequencerProperties properties,
@@ -60,7 +59,6 @@ class ImapPoller {
     this.jdbc = jdbc;
     this.clock = clock;
     this.meters = meters;
-    this.backoff = new MailboxBackoff(clock);
   }
 
   private record Mailbox(String user, String password, String address) {}
@@ -74,25 +72,11 @@ class ImapPoller {
       return;
     }
     for (Mailbox mailbox : mailboxes(imap)) {
-      if (!backoff.due(mailbox.user())) {
-        continue;
-      }
       try {
         meters.mailboxPoll("ok", read(imap, mailbox));
-        if (backoff.succeeded(mailbox.user()) == MailboxBackoff.News.RECOVERED) {
-          log.info("the mailbox of {} is readable again", mailbox.user());
-        }
       } catch (MessagingException | RuntimeException e) {
         meters.mailboxPoll("error", 0);
-        String error = String.valueOf(e.getMessage());
-        if (backoff.failed(mailbox.user(), error) == MailboxBackoff.News.FAILING) {
-          log.warn(
-              "reading the mailbox of {} failed: {}; it is tried again less and less often (up to"
-                  + " every {} min), and reported again when it recovers or fails differently",
-              mailbox.user(),
-              error,
-              MailboxBackoff.MAX_WAIT.toMinutes());
-        }
+        log.warn("reading the mailbox of {} failed: {}", mailbox.user(), e.getMessage());
       }
     }
   }
