@@ -39,21 +39,6 @@ public class EmailComposer {
     this.properties = properties;
   }
 
-  public ComposedEmail compose(
-      Campaign campaign,
-      Lead lead,
-      CampaignStep step,
-      String messageId,
-      Map<String, Object> variables) {
-    return compose(
-        campaign,
-        lead,
-        step,
-        messageId,
-        variables,
-        templates.render(step.subject(), variables, Escaping.NONE));
-  }
-
   /**
    * @param renderedSubject the subject as it goes out (a follow-up in the hook's thread takes the
    *     hook's)
