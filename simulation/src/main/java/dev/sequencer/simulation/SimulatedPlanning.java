@@ -63,7 +63,8 @@ final class SimulatedPlanning implements PlanningActivities {
       held.ifPresent(ledger::release);
       SlotSearch.Found found =
           SlotSearch.first(run.campaign(), key, request.plannedAt(), lead.zone, ledger, false);
-      ledger.hold(new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at()));
+      ledger.hold(
+          new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at(), null, null));
       run.tally().moved(lead, request.position(), found.reason(), found.at());
       return new SlotGrant(found.at(), found.reason());
     }

@@ -123,7 +123,8 @@ final class SimulatedSending implements SendActivities {
         return Optional.empty();
       }
       SlotSearch.Found found = SlotSearch.first(run.campaign(), key, now, lead.zone, ledger, false);
-      ledger.hold(new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at()));
+      ledger.hold(
+          new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at(), null, null));
       String reason = found.reason() == null ? "daily_limit" : found.reason();
       run.tally().moved(lead, request.position(), reason, found.at());
       return Optional.of(reason);

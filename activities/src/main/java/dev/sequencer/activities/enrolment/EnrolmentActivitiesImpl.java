@@ -98,6 +98,8 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final Duration sendTimeout;
 
   private final EnrolmentMeters meters;
+  private final SenderAssignment senderAssignment;
+  private final SlotCalendar slots;
 
   private final ExecutorService starts;
 
@@ -116,7 +118,11 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       Clock clock,
       TransactionTemplate transaction,
       EnrolmentMeters meters,
+      SenderAssignment senderAssignment,
+      SlotCalendar slots,
       @Value("${sequencer.send.timeout:2m}") Duration sendTimeout) {
+    this.senderAssignment = senderAssignment;
+    this.slots = slots;
     this.campaigns = campaigns;
     this.transitions = transitions;
     this.runs = runs;
@@ -350,10 +356,12 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     }
     List<Enrolment> started = toStart.stream().map(Start::enrolment).toList();
     writer.assignVariants(started);
+    writer.assignSenders(
+        senderAssignment.assign(campaign, toStart.stream().map(s -> s.lead().id()).toList()));
     // The page's plans, made here and stored in one statement rather than by each lead's first
     // workflow task one by one; each workflow gets its plan in its input.
     Map<Long, SequencePlan> plans = new HashMap<>();
-    boolean slotted = SlotCalendar.isLimited(campaign);
+    boolean slotted = slots.isSlotted(campaign);
     for (Start start : toStart) {
       Lead lead = start.lead();
       plans.put(

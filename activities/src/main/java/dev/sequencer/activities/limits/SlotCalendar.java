@@ -1,30 +1,49 @@
 package dev.sequencer.activities.limits;
 
+import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.quota.DailyQuota;
 import dev.sequencer.store.quota.SendReservations;
 import dev.sequencer.store.quota.SendReservations.Reservation;
+import dev.sequencer.store.quota.SenderQuota;
+import dev.sequencer.store.sender.RegisteredSender;
+import dev.sequencer.store.sender.Senders;
+import dev.sequencer.workflows.schedule.ScheduleRules;
+import dev.sequencer.workflows.schedule.SendPlanner;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
- * A campaign's daily limit as a calendar of slots. A step takes the first free slot at or after its
- * planned instant — a day's unit and an instant at least the spacing after the day's previous slot
- * — in one atomic statement, and keeps it until it is sent, so a deferred step wakes once, at its
- * slot, however many leads wait.
+ * A campaign's daily limit and its senders' capacity as a calendar of slots. A step takes the first
+ * free slot at or after its planned instant — a unit of the campaign's day and of its sender's day,
+ * each at least its spacing after the previous slot — in atomic statements, and keeps it until it
+ * is sent, so a deferred step wakes once, at its slot, however many leads wait.
  */
 @Component
 public class SlotCalendar {
 
-  private final DailyQuota quota;
-  private final SendReservations reservations;
+  /** How many windows a step looks through for a slot its sender and campaign both have. */
+  static final int MAX_TRIES = 20_000;
 
-  public SlotCalendar(DailyQuota quota, SendReservations reservations) {
+  private final DailyQuota quota;
+  private final SenderQuota senderQuota;
+  private final SendReservations reservations;
+  private final Senders senders;
+
+  public SlotCalendar(
+      DailyQuota quota, SenderQuota senderQuota, SendReservations reservations, Senders senders) {
     this.quota = quota;
+    this.senderQuota = senderQuota;
     this.reservations = reservations;
+    this.senders = senders;
   }
 
   /**
@@ -34,8 +53,42 @@ public class SlotCalendar {
    */
   public record Slot(Instant at, LocalDate day, String reason, boolean fresh) {}
 
+  /** Whether the campaign itself has a daily limit. */
   public static boolean isLimited(Campaign campaign) {
     return campaign.limits() != null && campaign.limits().dailyLimit() != null;
+  }
+
+  /** Whether the campaign's steps take slots: it has a daily limit, or a sender of it has one. */
+  public boolean isSlotted(Campaign campaign) {
+    return isLimited(campaign) || !limitedSenders(campaign).isEmpty();
+  }
+
+  /** The senders of the campaign whose capacity is limited. */
+  public Set<String> limitedSenders(Campaign campaign) {
+    Set<String> ids = new HashSet<>(campaign.senderIds());
+    if (campaign.sender() != null) {
+      String address =
+          campaign.sender().email() != null ? campaign.sender().email() : campaign.sender().phone();
+      if (address != null) {
+        senders
+            .byAddress(campaign.channel(), address.toLowerCase(java.util.Locale.ROOT))
+            .or(() -> senders.byAddress(campaign.channel(), address))
+            .filter(s -> s.organizationId().equals(campaign.organizationId()))
+            .ifPresent(s -> ids.add(s.id()));
+      }
+    }
+    Set<String> limited = new HashSet<>();
+    senders.byIds(campaign.organizationId(), ids).values().stream()
+        .filter(s -> s.capacity().limited())
+        .forEach(s -> limited.add(s.id()));
+    return limited;
+  }
+
+  /** The lead's sender when its capacity is limited. */
+  public Optional<RegisteredSender> limitedSenderOf(Lead lead) {
+    return lead.senderId() == null
+        ? Optional.empty()
+        : senders.byId(lead.senderId()).filter(s -> s.capacity().limited());
   }
 
   /**
@@ -45,35 +98,135 @@ public class SlotCalendar {
    * @param leadZone the lead's zone: a slot the lead's own calendar does not allow moves on
    */
   public Slot reserve(
-      Campaign campaign, long leadPk, String key, Instant plannedAt, ZoneId leadZone) {
+      Campaign campaign, Lead lead, String key, Instant plannedAt, ZoneId leadZone) {
     Optional<Reservation> held = reservations.of(key);
     if (held.isPresent()) {
       if (!held.get().at().isBefore(plannedAt)) {
         Reservation slot = held.get();
-        String reason =
-            slot.at().isAfter(plannedAt.plus(SlotSearch.MAX_JITTER))
-                ? SlotSearch.reasonOf(campaign, plannedAt, slot.day())
-                : null;
-        return new Slot(slot.at(), slot.day(), reason, false);
+        return new Slot(slot.at(), slot.day(), reasonOf(campaign, slot, plannedAt), false);
       }
       // Planned anew later than its slot (a pause, an absence): the old slot goes back.
       reservations.use(key);
-      quota.release(campaign.id(), held.get().day());
+      giveBack(held.get());
     }
-    SlotSearch.Found found = SlotSearch.first(campaign, key, plannedAt, leadZone, quota);
-    reservations.hold(new Reservation(key, campaign.id(), leadPk, found.day(), found.at()));
-    return new Slot(found.at(), found.day(), found.reason(), true);
+    Optional<RegisteredSender> sender = limitedSenderOf(lead);
+    if (sender.isEmpty() && !isLimited(campaign)) {
+      // Neither the campaign nor this lead's sender has a limit: the planned instant stands.
+      return new Slot(plannedAt, null, null, false);
+    }
+    if (sender.isEmpty()) {
+      SlotSearch.Found found = SlotSearch.first(campaign, key, plannedAt, leadZone, quota);
+      reservations.hold(
+          new Reservation(key, campaign.id(), lead.id(), found.day(), found.at(), null, null));
+      return new Slot(found.at(), found.day(), found.reason(), true);
+    }
+    Reservation taken = bothSlots(campaign, sender.get(), lead.id(), key, plannedAt, leadZone);
+    reservations.hold(taken);
+    return new Slot(taken.at(), taken.day(), reasonOf(campaign, taken, plannedAt), true);
   }
 
-  /** Uses the step's reservation if it holds one: its unit now belongs to the message. */
-  public Optional<LocalDate> use(String key) {
-    return reservations.use(key).map(Reservation::day);
+  /**
+   * The first instant both the campaign (its window and, if it has one, its daily limit) and the
+   * sender have room for: each try takes the campaign's slot, then the sender's from there to the
+   * end of that window; a sender with no room gives the campaign's unit back and the search goes on
+   * from where the window or the sender's day ends.
+   */
+  private Reservation bothSlots(
+      Campaign campaign,
+      RegisteredSender sender,
+      long leadPk,
+      String key,
+      Instant plannedAt,
+      ZoneId leadZone) {
+    ScheduleRules rules = CampaignSchedules.rulesOf(campaign);
+    SendPlanner planner = new SendPlanner(rules);
+    boolean campaignLimited = isLimited(campaign);
+    Instant from = plannedAt;
+    for (int i = 0; i < MAX_TRIES; i++) {
+      Instant at;
+      LocalDate day = null;
+      if (campaignLimited) {
+        SlotSearch.Found found = SlotSearch.first(campaign, key, from, leadZone, quota);
+        at = found.at();
+        day = found.day();
+      } else {
+        at = planner.firstAllowedAtOrAfter(from, leadZone);
+      }
+      Instant until = windowEnd(rules, at, leadZone);
+      Optional<SenderSlots.Taken> ofSender = SenderSlots.take(sender, key, at, until, senderQuota);
+      if (ofSender.isPresent()) {
+        return new Reservation(
+            key,
+            campaign.id(),
+            leadPk,
+            day,
+            ofSender.get().at(),
+            sender.id(),
+            ofSender.get().day());
+      }
+      if (day != null) {
+        quota.release(campaign.id(), day);
+      }
+      Instant senderDayEnd = SenderSlots.dayEnd(sender, at);
+      from = until.isBefore(senderDayEnd) ? until : senderDayEnd;
+    }
+    throw new IllegalStateException(
+        "no slot within " + MAX_TRIES + " windows for sender " + sender.id());
+  }
+
+  /** The end of the lead-local send window that {@code at} lies in. */
+  static Instant windowEnd(ScheduleRules rules, Instant at, ZoneId leadZone) {
+    LocalDateTime local = LocalDateTime.ofInstant(at, leadZone);
+    LocalDate date = local.toLocalDate();
+    if (rules.windowEnd() == null || !local.toLocalTime().isBefore(rules.windowEnd())) {
+      return date.plusDays(1).atStartOfDay(leadZone).toInstant();
+    }
+    return date.atTime(rules.windowEnd()).atZone(leadZone).toInstant();
+  }
+
+  /** Why a slot is later than planned: the campaign's or the sender's limit or spacing. */
+  private static String reasonOf(Campaign campaign, Reservation slot, Instant plannedAt) {
+    Instant jittered =
+        plannedAt
+            .plus(SlotSearch.MAX_JITTER)
+            .plus(slot.senderId() == null ? java.time.Duration.ZERO : SenderSlots.MAX_JITTER);
+    if (!slot.at().isAfter(jittered)) {
+      return null;
+    }
+    ZoneId zone = ZoneId.of(campaign.schedule().timezone());
+    boolean laterDay =
+        LocalDate.ofInstant(slot.at(), zone).isAfter(LocalDate.ofInstant(plannedAt, zone));
+    if (slot.senderId() == null) {
+      return laterDay ? "daily_limit" : "min_spacing";
+    }
+    return laterDay ? "sender_limit" : "sender_spacing";
+  }
+
+  /** Uses the step's reservation if it holds one: its units now belong to the message. */
+  public Optional<Reservation> use(String key) {
+    return reservations.use(key);
   }
 
   /** Gives back the slots of a lead whose sequence ended. */
   public void releaseAll(long leadPk) {
-    for (Reservation reservation : reservations.dropAll(leadPk)) {
+    List<Reservation> dropped = reservations.dropAll(leadPk);
+    dropped.forEach(this::giveBack);
+  }
+
+  /** Gives back the units a reservation or an unsent message holds. */
+  public void giveBack(Reservation reservation) {
+    if (reservation.day() != null) {
       quota.release(reservation.campaignId(), reservation.day());
+    }
+    if (reservation.senderId() != null && reservation.senderDay() != null) {
+      senderQuota.release(reservation.senderId(), reservation.senderDay());
+    }
+  }
+
+  /** Gives back a sender's unit of a message that never reached the provider. */
+  public void giveBackSender(String senderId, LocalDate day) {
+    if (senderId != null && day != null) {
+      senderQuota.release(senderId, day);
     }
   }
 }

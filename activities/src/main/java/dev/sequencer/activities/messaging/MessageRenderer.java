@@ -78,7 +78,9 @@ class MessageRenderer {
             campaign.revision(),
             null,
             null,
-            isEmail ? thread.inReplyTo() : null);
+            isEmail ? thread.inReplyTo() : null,
+            lead.senderId(),
+            null);
     return new Rendered(message, isEmail ? composed.links() : List.of());
   }
 

@@ -17,6 +17,8 @@ import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.MessageLinks;
 import dev.sequencer.store.message.MessageStatus;
 import dev.sequencer.store.message.Messages;
+import dev.sequencer.store.sender.RegisteredSender;
+import dev.sequencer.store.sender.Senders;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.SendActivities;
 import dev.sequencer.workflows.lead.SendFailureTypes;
@@ -67,6 +69,7 @@ public class SendActivitiesImpl implements SendActivities {
   private final TransactionTemplate transaction;
   private final SendMetrics metrics;
   private final Clock clock;
+  private final Senders senders;
 
   public SendActivitiesImpl(
       CampaignRepository campaigns,
@@ -84,7 +87,9 @@ public class SendActivitiesImpl implements SendActivities {
       SendRecords records,
       TransactionTemplate transaction,
       SendMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      Senders senders) {
+    this.senders = senders;
     this.campaigns = campaigns;
     this.leads = leads;
     this.leadQueries = leadQueries;
@@ -140,7 +145,7 @@ public class SendActivitiesImpl implements SendActivities {
       throw e;
     }
     try {
-      SendResult sent = records.sent(message, providerId, now(request));
+      SendResult sent = records.sent(message, attempt.campaign(), providerId, now(request));
       metrics.sent(attempt.campaign().channel().name(), request.workflowTime(), clock.instant());
       return sent;
     } catch (RuntimeException e) {
@@ -168,7 +173,17 @@ public class SendActivitiesImpl implements SendActivities {
     if (earlier.isPresent() && earlier.get().status() != MessageStatus.SENDING) {
       return Attempt.done(records.settled(earlier.get()));
     }
+    Optional<RegisteredSender> sender =
+        lead.senderId() == null ? Optional.empty() : senders.byId(lead.senderId());
     SendResult refused = consent.refusal(lead, campaign, status);
+    if (refused == null && sender.isPresent() && sender.get().paused()) {
+      // The lead waits for its sender, as it waits for a paused campaign: until a resume signal.
+      leadSteps.waitFrom(lead.id(), request.position(), "sender_paused");
+      return Attempt.done(SendResult.paused());
+    }
+    if (sender.isPresent()) {
+      campaign = SendingAs.sender(campaign, sender.get());
+    }
     if (refused != null) {
       if (refused.outcome() == SendOutcome.PAUSED) {
         leadSteps.waitFrom(lead.id(), request.position(), "paused");
@@ -207,7 +222,14 @@ public class SendActivitiesImpl implements SendActivities {
     }
     CampaignStep step = campaign.stepsOf(MessageRenderer.variantOf(lead)).get(request.position());
     MessageRenderer.Rendered rendered = renderer.render(campaign, lead, step, key, now);
-    Message message = rendered.message().withHoldings(decision.day(), decision.minute());
+    Message message =
+        rendered
+            .message()
+            .withHoldings(
+                decision.day(),
+                decision.minute(),
+                sender.map(RegisteredSender::id).orElse(null),
+                decision.senderDay());
     messages.begin(message, attemptTime.plus(lease));
     if (!rendered.links().isEmpty()) {
       messageLinks.save(message.id(), rendered.links());

@@ -4,9 +4,11 @@ import dev.sequencer.activities.limits.SlotCalendar;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
 import dev.sequencer.store.quota.MinuteQuota;
+import dev.sequencer.store.quota.SendReservations.Reservation;
 import dev.sequencer.workflows.schedule.SendPlanner;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,13 +46,28 @@ class SendLimits {
   }
 
   /** Either the units the message holds, or when (and why) the step must wait. */
-  record Decision(LocalDate day, Instant minute, Instant waitUntil, String reason) {
+  record Decision(
+      LocalDate day,
+      Instant minute,
+      String senderId,
+      LocalDate senderDay,
+      Instant waitUntil,
+      String reason) {
     boolean allowed() {
       return waitUntil == null;
     }
 
     static Decision waitUntil(Instant at, String reason) {
-      return new Decision(null, null, at, reason);
+      return new Decision(null, null, null, null, at, reason);
+    }
+
+    static Decision holding(LocalDate day, Instant minute) {
+      return new Decision(day, minute, null, null, null, null);
+    }
+
+    static Decision holding(Reservation reservation, Instant minute) {
+      return new Decision(
+          reservation.day(), minute, reservation.senderId(), reservation.senderDay(), null, null);
     }
   }
 
@@ -85,33 +102,47 @@ class SendLimits {
             "per_minute");
       }
     }
-    if (!SlotCalendar.isLimited(campaign)) {
-      return new Decision(null, minute, null, null);
+    boolean senderLimited = slots.limitedSenderOf(lead).isPresent();
+    if (!SlotCalendar.isLimited(campaign) && !senderLimited) {
+      return Decision.holding((LocalDate) null, minute);
     }
-    Optional<LocalDate> reserved = slots.use(key);
+    Optional<Reservation> reserved = slots.use(key);
     if (reserved.isPresent()) {
-      return new Decision(reserved.get(), minute, null, null);
+      return Decision.holding(reserved.get(), minute);
+    }
+    if (senderLimited) {
+      // No slot held (the sender got a limit after the step was planned): the first slot from
+      // now, sent now if it is now, else waited for, held.
+      SlotCalendar.Slot slot = slots.reserve(campaign, lead, key, now, leadZone);
+      if (!slot.at().isAfter(now)) {
+        return Decision.holding(slots.use(key).orElseThrow(), minute);
+      }
+      if (minute != null) {
+        minuteQuota.release(campaign.id(), minute);
+      }
+      return Decision.waitUntil(slot.at(), slot.reason() == null ? "sender_limit" : slot.reason());
     }
     // A step that reserved no slot (planned before slots existed): today's unit if one is left,
     // else the first free slot, held until it wakes there once.
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of(campaign.schedule().timezone()));
     if (dailyQuota.reserve(campaign.id(), today, campaign.limits().dailyLimit())) {
-      return new Decision(today, minute, null, null);
+      return Decision.holding(today, minute);
     }
     if (minute != null) {
       minuteQuota.release(campaign.id(), minute);
     }
-    SlotCalendar.Slot slot = slots.reserve(campaign, lead.id(), key, now, leadZone);
+    SlotCalendar.Slot slot = slots.reserve(campaign, lead, key, now, leadZone);
     return Decision.waitUntil(slot.at(), slot.reason() == null ? "daily_limit" : slot.reason());
   }
 
   /** Gives back the units of a message that never reached the provider. */
-  void giveBack(String campaignId, LocalDate day, Instant minute) {
-    if (minute != null) {
-      minuteQuota.release(campaignId, minute);
+  void giveBack(Message message) {
+    if (message.quotaMinute() != null) {
+      minuteQuota.release(message.campaignId(), message.quotaMinute());
     }
-    if (day != null) {
-      dailyQuota.release(campaignId, day);
+    if (message.quotaDay() != null) {
+      dailyQuota.release(message.campaignId(), message.quotaDay());
     }
+    slots.giveBackSender(message.senderId(), message.senderDay());
   }
 }

@@ -1,5 +1,7 @@
 package dev.sequencer.activities.messaging;
 
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.health.AutoPauses;
 import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.lead.LeadTimeline;
 import dev.sequencer.store.message.Message;
@@ -24,13 +26,16 @@ class SendRecords {
   private final LeadTimeline timeline;
   private final SendLimits limits;
   private final TransactionTemplate transaction;
+  private final AutoPauses autoPauses;
 
   SendRecords(
       Messages messages,
       LeadSteps steps,
       LeadTimeline timeline,
       SendLimits limits,
-      TransactionTemplate transaction) {
+      TransactionTemplate transaction,
+      AutoPauses autoPauses) {
+    this.autoPauses = autoPauses;
     this.messages = messages;
     this.steps = steps;
     this.timeline = timeline;
@@ -38,12 +43,17 @@ class SendRecords {
     this.transaction = transaction;
   }
 
-  /** The provider accepted the message. */
-  SendResult sent(Message message, String providerId, Instant at) {
+  /**
+   * The provider accepted the message. It counts towards its campaign's and sender's rates in the
+   * same transaction, once: the send that reaches the auto-pause minimum may pause them.
+   */
+  SendResult sent(Message message, Campaign campaign, String providerId, Instant at) {
     return transaction.execute(
         tx -> {
           // When another attempt recorded it first, this reports what that one recorded.
-          messages.markSent(message.id(), providerId, at);
+          if (messages.markSent(message.id(), providerId, at)) {
+            autoPauses.sent(campaign, message.senderId(), at);
+          }
           return settled(messages.byId(message.id()).orElseThrow());
         });
   }
@@ -74,7 +84,7 @@ class SendRecords {
     return transaction.execute(
         tx -> {
           messages.markFailed(message.id(), failure.code(), failure.getMessage());
-          limits.giveBack(message.campaignId(), message.quotaDay(), message.quotaMinute());
+          limits.giveBack(message);
           Message failed = messages.byId(message.id()).orElseThrow();
           steps.close(message.leadPk(), message.stepType(), "failed", failed.errorCode());
           recordOnce(failed, "failed", failed.errorCode() + ": " + failed.errorMessage(), at);

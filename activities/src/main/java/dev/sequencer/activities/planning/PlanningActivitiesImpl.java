@@ -63,7 +63,7 @@ public class PlanningActivitiesImpl implements PlanningActivities {
         campaigns.findById(lead.campaignId()).orElseThrow(() -> notFound(lead.campaignId()));
     List<PlannedStep> planned = plan(campaign, lead, request);
     leadSteps.plan(lead.id(), stored(planned));
-    return new SequencePlan(lead.timezone(), planned, SlotCalendar.isLimited(campaign));
+    return new SequencePlan(lead.timezone(), planned, slots.isSlotted(campaign));
   }
 
   @Override
@@ -77,13 +77,12 @@ public class PlanningActivitiesImpl implements PlanningActivities {
                   .orElseThrow(() -> notFound("lead " + request.leadPk()));
           Campaign campaign =
               campaigns.findById(lead.campaignId()).orElseThrow(() -> notFound(lead.campaignId()));
-          if (lead.status().isFinal() || !SlotCalendar.isLimited(campaign)) {
+          if (lead.status().isFinal() || !slots.isSlotted(campaign)) {
             return new SlotGrant(request.plannedAt(), null);
           }
           String key = request.workflowId() + ":" + request.position();
           SlotCalendar.Slot slot =
-              slots.reserve(
-                  campaign, lead.id(), key, request.plannedAt(), ZoneId.of(lead.timezone()));
+              slots.reserve(campaign, lead, key, request.plannedAt(), ZoneId.of(lead.timezone()));
           leadSteps.reschedule(lead.id(), request.position(), slot.at(), slot.reason());
           if (slot.fresh() && slot.reason() != null) {
             timeline.record(

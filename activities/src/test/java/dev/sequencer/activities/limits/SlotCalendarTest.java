@@ -44,8 +44,7 @@ class SlotCalendarTest extends ActivitiesIntegrationTest {
     for (int i = 0; i < 4; i++) {
       String key = "lead-" + campaign.id() + "-slots-" + i + ":0";
       taken.add(
-          transaction.execute(
-              tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK)));
+          transaction.execute(tx -> slots.reserve(campaign, lead, key, WEDNESDAY_NINE, NEW_YORK)));
     }
 
     assertThat(taken.get(0).at()).isCloseTo(WEDNESDAY_NINE, within(30, ChronoUnit.SECONDS));
@@ -71,11 +70,9 @@ class SlotCalendarTest extends ActivitiesIntegrationTest {
     String key = "lead-" + campaign.id() + "-again:0";
 
     SlotCalendar.Slot first =
-        transaction.execute(
-            tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK));
+        transaction.execute(tx -> slots.reserve(campaign, lead, key, WEDNESDAY_NINE, NEW_YORK));
     SlotCalendar.Slot again =
-        transaction.execute(
-            tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK));
+        transaction.execute(tx -> slots.reserve(campaign, lead, key, WEDNESDAY_NINE, NEW_YORK));
 
     assertThat(again.at()).isEqualTo(first.at());
     assertThat(again.fresh()).isFalse();

@@ -672,7 +672,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
                 null,
                 null,
                 lead.createdAt(),
-                lead.updatedAt()));
+                lead.updatedAt(),
+                null));
   }
 
   private static Lead withAttributes(Lead lead, String attributes) {
@@ -693,7 +694,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         lead.variant(),
         lead.workflowId(),
         lead.createdAt(),
-        lead.updatedAt());
+        lead.updatedAt(),
+        null);
   }
 
   /** Enrols the lead in variant A and plans its steps from now, as the workflow does. */
@@ -741,10 +743,17 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         context.getBean(SlotCalendar.class),
         context.getBean(MessageRenderer.class),
         new ProviderHandOver(relay, sms, context.getBean(EmailComposer.class), properties),
-        new SendRecords(messages, leadSteps, timeline, limits, transaction),
+        new SendRecords(
+            messages,
+            leadSteps,
+            timeline,
+            limits,
+            transaction,
+            context.getBean(dev.sequencer.store.health.AutoPauses.class)),
         transaction,
         context.getBean(SendMetrics.class),
-        clock);
+        clock,
+        context.getBean(dev.sequencer.store.sender.Senders.class));
   }
 
   /** The text/plain and text/html parts of a message, with line ends as \n. */

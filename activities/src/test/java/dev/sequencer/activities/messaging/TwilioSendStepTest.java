@@ -318,10 +318,12 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
                 leadSteps,
                 timeline,
                 limits,
-                context.getBean(org.springframework.transaction.support.TransactionTemplate.class)),
+                context.getBean(org.springframework.transaction.support.TransactionTemplate.class),
+                context.getBean(dev.sequencer.store.health.AutoPauses.class)),
             context.getBean(org.springframework.transaction.support.TransactionTemplate.class),
             context.getBean(SendMetrics.class),
-            clock);
+            clock,
+            context.getBean(dev.sequencer.store.sender.Senders.class));
     catchThrowable(() -> dying.sendStep(hook(lead)));
     stubListed(List.of(createdMessage(sid, SENDER_PHONE, "+14155550103", "Hi Found")));
 
@@ -406,7 +408,8 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
                 null,
                 null,
                 lead.createdAt(),
-                lead.updatedAt()));
+                lead.updatedAt(),
+                null));
   }
 
   /** Enrols the lead in variant A and plans its steps from now, as the workflow does. */

@@ -61,7 +61,8 @@ class PlanningActivitiesImplTest extends ActivitiesIntegrationTest {
                     null,
                     null,
                     lead.createdAt(),
-                    lead.updatedAt()));
+                    lead.updatedAt(),
+                    null));
     leadQueries.enrol(
         stored.id(), LeadStatus.ACTIVE, variant, "lead-" + campaign.id() + "-" + leadId);
     return stored;

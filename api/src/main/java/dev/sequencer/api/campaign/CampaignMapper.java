@@ -1,6 +1,7 @@
 package dev.sequencer.api.campaign;
 
 import dev.sequencer.content.SmsSegments;
+import dev.sequencer.store.campaign.AutoPause;
 import dev.sequencer.store.campaign.AutoWinner;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRuns;
@@ -53,6 +54,9 @@ final class CampaignMapper {
             now,
             List.of(),
             List.of(),
+            null,
+            AutoPause.defaults(),
+            null,
             1,
             null),
         d,
@@ -83,6 +87,9 @@ final class CampaignMapper {
         now,
         d.steps(),
         d.variants(),
+        d.senderPool().isEmpty() ? null : String.join(" ", d.senderPool()),
+        d.autoPause(),
+        c.pauseReason(),
         c.revision(),
         c.version());
   }
@@ -138,7 +145,13 @@ final class CampaignMapper {
             .map(r -> new CampaignResponse.Run(r.number(), r.startedAt(), r.enrolled()))
             .toList(),
         c.createdAt(),
-        c.updatedAt());
+        c.updatedAt(),
+        c.senderIds(),
+        c.autoPause() == null || !c.autoPause().enabled()
+            ? null
+            : new CampaignResponse.AutoPause(
+                c.autoPause().bounceRate(), c.autoPause().complaintRate(), c.autoPause().minSent()),
+        c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null);
   }
 
   /** The definition of a stored campaign as a request, for PATCH merging and cloning. */
@@ -189,7 +202,15 @@ final class CampaignMapper {
             r.autoWinner().metric(),
             r.autoWinner().confidence(),
             r.autoWinner().minSample()),
-        r.templateAttributes());
+        r.templateAttributes(),
+        c.senderIds().isEmpty() ? null : c.senderIds(),
+        c.autoPause() == null
+            ? null
+            : new CampaignRequest.AutoPauseBody(
+                c.autoPause().enabled(),
+                c.autoPause().bounceRate(),
+                c.autoPause().complaintRate(),
+                c.autoPause().minSent()));
   }
 
   static List<String> templateAttributes(Campaign c) {

@@ -23,7 +23,15 @@ public record CampaignRequest(
     String stopScope,
     Boolean trackLinks,
     AutoWinnerBody autoWinner,
-    List<String> templateAttributes) {
+    List<String> templateAttributes,
+    List<String> senders,
+    AutoPauseBody autoPause) {
+
+  /**
+   * @param enabled false turns auto-pause off (as {@code "auto_pause": null} does)
+   */
+  public record AutoPauseBody(
+      Boolean enabled, Double bounceRate, Double complaintRate, Integer minSent) {}
 
   public record SenderBody(String email, String name, String phone, String replyTo) {}
 

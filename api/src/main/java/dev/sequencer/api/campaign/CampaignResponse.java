@@ -32,7 +32,13 @@ public record CampaignResponse(
     Map<String, Long> counts,
     List<Run> runs,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    List<String> senders,
+    AutoPause autoPause,
+    String pauseReason) {
+
+  /** When the campaign pauses itself; null when it never does. */
+  public record AutoPause(double bounceRate, double complaintRate, int minSent) {}
 
   /** One run of a recurring campaign. */
   public record Run(int run, Instant startedAt, long enrolled) {}

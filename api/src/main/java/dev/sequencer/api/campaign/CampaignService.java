@@ -103,7 +103,7 @@ public class CampaignService {
   }
 
   public Campaign create(String organizationId, JsonNode body) {
-    CampaignValidator.Definition definition = definitionOf(body);
+    CampaignValidator.Definition definition = definitionOf(organizationId, body);
     senders.claim(organizationId, definition.channel(), definition.sender());
     return campaigns.save(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
@@ -138,7 +138,7 @@ public class CampaignService {
               + ": an ended campaign can no longer be changed");
     }
     JsonNode merged = merge(json.valueToTree(CampaignMapper.toRequest(campaign)), patch);
-    CampaignValidator.Definition definition = definitionOf(merged);
+    CampaignValidator.Definition definition = definitionOf(campaign.organizationId(), merged);
     Campaign proposed = CampaignMapper.withDefinition(campaign, definition, campaign.updatedAt());
     if (proposed.equals(campaign)) {
       return campaign;
@@ -170,7 +170,7 @@ public class CampaignService {
     Campaign source = find(organizationId, campaignId);
     ObjectNode body = json.valueToTree(CampaignMapper.toRequest(source));
     body.put("name", name == null ? source.name() + " (copy)" : name);
-    CampaignValidator.Definition definition = definitionOf(body);
+    CampaignValidator.Definition definition = definitionOf(organizationId, body);
     senders.claim(organizationId, definition.channel(), definition.sender());
     return campaigns.save(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
@@ -354,6 +354,14 @@ public class CampaignService {
     }
   }
 
+  /** A valid definition whose pool, if it has one, is the organization's senders. */
+  private CampaignValidator.Definition definitionOf(String organizationId, JsonNode body) {
+    CampaignValidator.Definition definition = definitionOf(body);
+    return definition.withSender(
+        senders.poolSender(
+            organizationId, definition.channel(), definition.senderPool(), definition.sender()));
+  }
+
   private CampaignValidator.Definition definitionOf(JsonNode body) {
     if (!body.isObject()) {
       throw InvalidRequestException.of("body", "must be a JSON object");
@@ -362,7 +370,8 @@ public class CampaignService {
     JsonNode schedule = body.path("schedule");
     boolean noCalendar =
         schedule.has("holiday_calendar") && schedule.get("holiday_calendar").isNull();
-    return CampaignValidator.validate(request, noCalendar);
+    boolean noAutoPause = body.has("auto_pause") && body.get("auto_pause").isNull();
+    return CampaignValidator.validate(request, noCalendar, noAutoPause);
   }
 
   private static JsonNode merge(JsonNode target, JsonNode patch) {
@@ -372,7 +381,7 @@ public class CampaignService {
     ObjectNode result = ((ObjectNode) target).deepCopy();
     for (var field : patch.properties()) {
       if (field.getValue().isNull()) {
-        if (field.getKey().equals("holiday_calendar")) {
+        if (field.getKey().equals("holiday_calendar") || field.getKey().equals("auto_pause")) {
           result.set(field.getKey(), field.getValue());
         } else {
           result.remove(field.getKey());

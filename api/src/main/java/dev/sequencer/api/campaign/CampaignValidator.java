@@ -11,6 +11,7 @@ import dev.sequencer.content.TemplateRenderer;
 import dev.sequencer.content.TemplateSyntaxException;
 import dev.sequencer.content.Zones;
 import dev.sequencer.content.links.BodyLinks;
+import dev.sequencer.store.campaign.AutoPause;
 import dev.sequencer.store.campaign.AutoWinner;
 import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.campaign.CampaignVariant;
@@ -64,7 +65,30 @@ final class CampaignValidator {
       StopScope stopScope,
       boolean trackLinks,
       AutoWinner autoWinner,
-      List<String> templateAttributes) {}
+      List<String> templateAttributes,
+      List<String> senderPool,
+      AutoPause autoPause) {
+
+    Definition withSender(Sender resolved) {
+      return new Definition(
+          name,
+          channel,
+          resolved,
+          steps,
+          variants,
+          holdoutPercentage,
+          schedule,
+          limits,
+          attributionWindowDays,
+          stopOnReply,
+          stopScope,
+          trackLinks,
+          autoWinner,
+          templateAttributes,
+          senderPool,
+          autoPause);
+    }
+  }
 
   private final TemplateRenderer templates = new TemplateRenderer();
   private final List<FieldError> errors = new ArrayList<>();
@@ -75,10 +99,18 @@ final class CampaignValidator {
    * @param noHolidayCalendar the request set {@code schedule.holiday_calendar} to null explicitly
    */
   static Definition validate(CampaignRequest request, boolean noHolidayCalendar) {
-    return new CampaignValidator().check(request, noHolidayCalendar);
+    return validate(request, noHolidayCalendar, false);
   }
 
-  private Definition check(CampaignRequest r, boolean noHolidayCalendar) {
+  /**
+   * @param noAutoPause the request set {@code auto_pause} to null explicitly
+   */
+  static Definition validate(
+      CampaignRequest request, boolean noHolidayCalendar, boolean noAutoPause) {
+    return new CampaignValidator().check(request, noHolidayCalendar, noAutoPause);
+  }
+
+  private Definition check(CampaignRequest r, boolean noHolidayCalendar, boolean noAutoPause) {
     String name = r.name() == null ? null : r.name().trim();
     if (name == null || name.isEmpty()) {
       error("name", "is required");
@@ -95,7 +127,8 @@ final class CampaignValidator {
     } else {
       error("channel", "must be one of email, sms");
     }
-    Sender sender = sender(r.sender(), channel);
+    List<String> senderPool = senderPool(r.senders());
+    Sender sender = senderPool.isEmpty() ? sender(r.sender(), channel) : poolSender(r.sender());
     List<String> templateAttributes = templateAttributes(r.templateAttributes());
     List<StepBody> stepBodies =
         r.steps() == null
@@ -117,6 +150,7 @@ final class CampaignValidator {
       }
     }
     AutoWinner autoWinner = autoWinner(r.autoWinner());
+    AutoPause autoPause = noAutoPause ? AutoPause.off() : autoPause(r.autoPause());
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
@@ -134,7 +168,74 @@ final class CampaignValidator {
         stopScope,
         r.trackLinks() == null || r.trackLinks(),
         autoWinner,
-        templateAttributes);
+        templateAttributes,
+        senderPool,
+        autoPause);
+  }
+
+  /** The pool's sender ids: well-formed and each named once; their owner is checked on save. */
+  private List<String> senderPool(List<String> ids) {
+    if (ids == null || ids.isEmpty()) {
+      return List.of();
+    }
+    if (ids.size() > 100) {
+      error("senders", "may name at most 100 senders");
+      return List.of();
+    }
+    List<String> pool = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      String id = ids.get(i);
+      if (id == null || !id.matches("snd_[A-Za-z0-9_-]{1,64}")) {
+        error("senders[" + i + "]", "must be a sender id (snd_...)");
+      } else if (pool.contains(id)) {
+        error("senders[" + i + "]", "names " + id + " a second time");
+      } else {
+        pool.add(id);
+      }
+    }
+    return pool;
+  }
+
+  /**
+   * Beside a pool, the inline sender gives only the display name and reply-to address; the pool's
+   * first sender fills in its address or number when the campaign is saved.
+   */
+  private Sender poolSender(CampaignRequest.SenderBody body) {
+    if (body == null) {
+      return new Sender(null, null, null, null);
+    }
+    String replyTo = body.replyTo() == null ? null : email("sender.reply_to", body.replyTo());
+    if (body.name() != null && body.name().length() > 100) {
+      error("sender.name", "must be at most 100 characters");
+    } else if (body.name() != null && body.name().chars().anyMatch(Character::isISOControl)) {
+      error("sender.name", "must not contain line breaks or other control characters");
+    }
+    return new Sender(body.email(), body.name(), body.phone(), replyTo);
+  }
+
+  private AutoPause autoPause(CampaignRequest.AutoPauseBody body) {
+    AutoPause defaults = AutoPause.defaults();
+    if (body == null) {
+      return defaults;
+    }
+    double bounceRate = rate("auto_pause.bounce_rate", body.bounceRate(), defaults.bounceRate());
+    double complaintRate =
+        rate("auto_pause.complaint_rate", body.complaintRate(), defaults.complaintRate());
+    int minSent = range("auto_pause.min_sent", body.minSent(), 1, 10_000_000, defaults.minSent());
+    return new AutoPause(
+        body.enabled() == null || body.enabled(), bounceRate, complaintRate, minSent);
+  }
+
+  private double rate(String field, Double value, double fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    // Written so that NaN fails too: every comparison with it is false.
+    if (!(value > 0 && value <= 1)) {
+      error(field, "must be a fraction above 0 and at most 1 (0.02 = 2 %)");
+      return fallback;
+    }
+    return value;
   }
 
   private Sender sender(CampaignRequest.SenderBody body, Channel channel) {

@@ -307,7 +307,8 @@ public class LeadImporter {
                 null,
                 null,
                 now,
-                now));
+                now,
+                null));
       }
       List<String> addresses =
           leads.stream().map(l -> email ? l.email() : l.phone()).filter(a -> a != null).toList();

@@ -6,6 +6,8 @@ import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.campaign.Sender;
 import dev.sequencer.store.sender.RegisteredSender;
 import dev.sequencer.store.sender.Senders;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,43 @@ public class SenderOwnership {
   public SenderOwnership(Senders senders, Environment environment) {
     this.senders = senders;
     this.production = StartupChecks.isProduction(environment);
+  }
+
+  /**
+   * The inline sender of a campaign that sends from a pool: the pool's first sender's address or
+   * number, with the inline display name (else the sender's own) and reply-to address. Every sender
+   * of the pool must be one of the organization's, for the campaign's channel.
+   *
+   * @throws UnprocessableException naming the first sender of the pool that is not
+   */
+  public Sender poolSender(
+      String organizationId, Channel channel, List<String> pool, Sender inline) {
+    if (pool.isEmpty()) {
+      return inline;
+    }
+    Map<String, RegisteredSender> found = senders.byIds(organizationId, pool);
+    for (int i = 0; i < pool.size(); i++) {
+      RegisteredSender sender = found.get(pool.get(i));
+      if (sender == null) {
+        throw UnprocessableException.of(
+            "senders[" + i + "]",
+            "is not a sender registered by this organization: register it with POST"
+                + " /api/v1/senders");
+      }
+      if (sender.channel() != channel) {
+        throw UnprocessableException.of(
+            "senders[" + i + "]",
+            "is an "
+                + sender.channel().wireName()
+                + " sender; the campaign sends "
+                + channel.wireName());
+      }
+    }
+    RegisteredSender first = found.get(pool.get(0));
+    String name = inline.name() != null ? inline.name() : first.name();
+    return channel == Channel.EMAIL
+        ? new Sender(first.address(), name, null, inline.replyTo())
+        : new Sender(null, null, first.address(), null);
   }
 
   /** Checks (and in development registers) the sender a campaign will send from. */

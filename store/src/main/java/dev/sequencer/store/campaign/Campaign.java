@@ -40,6 +40,9 @@ public record Campaign(
     @MappedCollection(idColumn = "campaign_id", keyColumn = "position") List<CampaignStep> steps,
     @MappedCollection(idColumn = "campaign_id", keyColumn = "position")
         List<CampaignVariant> variants,
+    String senderPool,
+    @Embedded.Empty(prefix = "auto_pause_") AutoPause autoPause,
+    String pauseReason,
     int revision,
     @Version Long version) {
 
@@ -67,6 +70,41 @@ public record Campaign(
         updatedAt,
         steps,
         variants,
+        senderPool,
+        autoPause,
+        pauseReason,
+        revision,
+        version);
+  }
+
+  /** The same campaign sending as {@code sender}: a lead's own sender from the campaign's pool. */
+  public Campaign sendingAs(Sender sender) {
+    return new Campaign(
+        id,
+        organizationId,
+        name,
+        channel,
+        status,
+        sender,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        cancelReason,
+        createdAt,
+        updatedAt,
+        steps,
+        variants,
+        senderPool,
+        autoPause,
+        pauseReason,
         revision,
         version);
   }
@@ -95,6 +133,9 @@ public record Campaign(
         now,
         steps,
         variants,
+        senderPool,
+        autoPause,
+        pauseReason,
         revision,
         version);
   }
@@ -123,8 +164,18 @@ public record Campaign(
         now,
         steps,
         variants,
+        senderPool,
+        autoPause,
+        pauseReason,
         revision,
         version);
+  }
+
+  /** The campaign's pool of registered senders, in order; empty when it has none. */
+  public List<String> senderIds() {
+    return senderPool == null || senderPool.isBlank()
+        ? List.of()
+        : List.of(senderPool.trim().split("\\s+"));
   }
 
   /** The attributes the campaign's templates use without a fallback: every lead must have them. */
@@ -176,6 +227,9 @@ public record Campaign(
         updatedAt,
         steps,
         variants,
+        senderPool,
+        autoPause,
+        pauseReason,
         revision + 1,
         version);
   }

@@ -51,4 +51,15 @@ public interface CampaignRepository extends ListCrudRepository<Campaign, String>
       "update campaigns set status = :status, cancel_reason = coalesce(:reason, cancel_reason),"
           + " updated_at = now(), version = version + 1 where id = :id")
   void updateStatus(String id, String status, String reason);
+
+  /** Pauses a scheduled or running campaign, saying why; false when it was neither. */
+  @Modifying
+  @Query(
+      "update campaigns set status = 'PAUSED', pause_reason = :reason, updated_at = now(),"
+          + " version = version + 1 where id = :id and status in ('SCHEDULED', 'RUNNING')")
+  boolean pauseWithReason(String id, String reason);
+
+  @Modifying
+  @Query("update campaigns set pause_reason = null where id = :id")
+  void clearPauseReason(String id);
 }

@@ -7,6 +7,8 @@ import org.springframework.data.relational.core.mapping.Table;
 /**
  * A lead enrolled in one campaign. {@code leadId} is the caller's id, unique within the campaign;
  * {@code id} is the surrogate key other tables reference.
+ *
+ * @param senderId the registered sender all of its steps come from, chosen at enrolment
  */
 @Table("leads")
 public record Lead(
@@ -26,7 +28,8 @@ public record Lead(
     String variant,
     String workflowId,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String senderId) {
 
   public Lead withId(Long id) {
     return new Lead(
@@ -46,6 +49,7 @@ public record Lead(
         variant,
         workflowId,
         createdAt,
-        updatedAt);
+        updatedAt,
+        senderId);
   }
 }

@@ -21,7 +21,8 @@ public class LeadQueries {
 
   private static final String COLUMNS =
       "id, organization_id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
-          + " title, timezone, attributes, status, variant, workflow_id, created_at, updated_at";
+          + " title, timezone, attributes, status, variant, workflow_id, created_at, updated_at,"
+          + " sender_id";
 
   private final JdbcClient jdbc;
 
@@ -415,6 +416,32 @@ public class LeadQueries {
         > 0;
   }
 
+  /** How many of the campaign's leads each sender has, for a balanced choice of the next. */
+  public java.util.Map<String, Long> senderCounts(String campaignId) {
+    java.util.Map<String, Long> counts = new java.util.HashMap<>();
+    jdbc.sql(
+            "select sender_id, count(*) from leads where campaign_id = ? and sender_id is not null"
+                + " group by sender_id")
+        .param(campaignId)
+        .query(
+            rs -> {
+              counts.put(rs.getString(1), rs.getLong(2));
+            });
+    return counts;
+  }
+
+  /** The workflows of the sender's active leads whose next step waits for the sender. */
+  public List<String> workflowsWaitingForSender(String senderId) {
+    return jdbc.sql(
+            "select l.workflow_id from leads l where l.sender_id = ? and l.status = 'ACTIVE'"
+                + " and l.workflow_id is not null and exists (select 1 from lead_steps s"
+                + " where s.lead_pk = l.id and s.status = 'scheduled'"
+                + " and s.reason = 'sender_paused')")
+        .param(senderId)
+        .query(String.class)
+        .list();
+  }
+
   static Lead map(ResultSet rs, int row) throws SQLException {
     return new Lead(
         rs.getLong("id"),
@@ -433,7 +460,8 @@ public class LeadQueries {
         rs.getString("variant"),
         rs.getString("workflow_id"),
         instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+        instant(rs, "updated_at"),
+        rs.getString("sender_id"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

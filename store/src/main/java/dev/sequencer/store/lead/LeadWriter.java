@@ -109,6 +109,32 @@ public class LeadWriter {
   }
 
   /**
+   * Records the sender of each lead that has none yet: once chosen it stays, so all of a lead's
+   * steps come from the same mailbox.
+   */
+  @Transactional
+  public void assignSenders(java.util.Map<Long, String> senderByLead) {
+    if (senderByLead.isEmpty()) {
+      return;
+    }
+    List<java.util.Map.Entry<Long, String>> entries = List.copyOf(senderByLead.entrySet());
+    jdbc.batchUpdate(
+        "update leads set sender_id = ?, updated_at = now() where id = ? and sender_id is null",
+        new BatchPreparedStatementSetter() {
+          @Override
+          public void setValues(PreparedStatement ps, int i) throws SQLException {
+            ps.setString(1, entries.get(i).getValue());
+            ps.setLong(2, entries.get(i).getKey());
+          }
+
+          @Override
+          public int getBatchSize() {
+            return entries.size();
+          }
+        });
+  }
+
+  /**
    * Moves pending leads to their enrolment status, variant and workflow id and records each one's
    * event on its timeline, in one batch and one transaction. Each lead's move and event are one
    * statement: a lead that is no longer pending (cancelled meanwhile, or enrolled by an earlier

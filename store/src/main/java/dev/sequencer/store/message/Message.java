@@ -7,6 +7,8 @@ import java.time.LocalDate;
  * One message of one step to one lead, from the first send attempt to its delivery outcome.
  *
  * @param inReplyTo for an email follow-up sent in the hook's thread, the hook's Message-ID
+ * @param senderId the registered sender it goes out from, or null
+ * @param senderDay the day of the sender's capacity it holds a unit of, or null
  */
 public record Message(
     String id,
@@ -32,9 +34,12 @@ public record Message(
     Integer campaignRevision,
     LocalDate quotaDay,
     Instant quotaMinute,
-    String inReplyTo) {
+    String inReplyTo,
+    String senderId,
+    LocalDate senderDay) {
 
-  public Message withHoldings(LocalDate quotaDay, Instant quotaMinute) {
+  public Message withHoldings(
+      LocalDate quotaDay, Instant quotaMinute, String senderId, LocalDate senderDay) {
     return new Message(
         id,
         organizationId,
@@ -59,6 +64,8 @@ public record Message(
         campaignRevision,
         quotaDay,
         quotaMinute,
-        inReplyTo);
+        inReplyTo,
+        senderId,
+        senderDay);
   }
 }

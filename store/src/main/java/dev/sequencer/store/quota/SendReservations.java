@@ -15,9 +15,24 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class SendReservations {
 
-  /** A step's slot: the day whose unit it holds and the instant it may go out. */
+  /**
+   * A step's slot: the days whose units it holds and the instant it may go out.
+   *
+   * @param day the campaign's day, or null when the campaign has no daily limit
+   * @param senderId the sender whose unit it holds, or null
+   * @param senderDay that sender's day, in the sender's zone
+   */
   public record Reservation(
-      String key, String campaignId, long leadPk, LocalDate day, Instant at) {}
+      String key,
+      String campaignId,
+      long leadPk,
+      LocalDate day,
+      Instant at,
+      String senderId,
+      LocalDate senderDay) {}
+
+  private static final String COLUMNS =
+      "idempotency_key, campaign_id, lead_pk, day, slot_at, sender_id, sender_day";
 
   private final JdbcClient jdbc;
 
@@ -26,9 +41,7 @@ public class SendReservations {
   }
 
   public Optional<Reservation> of(String key) {
-    return jdbc.sql(
-            "select idempotency_key, campaign_id, lead_pk, day, slot_at from send_reservations"
-                + " where idempotency_key = ?")
+    return jdbc.sql("select " + COLUMNS + " from send_reservations" + " where idempotency_key = ?")
         .param(key)
         .query(SendReservations::map)
         .optional();
@@ -36,9 +49,7 @@ public class SendReservations {
 
   /** Every slot the campaign's steps hold now. */
   public List<Reservation> ofCampaign(String campaignId) {
-    return jdbc.sql(
-            "select idempotency_key, campaign_id, lead_pk, day, slot_at from send_reservations"
-                + " where campaign_id = ?")
+    return jdbc.sql("select " + COLUMNS + " from send_reservations" + " where campaign_id = ?")
         .param(campaignId)
         .query(SendReservations::map)
         .list();
@@ -47,25 +58,28 @@ public class SendReservations {
   public void hold(Reservation reservation) {
     jdbc.sql(
             """
-            insert into send_reservations (idempotency_key, campaign_id, lead_pk, day, slot_at)
-            values (?, ?, ?, ?, ?)
+            insert into send_reservations
+                (idempotency_key, campaign_id, lead_pk, day, slot_at, sender_id, sender_day)
+            values (?, ?, ?, ?, ?, ?, ?)
             on conflict (idempotency_key) do update set day = excluded.day,
-                   slot_at = excluded.slot_at, created_at = now()
+                   slot_at = excluded.slot_at, sender_id = excluded.sender_id,
+                   sender_day = excluded.sender_day, created_at = now()
             """)
         .params(
             reservation.key(),
             reservation.campaignId(),
             reservation.leadPk(),
             reservation.day(),
-            Timestamp.from(reservation.at()))
+            Timestamp.from(reservation.at()),
+            reservation.senderId(),
+            reservation.senderDay())
         .update();
   }
 
   /** Ends the reservation of the step as it is used; the unit now belongs to its message. */
   public Optional<Reservation> use(String key) {
     return jdbc.sql(
-            "delete from send_reservations where idempotency_key = ?"
-                + " returning idempotency_key, campaign_id, lead_pk, day, slot_at")
+            "delete from send_reservations where idempotency_key = ?" + " returning " + COLUMNS)
         .param(key)
         .query(SendReservations::map)
         .optional();
@@ -73,9 +87,7 @@ public class SendReservations {
 
   /** Ends every reservation of a lead whose sequence ended, and says which units to give back. */
   public List<Reservation> dropAll(long leadPk) {
-    return jdbc.sql(
-            "delete from send_reservations where lead_pk = ?"
-                + " returning idempotency_key, campaign_id, lead_pk, day, slot_at")
+    return jdbc.sql("delete from send_reservations where lead_pk = ?" + " returning " + COLUMNS)
         .param(leadPk)
         .query(SendReservations::map)
         .list();
@@ -87,6 +99,8 @@ public class SendReservations {
         rs.getString("campaign_id"),
         rs.getLong("lead_pk"),
         rs.getObject("day", LocalDate.class),
-        rs.getTimestamp("slot_at").toInstant());
+        rs.getTimestamp("slot_at").toInstant(),
+        rs.getString("sender_id"),
+        rs.getObject("sender_day", LocalDate.class));
   }
 }

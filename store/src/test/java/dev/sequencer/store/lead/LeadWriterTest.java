@@ -97,6 +97,7 @@ class LeadWriterTest extends StoreIntegrationTest {
         lead.variant(),
         lead.workflowId(),
         lead.createdAt(),
-        lead.updatedAt());
+        lead.updatedAt(),
+        null);
   }
 }

@@ -54,6 +54,8 @@ class MessagesTest extends StoreIntegrationTest {
         3,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -153,7 +155,9 @@ class MessagesTest extends StoreIntegrationTest {
             1,
             java.time.LocalDate.parse("2027-02-10"),
             null,
-            "<msg_hook@acme.test>");
+            "<msg_hook@acme.test>",
+            "snd_pool1",
+            java.time.LocalDate.parse("2027-02-11"));
 
     messages.begin(sms, LEASE_END);
 
@@ -161,6 +165,8 @@ class MessagesTest extends StoreIntegrationTest {
     assertThat(stored.dryRun()).isTrue();
     assertThat(stored.segments()).isEqualTo(2);
     assertThat(stored.inReplyTo()).isEqualTo("<msg_hook@acme.test>");
+    assertThat(stored.senderId()).isEqualTo("snd_pool1");
+    assertThat(stored.senderDay()).isEqualTo(java.time.LocalDate.parse("2027-02-11"));
     assertThat(stored.subject()).isNull();
     assertThat(stored.variant()).isEqualTo("B");
   }

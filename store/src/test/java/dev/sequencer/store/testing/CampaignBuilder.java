@@ -1,6 +1,7 @@
 package dev.sequencer.store.testing;
 
 import dev.sequencer.store.Ids;
+import dev.sequencer.store.campaign.AutoPause;
 import dev.sequencer.store.campaign.AutoWinner;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignStatus;
@@ -167,6 +168,9 @@ public final class CampaignBuilder {
         createdAt,
         allSteps,
         List.copyOf(variants),
+        null,
+        AutoPause.defaults(),
+        null,
         1,
         null);
   }

@@ -82,7 +82,8 @@ public final class StoreFixtures {
         null,
         null,
         now,
-        now);
+        now,
+        null);
   }
 
   /** Inserts {@code lead} and returns it as stored (with its surrogate id). */

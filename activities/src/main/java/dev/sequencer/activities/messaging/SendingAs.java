@@ -1,0 +1,27 @@
+package dev.sequencer.activities.messaging;
+
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.campaign.Sender;
+import dev.sequencer.store.sender.RegisteredSender;
+
+/** A campaign as one lead's message sees it: from the lead's own sender of the pool. */
+final class SendingAs {
+
+  private SendingAs() {}
+
+  static Campaign sender(Campaign campaign, RegisteredSender registered) {
+    Sender inline = campaign.sender();
+    String replyTo = inline == null ? null : inline.replyTo();
+    String fallbackName = inline == null ? null : inline.name();
+    Sender sender =
+        campaign.channel() == Channel.EMAIL
+            ? new Sender(
+                registered.address(),
+                registered.name() != null ? registered.name() : fallbackName,
+                null,
+                replyTo)
+            : new Sender(null, null, registered.address(), null);
+    return campaign.sendingAs(sender);
+  }
+}
