@@ -8,11 +8,19 @@ import jakarta.mail.SendFailedException;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Properties;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
+import org.simplejavamail.utils.mail.dkim.DkimException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.mail.MailAuthenticationException;
 import org.springframework.mail.MailSendException;
@@ -23,7 +31,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends email over SMTP (Jakarta Mail) with a plain-text and an HTML part, over connections kept
- * open between sends.
+ * open between sends: to the service's relay, or to the sender's own {@link SmtpAccount} when the
+ * email names one, DKIM-signed when it carries a {@link DkimKey}.
  */
 @Component
 public class EmailSender implements DisposableBean {
@@ -35,8 +44,23 @@ public class EmailSender implements DisposableBean {
   /** Connections kept open for the next sends; more than this are closed after their send. */
   static final int IDLE_CONNECTIONS = 8;
 
+  /** Connections kept open for each sender's own account: one sender's share of the traffic. */
+  static final int ACCOUNT_IDLE_CONNECTIONS = 2;
+
+  /**
+   * Accounts whose connections are kept; the one used least recently is closed past this, and a
+   * password changed since makes a new account that soon pushes the old one out.
+   */
+  static final int ACCOUNTS = 64;
+
   private final JavaMailSenderImpl mail;
   private final SmtpConnectionPool connections;
+
+  /** Pools of the senders' own accounts, least recently used first; guarded by itself. */
+  private final LinkedHashMap<SmtpAccount, SmtpConnectionPool> accounts =
+      new LinkedHashMap<>(16, 0.75f, true);
+
+  private boolean destroyed;
 
   public EmailSender(JavaMailSenderImpl mail) {
     this.mail = mail;
@@ -80,21 +104,89 @@ public class EmailSender implements DisposableBean {
     } catch (MessagingException | UnsupportedEncodingException e) {
       throw new PermanentSendFailure("invalid_message", e.getMessage(), e);
     }
-    handOver(message);
+    if (email.dkim() != null) {
+      message = signed(message, email);
+    }
+    handOver(pool(email.smtp()), message);
     return email.messageIdHeader();
   }
 
-  private void handOver(MimeMessage message) {
+  private static MimeMessage signed(MimeMessage message, OutboundEmail email) {
+    try {
+      return DkimSigning.sign(message, email.dkim(), email.messageIdHeader());
+    } catch (IllegalArgumentException | DkimException e) {
+      // The sender's key, domain or selector: every message of the sender would fail the same way.
+      throw new PermanentSendFailure("invalid_dkim_key", e.getMessage(), e);
+    } catch (MessagingException | IOException e) {
+      throw new PermanentSendFailure("invalid_message", e.getMessage(), e);
+    }
+  }
+
+  /** The pool of the account's relay, made on its first send; null is the service's relay. */
+  SmtpConnectionPool pool(SmtpAccount account) {
+    if (account == null) {
+      return connections;
+    }
+    SmtpConnectionPool pool;
+    SmtpConnectionPool evicted = null;
+    synchronized (accounts) {
+      pool = accounts.get(account);
+      if (pool == null) {
+        pool = new SmtpConnectionPool(relay(account), ACCOUNT_IDLE_CONNECTIONS);
+        if (destroyed) {
+          // Shutting down: connections this send opens are closed after it.
+          pool.close();
+          return pool;
+        }
+        accounts.put(account, pool);
+        if (accounts.size() > ACCOUNTS) {
+          Iterator<SmtpConnectionPool> eldest = accounts.values().iterator();
+          evicted = eldest.next();
+          eldest.remove();
+        }
+      }
+    }
+    if (evicted != null) {
+      // A send still holding one of its connections closes it when done (the pool is closed).
+      evicted.close();
+    }
+    return pool;
+  }
+
+  /**
+   * The account's relay, with the service relay's other settings (time-outs and the like): plain or
+   * STARTTLS as the account says, authenticated when it has a username.
+   */
+  JavaMailSenderImpl relay(SmtpAccount account) {
+    JavaMailSenderImpl relay = new JavaMailSenderImpl();
+    relay.setProtocol("smtp");
+    relay.setHost(account.host());
+    relay.setPort(account.port());
+    relay.setUsername(account.username());
+    relay.setPassword(account.password());
+    relay.setDefaultEncoding(mail.getDefaultEncoding());
+    Properties properties = new Properties();
+    properties.putAll(mail.getJavaMailProperties());
+    boolean authenticated = account.username() != null && !account.username().isEmpty();
+    properties.put("mail.smtp.auth", String.valueOf(authenticated));
+    properties.put("mail.smtp.starttls.enable", String.valueOf(account.starttls()));
+    properties.put("mail.smtp.starttls.required", String.valueOf(account.starttls()));
+    properties.put("mail.smtp.ssl.enable", "false");
+    relay.setJavaMailProperties(properties);
+    return relay;
+  }
+
+  private static void handOver(SmtpConnectionPool pool, MimeMessage message) {
     SmtpConnectionPool.Lent lent;
     try {
-      lent = connections.borrow();
+      lent = pool.borrow();
     } catch (MessagingException e) {
       throw connectionFailure(e);
     }
     try {
       sendOver(lent.transport(), message);
     } catch (MessagingException | RuntimeException e) {
-      connections.discard(lent.transport());
+      pool.discard(lent.transport());
       if (!lent.reused() || !lostConnection(e)) {
         throw handOverFailure(e);
       }
@@ -103,20 +195,20 @@ public class EmailSender implements DisposableBean {
       // is the resend with the same Message-ID and content that a retry of the step would make.
       Transport fresh;
       try {
-        fresh = connections.connect();
+        fresh = pool.connect();
       } catch (MessagingException connect) {
         throw connectionFailure(connect);
       }
       try {
         sendOver(fresh, message);
       } catch (MessagingException | RuntimeException again) {
-        connections.discard(fresh);
+        pool.discard(fresh);
         throw handOverFailure(again);
       }
-      connections.giveBack(fresh);
+      pool.giveBack(fresh);
       return;
     }
-    connections.giveBack(lent.transport());
+    pool.giveBack(lent.transport());
   }
 
   private static void sendOver(Transport transport, MimeMessage message) throws MessagingException {
@@ -155,7 +247,14 @@ public class EmailSender implements DisposableBean {
 
   @Override
   public void destroy() {
+    List<SmtpConnectionPool> pools;
+    synchronized (accounts) {
+      destroyed = true;
+      pools = new ArrayList<>(accounts.values());
+      accounts.clear();
+    }
     connections.close();
+    pools.forEach(SmtpConnectionPool::close);
   }
 
   /** 5xx replies and addresses the relay called invalid will fail the same way again. */
@@ -224,11 +323,18 @@ public class EmailSender implements DisposableBean {
   }
 
   /** Keeps the Message-ID we chose, which Jakarta Mail would otherwise replace on save. */
-  private static final class FixedIdMimeMessage extends MimeMessage {
+  static final class FixedIdMimeMessage extends MimeMessage {
     private final String messageId;
 
     FixedIdMimeMessage(jakarta.mail.Session session, String messageId) {
       super(session);
+      this.messageId = messageId;
+    }
+
+    /** A message read from its bytes (a signed one), sent as they are. */
+    FixedIdMimeMessage(jakarta.mail.Session session, InputStream raw, String messageId)
+        throws MessagingException {
+      super(session, raw);
       this.messageId = messageId;
     }
 

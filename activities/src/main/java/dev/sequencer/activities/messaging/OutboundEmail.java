@@ -5,6 +5,8 @@ package dev.sequencer.activities.messaging;
  * unsubscribe targets become the RFC 8058 {@code List-Unsubscribe} headers.
  *
  * @param inReplyTo the Message-ID of the message this one answers in its thread, or null
+ * @param smtp the sender's own relay, or null for the service's default relay
+ * @param dkim the key that DKIM-signs the message, or null to send it unsigned
  */
 public record OutboundEmail(
     String messageIdHeader,
@@ -17,4 +19,6 @@ public record OutboundEmail(
     String html,
     String unsubscribeUrl,
     String unsubscribeMailto,
-    String inReplyTo) {}
+    String inReplyTo,
+    SmtpAccount smtp,
+    DkimKey dkim) {}

@@ -47,7 +47,10 @@ class ProviderHandOver {
               message.bodyHtml(),
               unsubscribe.url(),
               unsubscribe.mailto(),
-              message.inReplyTo()));
+              message.inReplyTo(),
+              // Senders have no own relay or DKIM key yet: the service's relay, unsigned.
+              null,
+              null));
     }
     return sms.send(outbound(campaign, message)).providerId();
   }

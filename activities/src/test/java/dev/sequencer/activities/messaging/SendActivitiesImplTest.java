@@ -49,7 +49,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -60,7 +59,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -716,15 +714,7 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
 
   /** The send activity as the worker builds it, but with its mail going to {@code smtpPort}. */
   private SendActivitiesImpl sendingThrough(int smtpPort) {
-    JavaMailSenderImpl mail = new JavaMailSenderImpl();
-    mail.setHost("127.0.0.1");
-    mail.setPort(smtpPort);
-    Properties smtp = new Properties();
-    smtp.put("mail.smtp.starttls.enable", "false");
-    smtp.put("mail.smtp.connectiontimeout", "5000");
-    smtp.put("mail.smtp.timeout", "5000");
-    mail.setJavaMailProperties(smtp);
-    return assemble(messages, new EmailSender(mail));
+    return assemble(messages, new EmailSender(TestRelays.serviceRelay(smtpPort)));
   }
 
   /** The send activity as the worker builds it, from the given store of messages and relay. */

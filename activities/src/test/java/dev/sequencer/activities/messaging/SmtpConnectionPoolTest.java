@@ -8,7 +8,6 @@ import jakarta.mail.Transport;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,13 +28,7 @@ class SmtpConnectionPoolTest {
       port = probe.getLocalPort();
     }
     relay = startedRelay();
-    mail = new JavaMailSenderImpl();
-    mail.setHost("127.0.0.1");
-    mail.setPort(port);
-    Properties smtp = new Properties();
-    smtp.put("mail.smtp.connectiontimeout", "5000");
-    smtp.put("mail.smtp.timeout", "5000");
-    mail.setJavaMailProperties(smtp);
+    mail = TestRelays.serviceRelay(port);
   }
 
   @AfterEach
@@ -188,18 +181,7 @@ class SmtpConnectionPoolTest {
   }
 
   private static OutboundEmail email(String messageId, String to) {
-    return new OutboundEmail(
-        messageId,
-        "ada@acme.test",
-        "Ada",
-        null,
-        to,
-        "Hello " + to,
-        "Hi there",
-        "<p>Hi there</p>",
-        null,
-        null,
-        null);
+    return TestRelays.hello(messageId, to, null);
   }
 
   private GreenMail startedRelay() {
