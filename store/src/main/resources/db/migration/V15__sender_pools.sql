@@ -65,3 +65,10 @@ insert into send_health (subject, sent, bounced)
 select m.campaign_id, count(*) filter (where m.sent_at is not null),
        (select count(*) from lead_events e where e.campaign_id = m.campaign_id and e.event = 'bounced')
 from messages m group by m.campaign_id;
+
+-- Each message counts once as bounced and once as complained, however many reports say so.
+create table send_health_events (
+    message_id  text not null,
+    kind        text not null,
+    primary key (message_id, kind)
+);

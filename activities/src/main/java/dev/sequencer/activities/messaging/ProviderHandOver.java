@@ -4,6 +4,9 @@ import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.message.Message;
+import dev.sequencer.store.sender.DkimSettings;
+import dev.sequencer.store.sender.RegisteredSender;
+import dev.sequencer.store.sender.SmtpSettings;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -28,10 +31,11 @@ class ProviderHandOver {
   }
 
   /**
+   * @param sender the lead's registered sender: its own SMTP account and DKIM key, if it has them
    * @return the provider's id of the message
    * @throws PermanentSendFailure when the provider refuses it for good
    */
-  String deliver(Campaign campaign, Message message) {
+  String deliver(Campaign campaign, Message message, RegisteredSender sender) {
     if (campaign.channel() == Channel.EMAIL) {
       EmailComposer.Unsubscribe unsubscribe =
           composer.unsubscribe(campaign, message.organizationId(), message.leadPk());
@@ -48,9 +52,8 @@ class ProviderHandOver {
               unsubscribe.url(),
               unsubscribe.mailto(),
               message.inReplyTo(),
-              // Senders have no own relay or DKIM key yet: the service's relay, unsigned.
-              null,
-              null));
+              smtpOf(sender),
+              dkimOf(sender)));
     }
     return sms.send(outbound(campaign, message)).providerId();
   }
@@ -60,7 +63,7 @@ class ProviderHandOver {
    * Message-ID and content — one message to the recipient's client, however many deliveries; SMS is
    * looked up at the provider first and sent again only when the provider never got it.
    */
-  String resolve(Campaign campaign, Message message) {
+  String resolve(Campaign campaign, Message message, RegisteredSender sender) {
     if (campaign.channel() == Channel.SMS) {
       Optional<String> accepted =
           sms.findAccepted(
@@ -71,7 +74,24 @@ class ProviderHandOver {
         return accepted.get();
       }
     }
-    return deliver(campaign, message);
+    return deliver(campaign, message, sender);
+  }
+
+  private static SmtpAccount smtpOf(RegisteredSender sender) {
+    if (sender == null || sender.smtp() == null) {
+      return null;
+    }
+    SmtpSettings smtp = sender.smtp();
+    return new SmtpAccount(
+        smtp.host(), smtp.port(), smtp.username(), smtp.password(), smtp.starttls());
+  }
+
+  private static DkimKey dkimOf(RegisteredSender sender) {
+    if (sender == null || sender.dkim() == null) {
+      return null;
+    }
+    DkimSettings dkim = sender.dkim();
+    return new DkimKey(dkim.domain(), dkim.selector(), dkim.privateKeyPem());
   }
 
   private OutboundSms outbound(Campaign campaign, Message message) {

@@ -135,8 +135,8 @@ public class SendActivitiesImpl implements SendActivities {
     try {
       providerId =
           attempt.resolving()
-              ? handOver.resolve(attempt.campaign(), message)
-              : handOver.deliver(attempt.campaign(), message);
+              ? handOver.resolve(attempt.campaign(), message, attempt.sender())
+              : handOver.deliver(attempt.campaign(), message, attempt.sender());
     } catch (PermanentSendFailure e) {
       return records.failed(message, e, now(request));
     } catch (RuntimeException e) {
@@ -156,9 +156,14 @@ public class SendActivitiesImpl implements SendActivities {
   }
 
   /** An attempt ready to hand over, or a result that ends the activity without one. */
-  private record Attempt(SendResult result, Message message, Campaign campaign, boolean resolving) {
+  private record Attempt(
+      SendResult result,
+      Message message,
+      Campaign campaign,
+      RegisteredSender sender,
+      boolean resolving) {
     static Attempt done(SendResult result) {
-      return new Attempt(result, null, null, false);
+      return new Attempt(result, null, null, null, false);
     }
   }
 
@@ -213,7 +218,7 @@ public class SendActivitiesImpl implements SendActivities {
             .setNextRetryDelay(lease)
             .build();
       }
-      return new Attempt(null, earlier.get(), campaign, true);
+      return new Attempt(null, earlier.get(), campaign, sender.orElse(null), true);
     }
     SendLimits.Decision decision =
         limits.take(campaign, lead, key, Consent.recipientOf(lead, campaign), planner, now);
@@ -234,7 +239,7 @@ public class SendActivitiesImpl implements SendActivities {
     if (!rendered.links().isEmpty()) {
       messageLinks.save(message.id(), rendered.links());
     }
-    return new Attempt(null, message, campaign, false);
+    return new Attempt(null, message, campaign, sender.orElse(null), false);
   }
 
   private void releaseQuietly(Message message) {

@@ -7,13 +7,24 @@ import java.util.Map;
  *
  * @param byVariant every variant of the campaign (A first), also those without leads yet
  * @param byStep hook, proof and fomo, in sequence order
+ * @param bySender each sender the campaign's leads were given, by sender id
  */
 public record CampaignMetrics(
     String campaignId,
     Counts totals,
     HoldoutCounts holdout,
     Map<String, Counts> byVariant,
-    Map<String, StepCounts> byStep) {
+    Map<String, StepCounts> byStep,
+    Map<String, Counts> bySender) {
+
+  public CampaignMetrics(
+      String campaignId,
+      Counts totals,
+      HoldoutCounts holdout,
+      Map<String, Counts> byVariant,
+      Map<String, StepCounts> byStep) {
+    this(campaignId, totals, holdout, byVariant, byStep, Map.of());
+  }
 
   /**
    * The relative lift of the messaged leads' conversion rate over the holdout's: {@code (messaged

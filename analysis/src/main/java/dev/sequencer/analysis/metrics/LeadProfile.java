@@ -49,6 +49,7 @@ import java.util.Map;
  * @param sent their messages handed over
  * @param delivered their messages delivered
  * @param conversionValue the sum of their attributed conversions' values
+ * @param senderId the sender these leads were given, or null
  */
 public record LeadProfile(
     String variant,
@@ -57,7 +58,19 @@ public record LeadProfile(
     long leads,
     long sent,
     long delivered,
-    BigDecimal conversionValue) {
+    BigDecimal conversionValue,
+    String senderId) {
+
+  public LeadProfile(
+      String variant,
+      String status,
+      int profile,
+      long leads,
+      long sent,
+      long delivered,
+      BigDecimal conversionValue) {
+    this(variant, status, profile, leads, sent, delivered, conversionValue, null);
+  }
 
   /** The bit of {@code step} in a step set (as SQL function {@code metrics_step_bit}). */
   public static int bitOf(StepType step) {
@@ -164,6 +177,7 @@ public record LeadProfile(
     for (StepType step : StepType.values()) {
       byStep.put(step.wireName(), StepCounts.ZERO);
     }
+    Map<String, Counts> bySender = new java.util.TreeMap<>();
     Counts totals = Counts.ZERO;
     long holdoutLeads = 0;
     long holdoutConverted = 0;
@@ -172,6 +186,9 @@ public record LeadProfile(
       totals = totals.plus(counts);
       if (p.variant() != null) {
         byVariant.merge(p.variant(), counts, Counts::plus);
+      }
+      if (p.senderId() != null) {
+        bySender.merge(p.senderId(), counts, Counts::plus);
       }
       if (p.holdout()) {
         holdoutLeads += p.leads();
@@ -182,6 +199,11 @@ public record LeadProfile(
       }
     }
     return new CampaignMetrics(
-        campaignId, totals, new HoldoutCounts(holdoutLeads, holdoutConverted), byVariant, byStep);
+        campaignId,
+        totals,
+        new HoldoutCounts(holdoutLeads, holdoutConverted),
+        byVariant,
+        byStep,
+        bySender);
   }
 }

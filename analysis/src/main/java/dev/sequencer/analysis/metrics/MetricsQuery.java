@@ -17,15 +17,16 @@ import org.springframework.stereotype.Repository;
  * kept current by statement triggers on {@code messages}, {@code lead_events} and {@code
  * conversions}, and packed into one integer, {@code profile}. The query joins the campaign's leads
  * (variant, status) to those rows — both tables have a covering index on (campaign, lead) — and
- * counts the leads of each (variant, status, profile): a few hundred rows at most, which {@link
- * LeadProfile} turns into the counts. So every definition of a count lives in one place, in Java.
+ * counts the leads of each (variant, status, sender, profile): a few hundred rows at most, which
+ * {@link LeadProfile} turns into the counts. So every definition of a count lives in one place, in
+ * Java.
  */
 @Repository
 public class MetricsQuery {
 
   private static final String SQL =
       """
-      select l.variant, l.status, m.profile,
+      select l.variant, l.status, l.sender_id, m.profile,
              count(*) as leads,
              coalesce(sum(m.sent), 0) as sent,
              coalesce(sum(m.delivered), 0) as delivered,
@@ -33,7 +34,7 @@ public class MetricsQuery {
       from leads l
       left join lead_metrics m on m.campaign_id = :campaign and m.lead_pk = l.id
       where l.campaign_id = :campaign
-      group by l.variant, l.status, m.profile
+      group by l.variant, l.status, l.sender_id, m.profile
       """;
 
   private final JdbcClient jdbc;
@@ -65,6 +66,7 @@ public class MetricsQuery {
         rs.getLong("leads"),
         rs.getLong("sent"),
         rs.getLong("delivered"),
-        value == null ? BigDecimal.ZERO : value);
+        value == null ? BigDecimal.ZERO : value,
+        rs.getString("sender_id"));
   }
 }

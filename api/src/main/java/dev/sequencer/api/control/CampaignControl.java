@@ -105,6 +105,8 @@ public class CampaignControl {
                     campaign.id(),
                     (started ? CampaignStatus.RUNNING : CampaignStatus.SCHEDULED).name(),
                     null);
+                // Whoever paused it, auto-pause included, a person's resume lifts it.
+                campaigns.clearPauseReason(campaign.id());
                 leads.resumeWithCampaign(campaign.id(), "campaign resumed", clock.instant());
                 signals.campaign(now.workflowId(), w -> w.resume());
                 return null;

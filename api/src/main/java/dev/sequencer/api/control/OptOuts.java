@@ -77,6 +77,16 @@ public class OptOuts {
         organizationId, EMAIL, address, "bounce", detail, LeadStatus.BOUNCED, "bounced");
   }
 
+  /**
+   * A spam complaint (an ARF report): the address is suppressed like an opt-out (source {@code
+   * complaint}) and every open sequence that targets it ends as {@code opted_out}.
+   */
+  public List<Lead> complaint(String organizationId, String address, String detail) {
+    meters.optOut("email", "complaint");
+    return suppressAndStop(
+        organizationId, EMAIL, address, "complaint", detail, LeadStatus.OPTED_OUT, "opted_out");
+  }
+
   private List<Lead> suppressAndStop(
       String organizationId,
       String channel,

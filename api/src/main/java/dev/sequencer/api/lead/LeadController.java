@@ -226,7 +226,8 @@ class LeadController {
                         m.providerMessageId(),
                         m.errorMessage(),
                         m.sentAt(),
-                        m.campaignRevision()))
+                        m.campaignRevision(),
+                        m.senderId()))
             .toList(),
         timeline.of(lead.id()).stream()
             .map(e -> new LeadResponse.TimelineEntry(e.at(), e.event(), e.step(), e.detail()))
@@ -256,6 +257,7 @@ class LeadController {
         lead.createdAt(),
         steps,
         messages,
-        timeline);
+        timeline,
+        lead.senderId());
   }
 }

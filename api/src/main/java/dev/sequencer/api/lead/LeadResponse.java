@@ -6,6 +6,8 @@ import java.util.Map;
 
 /**
  * A lead with its steps, messages and timeline: the answer to "why did (not) this lead get that".
+ *
+ * @param senderId the registered sender all of its steps come from, null before enrolment
  */
 public record LeadResponse(
     String leadId,
@@ -23,7 +25,8 @@ public record LeadResponse(
     Instant createdAt,
     List<Step> steps,
     List<MessageView> messages,
-    List<TimelineEntry> timeline) {
+    List<TimelineEntry> timeline,
+    String senderId) {
 
   public record Step(
       String type,
@@ -37,6 +40,7 @@ public record LeadResponse(
    * @param dryRun true when the message was recorded in the dry-run outbox and never reached a
    *     carrier
    * @param revision the campaign revision whose copy the message was rendered from
+   * @param senderId the registered sender it went out from
    */
   public record MessageView(
       String messageId,
@@ -51,7 +55,8 @@ public record LeadResponse(
       String providerMessageId,
       String error,
       Instant sentAt,
-      Integer revision) {}
+      Integer revision,
+      String senderId) {}
 
   public record TimelineEntry(Instant at, String event, String step, String detail) {}
 }

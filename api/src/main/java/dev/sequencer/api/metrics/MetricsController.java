@@ -5,6 +5,8 @@ import dev.sequencer.analysis.metrics.MetricsReport;
 import dev.sequencer.api.auth.ApiKeyFilter;
 import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.campaign.Ids;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -24,8 +26,11 @@ class MetricsController {
   @GetMapping("/api/v1/campaigns/{campaignId}/metrics")
   MetricsResponse metrics(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String campaignId) {
-    MetricsReport report =
-        analytics.report(campaigns.find(org, Ids.checked("campaign_id", campaignId)));
-    return MetricsResponse.of(report.metrics(), report.abTest());
+    Campaign campaign = campaigns.find(org, Ids.checked("campaign_id", campaignId));
+    MetricsReport report = analytics.report(campaign);
+    return MetricsResponse.of(
+        report.metrics(),
+        report.abTest(),
+        campaign.status() == CampaignStatus.PAUSED ? campaign.pauseReason() : null);
   }
 }

@@ -15,7 +15,9 @@ record MetricsResponse(
     Holdout holdout,
     Map<String, Group> byVariant,
     Map<String, Step> byStep,
-    AbTestView abTest) {
+    AbTestView abTest,
+    Map<String, Group> bySender,
+    String pauseReason) {
 
   /** The totals, and each variant: counts of leads (sent and delivered: of messages), rates. */
   record Group(
@@ -103,7 +105,12 @@ record MetricsResponse(
       Map<String, double[]> intervals,
       Instant decidedAt) {}
 
-  static MetricsResponse of(CampaignMetrics m, AbTest ab) {
+  /**
+   * @param pauseReason why the campaign is paused (an auto-pause's rates), or null
+   */
+  static MetricsResponse of(CampaignMetrics m, AbTest ab, String pauseReason) {
+    Map<String, Group> senders = new LinkedHashMap<>();
+    m.bySender().forEach((id, counts) -> senders.put(id, Group.of(counts)));
     Map<String, Group> variants = new LinkedHashMap<>();
     m.byVariant().forEach((name, counts) -> variants.put(name, Group.of(counts)));
     Map<String, Step> steps = new LinkedHashMap<>();
@@ -125,6 +132,8 @@ record MetricsResponse(
             ab.minSampleReached(),
             ab.winner(),
             ab.intervals(),
-            ab.decidedAt()));
+            ab.decidedAt()),
+        senders,
+        pauseReason);
   }
 }

@@ -2,6 +2,8 @@ package dev.sequencer.api.sender;
 
 import dev.sequencer.api.auth.ApiKeyFilter;
 import dev.sequencer.api.auth.AuditRecorder;
+import dev.sequencer.api.auth.Permission;
+import dev.sequencer.api.auth.Requires;
 import dev.sequencer.api.campaign.Ids;
 import dev.sequencer.api.campaign.Paging;
 import dev.sequencer.api.error.ConflictException;
@@ -9,19 +11,27 @@ import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.api.error.UnprocessableException;
+import dev.sequencer.api.signal.WorkflowSignals;
 import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.content.PhoneNumbers;
 import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.quota.SenderQuota;
 import dev.sequencer.store.sender.RegisteredSender;
 import dev.sequencer.store.sender.Senders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.time.Instant;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -30,11 +40,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The addresses and numbers an organization sends from. Registering one makes it the organization's
- * alone: other organizations' campaigns cannot send from it, and what comes back to it (replies,
- * bounces, STOPs) acts only here.
+ * The addresses and numbers an organization sends from, and how much each may send. Registering one
+ * makes it the organization's alone: other organizations' campaigns cannot send from it, and what
+ * comes back to it (replies, bounces, STOPs) acts only here. Its daily limit, ramp-up and spacing
+ * hold across all of the organization's campaigns; a paused sender's leads wait until a person
+ * resumes it. Passwords and keys are stored sealed and never returned.
  */
 @RestController
 @RequestMapping("/api/v1/senders")
@@ -42,53 +56,71 @@ class SenderController {
 
   private static final int MAX_NAME = 100;
 
+  private static final Set<String> FIELDS =
+      Set.of(
+          "channel",
+          "email",
+          "phone",
+          "name",
+          "daily_limit",
+          "ramp",
+          "min_spacing_seconds",
+          "timezone",
+          "smtp",
+          "imap",
+          "dkim");
+
   private final Senders senders;
+  private final SenderQuota quota;
+  private final LeadQueries leads;
+  private final WorkflowSignals signals;
+  private final TransactionTemplate transaction;
+  private final JsonMapper json;
+  private final Clock clock;
 
-  SenderController(Senders senders) {
+  SenderController(
+      Senders senders,
+      SenderQuota quota,
+      LeadQueries leads,
+      WorkflowSignals signals,
+      TransactionTemplate transaction,
+      JsonMapper json,
+      Clock clock) {
     this.senders = senders;
-  }
-
-  record NewSenderRequest(String channel, String email, String phone, String name) {}
-
-  record SenderResponse(
-      String senderId,
-      String status,
-      String channel,
-      String email,
-      String phone,
-      String name,
-      String registeredBy,
-      Instant createdAt) {
-    static SenderResponse of(RegisteredSender sender) {
-      boolean email = sender.channel() == Channel.EMAIL;
-      return new SenderResponse(
-          sender.id(),
-          "active",
-          sender.channel().wireName(),
-          email ? sender.address() : null,
-          email ? null : sender.address(),
-          sender.name(),
-          sender.registeredBy(),
-          sender.createdAt());
-    }
+    this.quota = quota;
+    this.leads = leads;
+    this.signals = signals;
+    this.transaction = transaction;
+    this.json = json;
+    this.clock = clock;
   }
 
   record SenderPage(
-      List<SenderResponse> senders, long total, int limit, long offset, boolean hasMore) {}
+      List<SenderView> senders, long total, int limit, long offset, boolean hasMore) {}
+
+  /** Why a person pauses a sender. */
+  record PauseRequest(String reason) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
-  ResponseEntity<SenderResponse> register(
+  ResponseEntity<SenderView> register(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
-      @RequestBody NewSenderRequest body,
+      @RequestBody JsonNode raw,
       HttpServletRequest request) {
-    if (body == null) {
-      throw InvalidRequestException.of("body", "is required");
-    }
+    SenderBody body = body(raw);
     Channel channel = channel(body.channel());
     String address = address(channel, body);
     String name = name(body.name());
-    Senders.Registration registration = senders.register(org, channel, address, name, "api");
+    RegisteredSender.Settings settings =
+        SenderSettingsParser.parse(
+            body,
+            present(raw),
+            channel,
+            channel == Channel.EMAIL ? address : null,
+            RegisteredSender.Settings.none(),
+            LocalDate.now(clock));
+    Senders.Registration registration =
+        senders.register(org, channel, address, name, "api", settings);
     if (!(registration instanceof Senders.Registration.Owned owned)) {
       throw UnprocessableException.of(field(channel), "is registered by another organization");
     }
@@ -99,7 +131,74 @@ class SenderController {
     }
     request.setAttribute(AuditRecorder.TARGET, owned.sender().id());
     return ResponseEntity.created(URI.create("/api/v1/senders/" + owned.sender().id()))
-        .body(SenderResponse.of(owned.sender()));
+        .body(view(owned.sender()));
+  }
+
+  /**
+   * Changes the parts the body names (JSON merge patch): a part set to null is removed, a password
+   * or key left out of a part that is given stays as stored. The address and channel stay.
+   */
+  @PatchMapping("/{senderId}")
+  SenderView patch(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String senderId,
+      @RequestBody JsonNode raw) {
+    RegisteredSender sender = find(org, senderId);
+    SenderBody body = body(raw);
+    Set<String> present = present(raw);
+    if (present.contains("channel") || present.contains("email") || present.contains("phone")) {
+      String field =
+          present.contains("channel") ? "channel" : present.contains("email") ? "email" : "phone";
+      throw InvalidRequestException.of(
+          field, "cannot change: register the new address or number as a sender of its own");
+    }
+    String name = present.contains("name") ? name(body.name()) : sender.name();
+    RegisteredSender.Settings settings =
+        SenderSettingsParser.parse(
+            body,
+            present,
+            sender.channel(),
+            sender.channel() == Channel.EMAIL ? sender.address() : null,
+            sender.settings(),
+            LocalDate.now(clock.withZone(sender.capacity().zone())));
+    senders.update(org, sender.id(), name, settings);
+    return view(find(org, senderId));
+  }
+
+  /** A person pauses a sender: its leads wait before their next step until it is resumed. */
+  @PostMapping("/{senderId}/pause")
+  @Requires(Permission.CONTROL)
+  SenderView pause(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
+      @PathVariable String senderId,
+      @RequestBody(required = false) PauseRequest body) {
+    RegisteredSender sender = find(org, senderId);
+    String reason = body == null || body.reason() == null ? "paused by a person" : body.reason();
+    if (reason.length() > 500 || reason.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidRequestException.of("reason", "must be one line of at most 500 characters");
+    }
+    senders.pause(sender.id(), reason, "person");
+    return view(find(org, senderId));
+  }
+
+  /**
+   * Lifts a pause, a person's or auto-pause's: the sender's leads that wait for it go on from where
+   * they stopped.
+   */
+  @PostMapping("/{senderId}/resume")
+  @Requires(Permission.CONTROL)
+  SenderView resume(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String senderId) {
+    RegisteredSender sender = find(org, senderId);
+    transaction.executeWithoutResult(
+        tx -> {
+          if (senders.resume(org, sender.id())) {
+            for (String workflowId : leads.workflowsWaitingForSender(sender.id())) {
+              signals.lead(workflowId, w -> w.resume());
+            }
+          }
+        });
+    return view(find(org, senderId));
   }
 
   @GetMapping
@@ -108,16 +207,15 @@ class SenderController {
       @RequestParam(defaultValue = "50") int limit,
       @RequestParam(defaultValue = "0") long offset) {
     Paging.check(limit, offset);
-    List<SenderResponse> page =
-        senders.list(org, limit, offset).stream().map(SenderResponse::of).toList();
+    List<SenderView> page = senders.list(org, limit, offset).stream().map(this::view).toList();
     long total = senders.count(org);
     return new SenderPage(page, total, limit, offset, offset + page.size() < total);
   }
 
   @GetMapping("/{senderId}")
-  SenderResponse get(
+  SenderView get(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String senderId) {
-    return SenderResponse.of(find(org, senderId));
+    return view(find(org, senderId));
   }
 
   /** Only a sender no campaign still sends from: one that has not ended would lose its sender. */
@@ -138,6 +236,33 @@ class SenderController {
     senders.delete(org, sender.id());
   }
 
+  private SenderView view(RegisteredSender sender) {
+    LocalDate today = LocalDate.now(clock.withZone(sender.capacity().zone()));
+    return SenderView.of(
+        sender,
+        quota.used(sender.id(), today),
+        today,
+        SenderSettingsParser.dnsRecord(sender.dkim()));
+  }
+
+  private SenderBody body(JsonNode raw) {
+    if (raw == null || !raw.isObject()) {
+      throw InvalidRequestException.of("body", "must be a JSON object");
+    }
+    for (String field : present(raw)) {
+      if (!FIELDS.contains(field)) {
+        throw InvalidRequestException.of(field, "is not a sender field");
+      }
+    }
+    return json.treeToValue(raw, SenderBody.class);
+  }
+
+  private static Set<String> present(JsonNode raw) {
+    Set<String> names = new HashSet<>();
+    raw.properties().forEach(field -> names.add(field.getKey()));
+    return names;
+  }
+
   private RegisteredSender find(String org, String senderId) {
     return senders
         .find(org, Ids.checked("sender_id", senderId))
@@ -154,7 +279,7 @@ class SenderController {
     throw InvalidRequestException.of("channel", "must be email or sms");
   }
 
-  private static String address(Channel channel, NewSenderRequest body) {
+  private static String address(Channel channel, SenderBody body) {
     if (channel == Channel.EMAIL) {
       if (body.phone() != null) {
         throw InvalidRequestException.of("phone", "is for sms senders; an email sender has email");

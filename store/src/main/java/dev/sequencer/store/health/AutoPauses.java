@@ -5,6 +5,7 @@ import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.health.SendHealth.Totals;
 import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.message.Message;
 import dev.sequencer.store.sender.Senders;
 import java.time.Instant;
 import java.util.Locale;
@@ -58,12 +59,20 @@ public class AutoPauses {
     return new Verdict(campaignReason, senderReason);
   }
 
-  public Verdict bounced(String campaignId, String senderId, Instant at) {
-    return after(campaignId, senderId, health::bounced, at);
+  /** A message bounced for good; a second report of the same message changes nothing. */
+  public Verdict bounced(Message message, Instant at) {
+    if (!health.firstReport(message.id(), "bounced")) {
+      return new Verdict(null, null);
+    }
+    return after(message.campaignId(), message.senderId(), health::bounced, at);
   }
 
-  public Verdict complained(String campaignId, String senderId, Instant at) {
-    return after(campaignId, senderId, health::complained, at);
+  /** A recipient complained about a message; a second report of it changes nothing. */
+  public Verdict complained(Message message, Instant at) {
+    if (!health.firstReport(message.id(), "complained")) {
+      return new Verdict(null, null);
+    }
+    return after(message.campaignId(), message.senderId(), health::complained, at);
   }
 
   private Verdict after(

@@ -39,6 +39,16 @@ public class SendHealth {
     return count(subject, "complained");
   }
 
+  /** Notes that a message was reported as {@code kind}; false when it had been before. */
+  public boolean firstReport(String messageId, String kind) {
+    return jdbc.sql(
+                "insert into send_health_events (message_id, kind) values (?, ?)"
+                    + " on conflict do nothing")
+            .params(messageId, kind)
+            .update()
+        > 0;
+  }
+
   public Totals of(String subject) {
     return jdbc.sql("select sent, bounced, complained from send_health where subject = ?")
         .param(subject)

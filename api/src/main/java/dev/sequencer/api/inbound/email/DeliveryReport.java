@@ -61,11 +61,8 @@ public record DeliveryReport(
             default -> {}
           }
         }
-      } else if (part.isMimeType("message/rfc822") || part.isMimeType("text/rfc822-headers")) {
-        InternetHeaders headers =
-            new InternetHeaders(
-                new ByteArrayInputStream(text(part).getBytes(StandardCharsets.UTF_8)));
-        originalMessageId = headers.getHeader("Message-ID", null);
+      } else if (isOriginal(part)) {
+        originalMessageId = originalMessageId(part);
       }
     }
     if (status == null) {
@@ -75,7 +72,18 @@ public record DeliveryReport(
         new DeliveryReport(recipient, status, action, diagnostic, originalMessageId));
   }
 
-  private static String text(Part part) throws MessagingException, IOException {
+  /** The part of a report that carries the reported message or its headers (RFC 6522). */
+  static boolean isOriginal(Part part) throws MessagingException {
+    return part.isMimeType("message/rfc822") || part.isMimeType("text/rfc822-headers");
+  }
+
+  static String originalMessageId(Part part) throws MessagingException, IOException {
+    InternetHeaders headers =
+        new InternetHeaders(new ByteArrayInputStream(text(part).getBytes(StandardCharsets.UTF_8)));
+    return headers.getHeader("Message-ID", null);
+  }
+
+  static String text(Part part) throws MessagingException, IOException {
     Object content = part.getContent();
     if (content instanceof String s) {
       return s;

@@ -3,6 +3,7 @@ package dev.sequencer.api.inbound.email;
 import dev.sequencer.api.control.OptOuts;
 import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.content.links.LinkTokens;
+import dev.sequencer.store.health.AutoPauses;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadRepository;
 import dev.sequencer.store.lead.LeadTimeline;
@@ -33,6 +34,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What one message in a sender's mailbox means: a delivery status notification, an unsubscribe sent
@@ -54,6 +56,8 @@ class InboundMail {
   private final LeadTimeline timeline;
   private final SequencerProperties properties;
   private final Clock clock;
+  private final AutoPauses autoPauses;
+  private final TransactionTemplate transaction;
 
   InboundMail(
       InboundReplies replies,
@@ -63,7 +67,11 @@ class InboundMail {
       Senders senders,
       LeadTimeline timeline,
       SequencerProperties properties,
-      Clock clock) {
+      Clock clock,
+      AutoPauses autoPauses,
+      TransactionTemplate transaction) {
+    this.autoPauses = autoPauses;
+    this.transaction = transaction;
     this.replies = replies;
     this.optOuts = optOuts;
     this.messages = messages;
@@ -95,6 +103,10 @@ class InboundMail {
     Optional<DeliveryReport> report = DeliveryReport.of(message);
     if (report.isPresent()) {
       return bounce(report.get(), mailboxOrganization);
+    }
+    Optional<FeedbackReport> feedback = FeedbackReport.of(message);
+    if (feedback.isPresent()) {
+      return complaint(feedback.get(), mailboxOrganization);
     }
     String subject = message.getSubject() == null ? "" : message.getSubject();
     Matcher unsubscribe = UNSUBSCRIBE_SUBJECT.matcher(subject);
@@ -157,6 +169,7 @@ class InboundMail {
             + report.recipient();
     if (report.permanent()) {
       optOuts.bounce(lead.organizationId(), lead.email(), detail);
+      transaction.executeWithoutResult(tx -> autoPauses.bounced(original.get(), clock.instant()));
     } else {
       timeline.record(
           lead.organizationId(),
@@ -170,6 +183,44 @@ class InboundMail {
     }
     log.info("delivery report {} matched lead {}", report.status(), lead.id());
     return new Processed(outcome, lead.organizationId(), 1);
+  }
+
+  /**
+   * A feedback report acts, like a delivery report, only on the message it quotes: the address is
+   * suppressed, its sequences end, and the complaint counts towards the campaign's and the sender's
+   * complaint rates.
+   */
+  private Processed complaint(FeedbackReport report, String mailboxOrganization) {
+    Optional<Message> original =
+        Optional.ofNullable(report.originalMessageId())
+            .flatMap(messages::byProviderMessageId)
+            .filter(
+                m -> mailboxOrganization == null || mailboxOrganization.equals(m.organizationId()));
+    Optional<Lead> target = original.flatMap(m -> leads.findById(m.leadPk()));
+    if (target.isEmpty()) {
+      log.info("feedback report ({}) quotes no message we sent; recorded", report.feedbackType());
+      return new Processed("complaint", mailboxOrganization, 0);
+    }
+    Lead lead = target.get();
+    if (!report.complaint()) {
+      timeline.record(
+          lead.organizationId(),
+          lead.campaignId(),
+          lead.id(),
+          original.get().id(),
+          original.get().stepType(),
+          "not_spam",
+          "the recipient's mailbox provider reported the message as not spam",
+          clock.instant());
+      return new Processed("not_spam", lead.organizationId(), 1);
+    }
+    optOuts.complaint(
+        lead.organizationId(),
+        lead.email(),
+        "spam complaint (" + report.feedbackType() + ") about " + original.get().stepType());
+    transaction.executeWithoutResult(tx -> autoPauses.complained(original.get(), clock.instant()));
+    log.info("feedback report ({}) matched lead {}", report.feedbackType(), lead.id());
+    return new Processed("complaint", lead.organizationId(), 1);
   }
 
   private Optional<Lead> unsubscribeByMail(String token) {
