@@ -9,6 +9,7 @@ import java.util.Base64;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -27,6 +28,7 @@ public class SecretBox {
   private final SecretKeySpec key;
   private final SecureRandom random = new SecureRandom();
 
+  @Autowired
   public SecretBox(
       @Value("${sequencer.secrets-key:}") String secretsKey, SequencerProperties properties) {
     this(secretsKey == null || secretsKey.isBlank() ? properties.tokenSecret() : secretsKey);

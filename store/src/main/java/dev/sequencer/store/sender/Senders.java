@@ -177,6 +177,14 @@ public class Senders {
         .collect(java.util.stream.Collectors.toMap(RegisteredSender::id, s -> s));
   }
 
+  /** Every email sender registered with an IMAP mailbox of its own, whatever its organization. */
+  public List<RegisteredSender> withOwnMailbox() {
+    return jdbc.sql(
+            "select " + COLUMNS + " from senders where channel = 'EMAIL' and imap_host is not null")
+        .query(this::map)
+        .list();
+  }
+
   /** A sender by id alone, for the workers that act for whichever organization owns it. */
   public Optional<RegisteredSender> byId(String id) {
     return jdbc.sql("select " + COLUMNS + " from senders where id = ?")

@@ -5,6 +5,7 @@ import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.content.MailStreams;
 import dev.sequencer.store.inbound.ImapCursors;
 import dev.sequencer.store.inbound.InboundMessages;
+import dev.sequencer.store.sender.Senders;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -43,6 +44,7 @@ class ImapPoller {
   private final JdbcClient jdbc;
   private final Clock clock;
   private final InboundMeters meters;
+  private final Senders senders;
 
   ImapPoller(
       SequencerProperties properties,
@@ -51,7 +53,9 @@ class ImapPoller {
       InboundMail mail,
       JdbcClient jdbc,
       Clock clock,
-      InboundMeters meters) {
+      InboundMeters meters,
+      Senders senders) {
+    this.senders = senders;
     this.properties = properties;
     this.cursors = cursors;
     this.inbound = inbound;
@@ -61,40 +65,69 @@ class ImapPoller {
     this.meters = meters;
   }
 
-  private record Mailbox(String user, String password, String address) {}
+  /** A mailbox to read: on the service's IMAP server, or on a sender's own. */
+  private record Mailbox(
+      String host, int port, boolean ssl, String user, String password, String address) {
+    @Override
+    public String toString() {
+      return user + "@" + host;
+    }
+  }
 
   @Scheduled(
       fixedDelayString = "${sequencer.imap.poll-interval:5s}",
       initialDelayString = "${sequencer.imap.initial-delay:2s}")
   void poll() {
     SequencerProperties.Imap imap = properties.imap();
-    if (imap.host() == null || imap.host().isBlank()) {
-      return;
+    List<Mailbox> mailboxes = new java.util.ArrayList<>(ownMailboxes());
+    if (imap.host() != null && !imap.host().isBlank()) {
+      mailboxes.addAll(mailboxes(imap));
     }
-    for (Mailbox mailbox : mailboxes(imap)) {
+    for (Mailbox mailbox : mailboxes) {
       try {
-        meters.mailboxPoll("ok", read(imap, mailbox));
+        meters.mailboxPoll("ok", read(mailbox));
       } catch (MessagingException | RuntimeException e) {
         meters.mailboxPoll("error", 0);
-        log.warn("reading the mailbox of {} failed: {}", mailbox.user(), e.getMessage());
+        log.warn("reading the mailbox {} failed: {}", mailbox, e.getMessage());
       }
     }
   }
 
   private List<Mailbox> mailboxes(SequencerProperties.Imap imap) {
     if (imap.username() != null && !imap.username().isBlank()) {
-      return List.of(new Mailbox(imap.username(), imap.password(), null));
+      return List.of(
+          new Mailbox(
+              imap.host(), imap.port(), imap.ssl(), imap.username(), imap.password(), null));
     }
+    // The pools' senders too: a lead's replies go to the mailbox of the sender it was given.
     return jdbc
         .sql(
             "select distinct address from (select sender_email as address from campaigns"
                 + " where channel = 'EMAIL' and status <> 'DRAFT' union select sender_reply_to"
-                + " from campaigns where channel = 'EMAIL' and status <> 'DRAFT') a"
+                + " from campaigns where channel = 'EMAIL' and status <> 'DRAFT'"
+                + " union select s.address from senders s join campaigns c"
+                + " on ' ' || c.sender_pool || ' ' like '% ' || s.id || ' %'"
+                + " where c.status <> 'DRAFT' and s.imap_host is null) a"
                 + " where address is not null")
         .query(String.class)
         .list()
         .stream()
-        .map(address -> new Mailbox(address, address, address))
+        .map(a -> new Mailbox(imap.host(), imap.port(), imap.ssl(), a, a, a))
+        .toList();
+  }
+
+  /** The mailboxes of senders registered with IMAP settings of their own. */
+  private List<Mailbox> ownMailboxes() {
+    return senders.withOwnMailbox().stream()
+        .map(
+            s ->
+                new Mailbox(
+                    s.imap().host(),
+                    s.imap().port(),
+                    s.imap().ssl(),
+                    s.imap().username(),
+                    s.imap().password(),
+                    s.address()))
         .toList();
   }
 
@@ -118,9 +151,9 @@ class ImapPoller {
   }
 
   /** Reads the messages after the mailbox's cursor, one at a time, advancing it after each. */
-  int read(SequencerProperties.Imap imap, Mailbox mailbox) throws MessagingException {
-    Store store = SESSION.getStore(imap.ssl() ? "imaps" : "imap");
-    store.connect(imap.host(), imap.port(), mailbox.user(), mailbox.password());
+  int read(Mailbox mailbox) throws MessagingException {
+    Store store = SESSION.getStore(mailbox.ssl() ? "imaps" : "imap");
+    store.connect(mailbox.host(), mailbox.port(), mailbox.user(), mailbox.password());
     int processed = 0;
     try {
       Folder inbox = store.getFolder("INBOX");
@@ -128,7 +161,7 @@ class ImapPoller {
       try {
         UIDFolder uids = (UIDFolder) inbox;
         long validity = uids.getUIDValidity();
-        String key = imap.host() + "/" + mailbox.user();
+        String key = mailbox.host() + "/" + mailbox.user();
         long from =
             cursors
                 .of(key)

@@ -82,7 +82,8 @@ class ImapPollerRestartTest {
             context.getBean(InboundMail.class),
             jdbc,
             context.getBean(Clock.class),
-            context.getBean(InboundMeters.class));
+            context.getBean(InboundMeters.class),
+            context.getBean(dev.sequencer.store.sender.Senders.class));
     restarted.poll();
     assertThat(processed(jdbc)).isEqualTo(2);
 
