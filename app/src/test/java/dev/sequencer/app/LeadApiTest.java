@@ -29,6 +29,7 @@ class LeadApiTest {
             .json();
     assertThat(first.get("accepted").asInt()).isEqualTo(4);
     assertThat(flags(first)).containsExactly("0 h-1 [role_address]", "2 h-3 [duplicate]");
+    assertThat(first.get("warnings").isEmpty()).as("no MX check by default").isTrue();
     // A later import is compared with the leads already there.
     JsonNode second =
         service
@@ -44,7 +45,8 @@ class LeadApiTest {
     assertThat(flags(second)).containsExactly("0 h-5 [duplicate]", "1 h-6 [role_address]");
   }
 
-  private static java.util.List<String> flags(JsonNode result) {
+  /** {@code flagged} as "index lead_id [flags]" lines. */
+  static java.util.List<String> flags(JsonNode result) {
     return result
         .get("flagged")
         .valueStream()

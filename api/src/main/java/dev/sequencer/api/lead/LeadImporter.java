@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -57,6 +58,7 @@ public class LeadImporter {
   private final JsonMapper json;
   private final TransactionTemplate transaction;
   private final Clock clock;
+  private final MxCheck mxCheck;
 
   LeadImporter(
       LeadWriter writer,
@@ -64,19 +66,39 @@ public class LeadImporter {
       Suppressions suppressions,
       JsonMapper json,
       TransactionTemplate transaction,
-      Clock clock) {
+      Clock clock,
+      MxCheck mxCheck) {
     this.writer = writer;
     this.leadQueries = leadQueries;
     this.suppressions = suppressions;
     this.json = json;
     this.transaction = transaction;
     this.clock = clock;
+    this.mxCheck = mxCheck;
+  }
+
+  /**
+   * Runs {@code parse} in the import's transaction, then waits for the MX answers (if the check is
+   * on) after the commit, so no database connection is held while DNS answers.
+   */
+  private ImportResult run(Campaign campaign, java.util.function.Consumer<Batch> parse) {
+    try (MxCheck.Run mx = mxCheck.start()) {
+      Batch batch =
+          transaction.execute(
+              tx -> {
+                Batch rows = new Batch(campaign, mx);
+                parse.accept(rows);
+                rows.flush();
+                return rows;
+              });
+      return batch.result();
+    }
   }
 
   public ImportResult importJson(Campaign campaign, InputStream body) {
-    return transaction.execute(
-        tx -> {
-          Batch batch = new Batch(campaign);
+    return run(
+        campaign,
+        batch -> {
           try (JsonParser parser = json.createParser(body)) {
             if (parser.nextToken() != JsonToken.START_ARRAY) {
               throw InvalidRequestException.of("body", "must be a JSON array of leads");
@@ -110,7 +132,6 @@ public class LeadImporter {
           } catch (JacksonException e) {
             throw InvalidRequestException.of("body", ApiExceptionHandler.notValidJson(e));
           }
-          return batch.finish();
         });
   }
 
@@ -135,9 +156,9 @@ public class LeadImporter {
   }
 
   public ImportResult importCsv(Campaign campaign, Reader body) {
-    return transaction.execute(
-        tx -> {
-          Batch batch = new Batch(campaign);
+    return run(
+        campaign,
+        batch -> {
           CSVFormat format =
               CSVFormat.RFC4180
                   .builder()
@@ -169,7 +190,6 @@ public class LeadImporter {
                 "is not valid CSV: each quoted field must be closed, with nothing but a comma or"
                     + " the end of the line after its closing quote");
           }
-          return batch.finish();
         });
   }
 
@@ -228,6 +248,13 @@ public class LeadImporter {
         attributes);
   }
 
+  private static String domainOf(String address) {
+    return address.substring(address.lastIndexOf('@') + 1);
+  }
+
+  /** An accepted row whose address's domain is looked up. */
+  private record MxCandidate(int index, String leadId, String domain) {}
+
   /** Rows waiting to be written, and the running result. */
   private final class Batch {
     private final Campaign campaign;
@@ -241,9 +268,15 @@ public class LeadImporter {
     /** The addresses (or numbers) of this import's accepted rows, to flag a second one. */
     private final Set<String> seen = new HashSet<>();
 
-    Batch(Campaign campaign) {
+    private final MxCheck.Run mx;
+
+    /** The accepted rows whose domain is being looked up, in index order. */
+    private final List<MxCandidate> mxCandidates = new ArrayList<>();
+
+    Batch(Campaign campaign, MxCheck.Run mx) {
       this.campaign = campaign;
       this.requiredAttributes = campaign.templateAttributeNames();
+      this.mx = mx;
     }
 
     void add(int index, LeadRow row) {
@@ -256,6 +289,10 @@ public class LeadImporter {
       }
       indexes.add(index);
       pending.add(lead.get());
+      if (mxCheck.enabled() && campaign.channel() == Channel.EMAIL) {
+        // Looked up from now on, while the rest of the body is read and written.
+        mx.check(domainOf(lead.get().email()));
+      }
       if (pending.size() == BATCH) {
         flush();
       }
@@ -265,13 +302,31 @@ public class LeadImporter {
       rejected.add(new ImportResult.Rejected(index, leadId, errors));
     }
 
-    ImportResult finish() {
-      flush();
+    /** The result, once the rows are written: waits for the MX answers within their budget. */
+    ImportResult result() {
       rejected.sort((a, b) -> Integer.compare(a.index(), b.index()));
-      return new ImportResult(accepted.size(), accepted, rejected, flagged);
+      MxCheck.Outcome outcome = mx.finish();
+      List<ImportResult.Flagged> all = flagged;
+      if (!outcome.noMail().isEmpty()) {
+        TreeMap<Integer, ImportResult.Flagged> byIndex = new TreeMap<>();
+        flagged.forEach(f -> byIndex.put(f.index(), f));
+        for (MxCandidate candidate : mxCandidates) {
+          if (outcome.noMail().contains(candidate.domain())) {
+            ImportResult.Flagged before = byIndex.get(candidate.index());
+            List<String> flags = new ArrayList<>(before == null ? List.of() : before.flags());
+            flags.add("no_mx");
+            byIndex.put(
+                candidate.index(),
+                new ImportResult.Flagged(
+                    candidate.index(), candidate.leadId(), List.copyOf(flags)));
+          }
+        }
+        all = new ArrayList<>(byIndex.values());
+      }
+      return new ImportResult(accepted.size(), accepted, rejected, all, outcome.warnings());
     }
 
-    private void flush() {
+    void flush() {
       if (pending.isEmpty()) {
         return;
       }
@@ -324,6 +379,10 @@ public class LeadImporter {
           }
           if (address != null && (alreadyThere.contains(address) || !seen.add(address))) {
             flags.add("duplicate");
+          }
+          if (email && address != null && mxCheck.enabled()) {
+            mxCandidates.add(
+                new MxCandidate(indexes.get(i), leads.get(i).leadId(), domainOf(address)));
           }
           if (!flags.isEmpty()) {
             flagged.add(
