@@ -41,6 +41,7 @@ public final class CampaignBuilder {
       Schedule.of("UTC", null, null, EnumSet.allOf(DayOfWeek.class), null, Set.of(), null);
   private Limits limits = new Limits(null, null, null);
   private AutoWinner autoWinner = AutoWinner.disabled();
+  private AutoPause autoPause = AutoPause.defaults();
   private Boolean trackLinks;
   private final List<CampaignStep> steps = new ArrayList<>();
   private final List<CampaignVariant> variants = new ArrayList<>();
@@ -122,6 +123,11 @@ public final class CampaignBuilder {
     return this;
   }
 
+  public CampaignBuilder autoPause(AutoPause autoPause) {
+    this.autoPause = autoPause;
+    return this;
+  }
+
   public CampaignBuilder autoWinner(AutoWinner autoWinner) {
     this.autoWinner = autoWinner;
     return this;
@@ -169,7 +175,7 @@ public final class CampaignBuilder {
         allSteps,
         List.copyOf(variants),
         null,
-        AutoPause.defaults(),
+        autoPause,
         null,
         1,
         null);
