@@ -76,6 +76,49 @@ final class TestMail {
     Transport.send(report);
   }
 
+  /**
+   * An RFC 5965 abuse report as a mailbox provider's feedback loop sends it (the example of its
+   * appendix B), quoting the reported message's headers.
+   */
+  static void feedbackReport(
+      int smtpPort, String to, String feedbackType, String recipient, String originalMessageId)
+      throws Exception {
+    MimeMessage report = new MimeMessage(session(smtpPort));
+    report.setFrom(new InternetAddress("arf@fbl.example.net"));
+    report.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
+    report.setSubject("FW: Quick idea");
+    MimeMultipart multipart = new MimeMultipart("report; report-type=feedback-report");
+    MimeBodyPart human = new MimeBodyPart();
+    human.setText("This is an email abuse report for an email message received from you.");
+    multipart.addBodyPart(human);
+    MimeBodyPart fields = new MimeBodyPart();
+    fields.setContent(
+        "Feedback-Type: "
+            + feedbackType
+            + "\r\nUser-Agent: SomeGenerator/1.0\r\nVersion: 1\r\n"
+            + "Original-Mail-From: <"
+            + to
+            + ">\r\nOriginal-Rcpt-To: <"
+            + recipient
+            + ">\r\nArrival-Date: Thu, 8 Mar 2005 14:00:00 EDT\r\n"
+            + "Reported-Domain: example.net\r\n",
+        "message/feedback-report");
+    multipart.addBodyPart(fields);
+    MimeBodyPart original = new MimeBodyPart();
+    original.setContent(
+        "Message-ID: "
+            + originalMessageId
+            + "\r\nFrom: "
+            + to
+            + "\r\nTo: "
+            + recipient
+            + "\r\nSubject: Quick idea\r\n",
+        "text/rfc822-headers");
+    multipart.addBodyPart(original);
+    report.setContent(multipart);
+    Transport.send(report);
+  }
+
   private static Session session(int smtpPort) {
     Properties properties = new Properties();
     properties.put("mail.smtp.host", "127.0.0.1");

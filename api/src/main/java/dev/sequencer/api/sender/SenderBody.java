@@ -20,8 +20,12 @@ record SenderBody(
     Imap imap,
     Dkim dkim) {
 
-  /** A new mailbox's first day's sends, and how many more each day after, up to the limit. */
-  record Ramp(Integer start, Integer increasePerDay) {}
+  /**
+   * A new mailbox's first day's sends, and how many more each day after, up to the limit.
+   *
+   * @param from the ramp's first day (ISO date, the sender's zone); default the day it is set
+   */
+  record Ramp(Integer start, Integer increasePerDay, String from) {}
 
   record Smtp(String host, Integer port, String username, String password, Boolean starttls) {
     @Override

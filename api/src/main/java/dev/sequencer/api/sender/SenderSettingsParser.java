@@ -93,6 +93,13 @@ final class SenderSettingsParser {
             !java.util.Objects.equals(rampStart, was.rampStart())
                 || !java.util.Objects.equals(rampIncrease, was.rampIncrease());
         rampFrom = changed || rampFrom == null ? today : rampFrom;
+        if (body.ramp().from() != null) {
+          try {
+            rampFrom = LocalDate.parse(body.ramp().from());
+          } catch (java.time.format.DateTimeParseException e) {
+            error("ramp.from", "must be a date (YYYY-MM-DD)");
+          }
+        }
       }
     }
     if (rampStart != null && dailyLimit == null) {
