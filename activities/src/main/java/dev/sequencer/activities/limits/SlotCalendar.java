@@ -43,9 +43,15 @@ public class SlotCalendar {
    * plannedAt}. Call inside a transaction.
    *
    * @param leadZone the lead's zone: a slot the lead's own calendar does not allow moves on
+   * @param leadState the lead's US state, whose calling hours the slot keeps, or null
    */
   public Slot reserve(
-      Campaign campaign, long leadPk, String key, Instant plannedAt, ZoneId leadZone) {
+      Campaign campaign,
+      long leadPk,
+      String key,
+      Instant plannedAt,
+      ZoneId leadZone,
+      String leadState) {
     Optional<Reservation> held = reservations.of(key);
     if (held.isPresent()) {
       if (!held.get().at().isBefore(plannedAt)) {
@@ -60,7 +66,7 @@ public class SlotCalendar {
       reservations.use(key);
       quota.release(campaign.id(), held.get().day());
     }
-    SlotSearch.Found found = SlotSearch.first(campaign, key, plannedAt, leadZone, quota);
+    SlotSearch.Found found = SlotSearch.first(campaign, key, plannedAt, leadZone, leadState, quota);
     reservations.hold(new Reservation(key, campaign.id(), leadPk, found.day(), found.at()));
     return new Slot(found.at(), found.day(), found.reason(), true);
   }

@@ -1,6 +1,7 @@
 package dev.sequencer.activities.messaging;
 
 import dev.sequencer.activities.limits.SlotCalendar;
+import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
@@ -101,7 +102,9 @@ class SendLimits {
     if (minute != null) {
       minuteQuota.release(campaign.id(), minute);
     }
-    SlotCalendar.Slot slot = slots.reserve(campaign, lead.id(), key, now, leadZone);
+    SlotCalendar.Slot slot =
+        slots.reserve(
+            campaign, lead.id(), key, now, leadZone, CampaignSchedules.stateOf(campaign, lead));
     return Decision.waitUntil(slot.at(), slot.reason() == null ? "daily_limit" : slot.reason());
   }
 

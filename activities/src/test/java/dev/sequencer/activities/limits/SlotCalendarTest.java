@@ -45,7 +45,7 @@ class SlotCalendarTest extends ActivitiesIntegrationTest {
       String key = "lead-" + campaign.id() + "-slots-" + i + ":0";
       taken.add(
           transaction.execute(
-              tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK)));
+              tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK, null)));
     }
 
     assertThat(taken.get(0).at()).isCloseTo(WEDNESDAY_NINE, within(30, ChronoUnit.SECONDS));
@@ -72,10 +72,10 @@ class SlotCalendarTest extends ActivitiesIntegrationTest {
 
     SlotCalendar.Slot first =
         transaction.execute(
-            tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK));
+            tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK, null));
     SlotCalendar.Slot again =
         transaction.execute(
-            tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK));
+            tx -> slots.reserve(campaign, lead.id(), key, WEDNESDAY_NINE, NEW_YORK, null));
 
     assertThat(again.at()).isEqualTo(first.at());
     assertThat(again.fresh()).isFalse();
