@@ -63,9 +63,9 @@ class LeadApiTest {
   @Test
   void validRowsAreKeptAndInvalidRowsReported() {
     String campaign = usCampaign();
-    var response =
-        service.post(
-            "/api/v1/campaigns/" + campaign + "/leads",
+    JsonNode result =
+        imported(
+            campaign,
             """
             [{"lead_id": "crm-1001", "email": "Grace@Example.com", "phone": "(415) 555-0100",
               "first_name": "Grace", "company": "Navy", "attributes": {"city": "Arlington"}},
@@ -79,8 +79,6 @@ class LeadApiTest {
              "not an object",
              {"lead_id": "crm-1009", "phone": "+442071838750", "email": "f@example.com"}]
             """);
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    JsonNode result = response.json();
     assertThat(result.get("accepted").asInt()).isEqualTo(3);
     assertThat(result.get("leads").findValuesAsString("index")).containsExactly("0", "6", "9");
     assertThat(result.get("rejected").findValuesAsString("index"))
@@ -114,6 +112,29 @@ class LeadApiTest {
     assertThat(generated).startsWith("ld_");
     JsonNode berlin = service.get("/api/v1/campaigns/" + campaign + "/leads/" + generated).json();
     assertThat(berlin.get("timezone").asString()).isEqualTo("Europe/Berlin");
+  }
+
+  /** A lead's state decides the hours its texts may go out in: only a state's code will do. */
+  @Test
+  void aStateAttributeMustBeAUsStateOrTerritoryCode() {
+    JsonNode result =
+        imported(
+            usCampaign(),
+            """
+            [{"lead_id": "st-1", "email": "st1@example.com", "attributes": {"state": "fl"}},
+             {"lead_id": "st-2", "email": "st2@example.com", "attributes": {"state": "PR"}},
+             {"lead_id": "st-3", "email": "st3@example.com", "attributes": {"state": "Florida"}},
+             {"lead_id": "st-4", "email": "st4@example.com", "attributes": {"state": "ZZ"}},
+             {"lead_id": "st-5", "email": "st5@example.com", "attributes": {"state": 12}}]
+            """);
+    assertThat(result.get("leads").findValuesAsString("lead_id")).containsExactly("st-1", "st-2");
+    assertThat(result.get("rejected").findValuesAsString("index")).containsExactly("2", "3", "4");
+    result
+        .get("rejected")
+        .forEach(
+            rejected ->
+                assertThat(rejected.get("errors").get(0).get("field").asString())
+                    .isEqualTo("attributes.state"));
   }
 
   @Test
@@ -256,6 +277,13 @@ class LeadApiTest {
     JsonNode s2 = service.get("/api/v1/campaigns/" + campaign + "/leads/s2").json();
     assertThat(s2.get("phone").asString()).isEqualTo("+12125550199");
     assertThat(s2.get("timezone").asString()).isEqualTo("America/New_York");
+  }
+
+  /** The result of importing {@code leads}, a JSON array, which must be answered with 200. */
+  private JsonNode imported(String campaign, String leads) {
+    var response = service.post("/api/v1/campaigns/" + campaign + "/leads", leads);
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
   }
 
   private String usCampaign() {

@@ -213,6 +213,27 @@ final class RunningService {
     return created.json().get("campaign_id").asString();
   }
 
+  /**
+   * An SMS campaign that may text every day of the week, without holidays, in {@code zone}: one
+   * hook, "Hi {{first_name|there}}, quick question?".
+   */
+  String createOpenSmsCampaign(String name, String senderPhone, java.time.ZoneId zone) {
+    Response created =
+        post(
+            "/api/v1/campaigns",
+            """
+            {"name": "%s", "channel": "sms", "sender": {"phone": "%s"},
+             "steps": [{"type": "hook", "day": 0, "body": "Hi {{first_name|there}}, quick question?"}],
+             "schedule": {"timezone": "%s", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
+            """
+                .formatted(name, senderPhone, zone.getId()));
+    if (created.status() != 201) {
+      throw new IllegalStateException("campaign not created: " + created);
+    }
+    return created.json().get("campaign_id").asString();
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();

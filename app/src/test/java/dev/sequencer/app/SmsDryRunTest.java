@@ -15,18 +15,7 @@ class SmsDryRunTest {
   @Test
   void smsWithoutTwilioIsRecordedAsDryRun() throws InterruptedException {
     ZoneId zone = SmsHours.zoneWithinSmsHours(Instant.now());
-    var created =
-        service.post(
-            "/api/v1/campaigns",
-            """
-            {"name": "Dry run", "channel": "sms", "sender": {"phone": "+15005550006"},
-             "steps": [{"type": "hook", "day": 0, "body": "Hi {{first_name|there}}, quick question?"}],
-             "schedule": {"timezone": "%s", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
-            """
-                .formatted(zone.getId()));
-    assertThat(created.status()).as(created.body()).isEqualTo(201);
-    String campaign = created.json().get("campaign_id").asString();
+    String campaign = service.createOpenSmsCampaign("Dry run", "+15005550006", zone);
     service.post(
         "/api/v1/campaigns/" + campaign + "/leads",
         "[{\"lead_id\": \"sms-1\", \"phone\": \"+14155550123\", \"first_name\": \"Kay\", \"timezone\": \""

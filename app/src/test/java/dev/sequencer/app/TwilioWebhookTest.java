@@ -60,13 +60,18 @@ class TwilioWebhookTest {
   static void start() {
     twilio = new WireMockServer(wireMockConfig().dynamicPort());
     twilio.start();
-    service =
-        RunningService.start(
-            "--sequencer.twilio.auth-token=" + AUTH_TOKEN,
-            "--sequencer.twilio.account-sid=" + ACCOUNT_SID,
-            "--sequencer.public-url=" + PUBLIC_URL,
-            "--sequencer.twilio.api-base-url=" + twilio.baseUrl(),
-            "--sequencer.twilio.help-text=" + HELP_TEXT);
+    List<String> arguments = new ArrayList<>(twilioArguments(twilio));
+    arguments.add("--sequencer.twilio.help-text=" + HELP_TEXT);
+    service = RunningService.start(arguments.toArray(String[]::new));
+  }
+
+  /** The arguments that hand a service's SMS over to {@code twilio}, playing Twilio's API. */
+  static List<String> twilioArguments(WireMockServer twilio) {
+    return List.of(
+        "--sequencer.twilio.auth-token=" + AUTH_TOKEN,
+        "--sequencer.twilio.account-sid=" + ACCOUNT_SID,
+        "--sequencer.public-url=" + PUBLIC_URL,
+        "--sequencer.twilio.api-base-url=" + twilio.baseUrl());
   }
 
   @AfterAll
@@ -600,7 +605,7 @@ class TwilioWebhookTest {
     }
   }
 
-  private static String createdMessage(String sid, String from, String to) {
+  static String createdMessage(String sid, String from, String to) {
     String uri = "/2010-04-01/Accounts/" + ACCOUNT_SID + "/Messages/" + sid;
     return """
         {"account_sid": "%s", "api_version": "2010-04-01", "body": "Hi Kay, quick question?",

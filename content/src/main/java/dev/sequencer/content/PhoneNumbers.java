@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberToTimeZonesMapper;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.geocoding.PhoneNumberOfflineGeocoder;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
@@ -61,6 +62,29 @@ public final class PhoneNumbers {
       // libphonenumber's zone data can name a zone this JDK's tzdata does not have yet.
       return Optional.empty();
     }
+  }
+
+  /**
+   * The US state of a number's area code, by libphonenumber's geocoder: {@code +1 305...} is FL and
+   * {@code +1 206...} WA. Empty for a number outside the US region (Canada, Puerto Rico and the
+   * other +1 countries and territories have their own), a toll-free or other non-geographic number,
+   * or one that cannot be parsed. An area code tells where the number was issued, not where its
+   * holder is.
+   *
+   * @param e164 a number with its country code, as returned by {@link #toE164}
+   */
+  public static Optional<String> usStateOf(String e164) {
+    PhoneNumber number;
+    try {
+      number = parse(e164, UNKNOWN_REGION);
+    } catch (InvalidPhoneNumberException e) {
+      return Optional.empty();
+    }
+    if (!"US".equals(UTIL.getRegionCodeForNumber(number))) {
+      return Optional.empty();
+    }
+    return UsStates.codeOfPlace(
+        PhoneNumberOfflineGeocoder.getInstance().getDescriptionForNumber(number, Locale.ENGLISH));
   }
 
   private static String region(String defaultRegion) {

@@ -3,7 +3,12 @@ package dev.sequencer.content;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.geocoding.PhoneNumberOfflineGeocoder;
 import java.time.ZoneId;
+import java.util.Locale;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -209,6 +214,59 @@ class PhoneNumbersTest {
     void worksOnTheOutputOfToE164() {
       String e164 = PhoneNumbers.toE164("020 7946 0958", "GB");
       assertThat(PhoneNumbers.zoneOf(e164)).contains(ZoneId.of("Europe/London"));
+    }
+  }
+
+  @Nested
+  class UsStateOf {
+
+    @ParameterizedTest
+    @CsvSource({
+      "+13055550123, FL", // Miami
+      "+12065550123, WA", // Seattle: the geocoder says "Washington State"
+      "+15125550123, TX", // Austin
+      "+12125550123, NY", // Manhattan: "New York, NY"
+      "+14155550100, CA", // "San Francisco, CA"
+      "+12035550123, CT",
+      "+14055550123, OK",
+      "+14105550123, MD",
+      "+12025550123, DC", // "Washington D.C."
+      "+12155550123, PA", // some of 215 is "Philadelphia"
+    })
+    void areaCodeGivesItsState(String e164, String state) {
+      assertThat(PhoneNumbers.usStateOf(e164)).contains(state);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+        strings = {
+          "+18005550123", // toll-free: no place
+          "+17875550123", // Puerto Rico: a region of its own, not US
+          "+14165550123", // Toronto
+          "+442079460958", // London
+          "4155550100", // no country code
+        })
+    void numberOutsideTheUsStatesGivesNone(String e164) {
+      assertThat(PhoneNumbers.usStateOf(e164)).isEmpty();
+    }
+
+    @Test
+    void everyGeographicUsAreaCodeNamesAState() throws NumberParseException {
+      // The geocoder's words for US area codes are a state, "City, ST" or one of a few others; a
+      // new form in a later data release would silently leave leads with the federal hours.
+      PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+      for (int areaCode = 201; areaCode < 990; areaCode++) {
+        String e164 = "+1" + areaCode + "5550123";
+        PhoneNumber number = util.parse(e164, "ZZ");
+        String place =
+            PhoneNumberOfflineGeocoder.getInstance()
+                .getDescriptionForNumber(number, Locale.ENGLISH);
+        if ("US".equals(util.getRegionCodeForNumber(number))
+            && !place.isEmpty()
+            && !place.equals("United States")) {
+          assertThat(PhoneNumbers.usStateOf(e164)).as("%s (%s)", e164, place).isPresent();
+        }
+      }
     }
   }
 }

@@ -26,12 +26,14 @@ import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
 import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.PlannedStep;
+import dev.sequencer.workflows.lead.SendFailureTypes;
 import dev.sequencer.workflows.lead.SlotRequest;
 import dev.sequencer.workflows.schedule.SendPlanner;
 import dev.sequencer.workflows.testserver.TimerLockLog;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -206,6 +208,7 @@ public class CampaignSimulator {
               lead.leadId(),
               effective,
               ZoneId.of(lead.timezone()),
+              CampaignSchedules.stateOf(campaign, lead),
               recipient,
               response));
       stored.put(lead.id(), lead);
@@ -375,8 +378,16 @@ public class CampaignSimulator {
         new LeadSequenceInput(
             campaign.organizationId(), campaign.id(), lead.leadId(), lead.id(), start);
     if (lead.status() == LeadStatus.PENDING) {
-      return input.withPlan(
-          SimulatedPlanning.planOf(run, simulated, PlanRequest.fromStart(lead.id(), start)));
+      try {
+        return input.withPlan(
+            SimulatedPlanning.planOf(run, simulated, PlanRequest.fromStart(lead.id(), start)));
+      } catch (ApplicationFailure unplannable) {
+        // As enrolment does: the workflow plans for itself and fails the lead with the reason.
+        if (!SendFailureTypes.NO_ALLOWED_TIME.equals(unplannable.getType())) {
+          throw unplannable;
+        }
+        return input;
+      }
     }
     List<CampaignStep> steps = campaign.stepsOf(simulated.variant);
     List<PlannedStep> plan = new ArrayList<>();

@@ -21,6 +21,10 @@ final class SimulatedLead {
   final String leadId;
   final String variant;
   final ZoneId zone;
+
+  /** The US state whose calling hours the lead's SMS keep, or null. */
+  final String state;
+
   final String recipient;
   final Response response;
 
@@ -28,11 +32,18 @@ final class SimulatedLead {
   private volatile LeadEnding stopped;
 
   SimulatedLead(
-      long pk, String leadId, String variant, ZoneId zone, String recipient, Response response) {
+      long pk,
+      String leadId,
+      String variant,
+      ZoneId zone,
+      String state,
+      String recipient,
+      Response response) {
     this.pk = pk;
     this.leadId = leadId;
     this.variant = variant;
     this.zone = zone;
+    this.state = state;
     this.recipient = recipient;
     this.response = response;
   }

@@ -36,15 +36,16 @@ final class SimulatedPlanning implements PlanningActivities {
   /** The plan the real planning makes for this lead, noted in the tally. */
   static SequencePlan planOf(SimulationRun run, SimulatedLead lead, PlanRequest request) {
     List<PlannedStep> planned =
-        PlanningActivitiesImpl.plan(run.campaign(), lead.variant, lead.zone.getId(), request);
+        PlanningActivitiesImpl.plan(
+            run.campaign(), lead.variant, lead.zone.getId(), lead.state, request);
     run.tally().planned(lead, planned);
     return new SequencePlan(lead.zone.getId(), planned, run.limited());
   }
 
   @Override
   public Instant returnFromAbsence(long leadPk, LocalDate returnDate, Instant now) {
-    return SequencePlanning.returnFromAbsence(
-        run.planner(), run.lead(leadPk).zone, returnDate, now);
+    SimulatedLead lead = run.lead(leadPk);
+    return SequencePlanning.returnFromAbsence(run.planner(lead), lead.zone, returnDate, now);
   }
 
   @Override
@@ -62,7 +63,8 @@ final class SimulatedPlanning implements PlanningActivities {
       }
       held.ifPresent(ledger::release);
       SlotSearch.Found found =
-          SlotSearch.first(run.campaign(), key, request.plannedAt(), lead.zone, ledger, false);
+          SlotSearch.first(
+              run.campaign(), key, request.plannedAt(), lead.zone, lead.state, ledger, false);
       ledger.hold(
           new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at(), null, null));
       run.tally().moved(lead, request.position(), found.reason(), found.at());

@@ -33,7 +33,6 @@ final class SimulatedSending implements SendActivities {
   private static final Duration LAG = Duration.ofMinutes(5);
 
   private final SimulationRun run;
-  private final SendPlanner planner;
   private final Map<String, LastSend> lastSends = new HashMap<>();
   private final Map<Instant, Integer> minutes = new HashMap<>();
 
@@ -43,7 +42,6 @@ final class SimulatedSending implements SendActivities {
    */
   SimulatedSending(SimulationRun run, Map<String, Instant> earlierSends) {
     this.run = run;
-    this.planner = run.planner();
     earlierSends.forEach((recipient, at) -> lastSends.put(recipient, new LastSend(-1, at)));
   }
 
@@ -54,6 +52,7 @@ final class SimulatedSending implements SendActivities {
     if (lead.stopped() != null) {
       return SendResult.stopped(lead.stopped());
     }
+    SendPlanner planner = run.planner(lead);
     if (!planner.isAllowed(now, lead.zone)) {
       return defer(
           lead,
@@ -122,7 +121,8 @@ final class SimulatedSending implements SendActivities {
       if (ledger.takeUnit(LocalDate.ofInstant(now, run.campaignZone()), limit)) {
         return Optional.empty();
       }
-      SlotSearch.Found found = SlotSearch.first(run.campaign(), key, now, lead.zone, ledger, false);
+      SlotSearch.Found found =
+          SlotSearch.first(run.campaign(), key, now, lead.zone, lead.state, ledger, false);
       ledger.hold(
           new Reservation(key, run.campaign().id(), lead.pk, found.day(), found.at(), null, null));
       String reason = found.reason() == null ? "daily_limit" : found.reason();

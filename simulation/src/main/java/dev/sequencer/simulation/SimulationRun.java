@@ -20,8 +20,9 @@ record SimulationRun(
     Tally tally,
     double share) {
 
-  SendPlanner planner() {
-    return new SendPlanner(CampaignSchedules.rulesOf(campaign));
+  /** The planner of a lead's steps: the campaign's rules and, for SMS, its state's hours. */
+  SendPlanner planner(SimulatedLead lead) {
+    return CampaignSchedules.plannerFor(campaign, lead.state);
   }
 
   ZoneId campaignZone() {

@@ -1,6 +1,7 @@
 package dev.sequencer.activities.enrolment;
 
 import dev.sequencer.activities.limits.SlotCalendar;
+import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.activities.planning.PlanningActivitiesImpl;
 import dev.sequencer.analysis.AbDecisions;
 import dev.sequencer.analysis.Decision;
@@ -26,6 +27,7 @@ import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.lead.PlanRequest;
+import dev.sequencer.workflows.lead.SendFailureTypes;
 import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.Stop;
 import io.temporal.activity.Activity;
@@ -35,6 +37,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -364,16 +367,25 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     boolean slotted = slots.isSlotted(campaign);
     for (Start start : toStart) {
       Lead lead = start.lead();
-      plans.put(
-          lead.id(),
-          new SequencePlan(
-              lead.timezone(),
-              PlanningActivitiesImpl.plan(
-                  campaign,
-                  start.enrolment().variant(),
-                  lead.timezone(),
-                  PlanRequest.fromStart(lead.id(), sequenceStart)),
-              slotted));
+      try {
+        plans.put(
+            lead.id(),
+            new SequencePlan(
+                lead.timezone(),
+                PlanningActivitiesImpl.plan(
+                    campaign,
+                    start.enrolment().variant(),
+                    lead.timezone(),
+                    CampaignSchedules.stateOf(campaign, lead),
+                    PlanRequest.fromStart(lead.id(), sequenceStart)),
+                slotted));
+      } catch (ApplicationFailure unplannable) {
+        // No time to message it in its state: its workflow starts without a plan, plans for
+        // itself and records the lead failed with the reason.
+        if (!SendFailureTypes.NO_ALLOWED_TIME.equals(unplannable.getType())) {
+          throw unplannable;
+        }
+      }
     }
     Map<Long, List<LeadStep>> stored = new HashMap<>();
     plans.forEach(

@@ -96,6 +96,7 @@ public class SlotCalendar {
    * plannedAt}. Call inside a transaction.
    *
    * @param leadZone the lead's zone: a slot the lead's own calendar does not allow moves on
+   * @param leadState the lead's US state, whose calling hours the slot keeps, or null
    */
   public Slot reserve(
       Campaign campaign, Lead lead, String key, Instant plannedAt, ZoneId leadZone) {
@@ -115,12 +116,14 @@ public class SlotCalendar {
       return new Slot(plannedAt, null, null, false);
     }
     if (sender.isEmpty()) {
-      SlotSearch.Found found = SlotSearch.first(campaign, key, plannedAt, leadZone, quota);
+      SlotSearch.Found found =
+          SlotSearch.first(
+              campaign, key, plannedAt, leadZone, CampaignSchedules.stateOf(campaign, lead), quota);
       reservations.hold(
           new Reservation(key, campaign.id(), lead.id(), found.day(), found.at(), null, null));
       return new Slot(found.at(), found.day(), found.reason(), true);
     }
-    Reservation taken = bothSlots(campaign, sender.get(), lead.id(), key, plannedAt, leadZone);
+    Reservation taken = bothSlots(campaign, sender.get(), lead, key, plannedAt, leadZone);
     reservations.hold(taken);
     return new Slot(taken.at(), taken.day(), reasonOf(campaign, taken, plannedAt), true);
   }
@@ -134,19 +137,21 @@ public class SlotCalendar {
   private Reservation bothSlots(
       Campaign campaign,
       RegisteredSender sender,
-      long leadPk,
+      Lead lead,
       String key,
       Instant plannedAt,
       ZoneId leadZone) {
     ScheduleRules rules = CampaignSchedules.rulesOf(campaign);
-    SendPlanner planner = new SendPlanner(rules);
+    String state = CampaignSchedules.stateOf(campaign, lead);
+    SendPlanner planner = CampaignSchedules.plannerFor(campaign, state);
+    long leadPk = lead.id();
     boolean campaignLimited = isLimited(campaign);
     Instant from = plannedAt;
     for (int i = 0; i < MAX_TRIES; i++) {
       Instant at;
       LocalDate day = null;
       if (campaignLimited) {
-        SlotSearch.Found found = SlotSearch.first(campaign, key, from, leadZone, quota);
+        SlotSearch.Found found = SlotSearch.first(campaign, key, from, leadZone, state, quota);
         at = found.at();
         day = found.day();
       } else {

@@ -39,25 +39,32 @@ public final class SlotSearch {
    *
    * @param key the step's idempotency key, which spreads its slot a little inside the spacing
    * @param leadZone the lead's zone: a slot the lead's own calendar does not allow moves on
-   */
-  public static Found first(
-      Campaign campaign, String key, Instant plannedAt, ZoneId leadZone, DaySlots slots) {
-    return first(campaign, key, plannedAt, leadZone, slots, true);
-  }
-
-  /**
-   * As {@link #first(Campaign, String, Instant, ZoneId, DaySlots)}; without {@code jitter} a slot
-   * is the instant its day's ledger gave.
+   * @param leadState the lead's US state, whose calling hours move a slot on too, or null
    */
   public static Found first(
       Campaign campaign,
       String key,
       Instant plannedAt,
       ZoneId leadZone,
+      String leadState,
+      DaySlots slots) {
+    return first(campaign, key, plannedAt, leadZone, leadState, slots, true);
+  }
+
+  /**
+   * As {@link #first(Campaign, String, Instant, ZoneId, String, DaySlots)}; without {@code jitter}
+   * a slot is the instant its day's ledger gave.
+   */
+  public static Found first(
+      Campaign campaign,
+      String key,
+      Instant plannedAt,
+      ZoneId leadZone,
+      String leadState,
       DaySlots slots,
       boolean jitter) {
     ScheduleRules rules = CampaignSchedules.rulesOf(campaign);
-    SendPlanner planner = new SendPlanner(rules);
+    SendPlanner planner = CampaignSchedules.plannerFor(campaign, leadState);
     ZoneId zone = ZoneId.of(rules.timezone());
     int limit = campaign.limits().dailyLimit();
     Duration spacing = spacingOf(campaign, rules);

@@ -198,9 +198,10 @@ public class SendActivitiesImpl implements SendActivities {
       return Attempt.done(refused);
     }
     ZoneId zone = ZoneId.of(lead.timezone());
-    SendPlanner planner = new SendPlanner(CampaignSchedules.rulesOf(campaign));
+    SendPlanner planner = CampaignSchedules.plannerFor(campaign, lead);
     if (!planner.isAllowed(now, zone)) {
-      // A timer that fired late (worker down overnight) must not send outside the window.
+      // A timer that fired late (worker down overnight) must not send outside the window, nor
+      // outside the calling hours of the lead's state.
       return Attempt.done(
           defer(
               lead,

@@ -110,7 +110,7 @@ public class PlanningActivitiesImpl implements PlanningActivities {
     Campaign campaign =
         campaigns.findById(lead.campaignId()).orElseThrow(() -> notFound(lead.campaignId()));
     return SequencePlanning.returnFromAbsence(
-        new SendPlanner(CampaignSchedules.rulesOf(campaign)),
+        plannable(CampaignSchedules.plannerFor(campaign, lead)),
         ZoneId.of(lead.timezone()),
         returnDate,
         now);
@@ -118,18 +118,45 @@ public class PlanningActivitiesImpl implements PlanningActivities {
 
   /** The plan of a lead's steps from the request's position on. */
   public static List<PlannedStep> plan(Campaign campaign, Lead lead, PlanRequest request) {
-    return plan(campaign, lead.variant(), lead.timezone(), request);
+    return plan(
+        campaign,
+        lead.variant(),
+        lead.timezone(),
+        CampaignSchedules.stateOf(campaign, lead),
+        request);
   }
 
-  /** The plan of the steps of a lead of this variant and zone, from the request's position on. */
+  /**
+   * The plan of the steps of a lead of this variant, zone and US state, from the request's position
+   * on.
+   *
+   * @param state the lead's state ({@link CampaignSchedules#stateOf}), or null
+   * @throws ApplicationFailure of type {@link SendFailureTypes#NO_ALLOWED_TIME}, not retryable,
+   *     when the campaign's window lies wholly outside the state's calling hours
+   */
   public static List<PlannedStep> plan(
-      Campaign campaign, String variant, String timezone, PlanRequest request) {
+      Campaign campaign, String variant, String timezone, String state, PlanRequest request) {
     List<StepSpec> steps =
         campaign.stepsOf(variant == null ? "A" : variant).stream()
             .map(s -> new StepSpec(s.type().wireName(), s.day()))
             .toList();
     return SequencePlanning.plan(
-        new SendPlanner(CampaignSchedules.rulesOf(campaign)), ZoneId.of(timezone), steps, request);
+        plannable(CampaignSchedules.plannerFor(campaign, state)),
+        ZoneId.of(timezone),
+        steps,
+        request);
+  }
+
+  /**
+   * The planner, when it allows some time: a lead no step can ever reach fails at once, rather than
+   * retrying its plan for good.
+   */
+  private static SendPlanner plannable(SendPlanner planner) {
+    if (!planner.hasAllowedTime()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          planner.noAllowedTime(), SendFailureTypes.NO_ALLOWED_TIME);
+    }
+    return planner;
   }
 
   /** Planned steps as the store keeps them. */

@@ -9,6 +9,7 @@ import static dev.sequencer.activities.messaging.TwilioSmsSenderTest.createdMess
 import static dev.sequencer.activities.messaging.TwilioSmsSenderTest.form;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.BasicCredentials;
@@ -101,6 +102,35 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
   void resetTwilio() {
     TWILIO.resetAll();
     clock.set(WEDNESDAY_MORNING);
+  }
+
+  /**
+   * A timer that fires late must not text a Floridian after 20:00, though the federal hours run to
+   * 21:00: the send is deferred to 08:00 the next morning, for the reason quiet_hours, and nothing
+   * reaches Twilio.
+   */
+  @Test
+  void aTextDueAfterEightPmInFloridaWaitsForTheMorning() {
+    Campaign campaign = smsCampaign("Hi {{first_name|there}}");
+    // A Miami number, no state attribute: Florida by its area code.
+    Lead lead = enrol(campaign, lead(campaign, "miami", "Flo", "+13055550100"));
+    // Wednesday 2027-02-10 20:30 EST = 2027-02-11T01:30Z.
+    clock.set(Instant.parse("2027-02-11T01:30:00Z"));
+
+    SendResult result = sending.sendStep(hook(lead));
+
+    // Thursday 08:00 EST = 13:00Z.
+    Instant morning = Instant.parse("2027-02-11T13:00:00Z");
+    assertThat(result.outcome()).isEqualTo(SendOutcome.DEFERRED);
+    assertThat(result.retryAt()).isEqualTo(morning);
+    assertThat(result.reason()).isEqualTo("quiet_hours");
+    assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)))).isEmpty();
+    LeadStep step = leadSteps.of(lead.id()).get(0);
+    assertThat(step.scheduledAt()).isEqualTo(morning);
+    assertThat(step.reason()).isEqualTo("quiet_hours");
+    assertThat(timeline.of(lead.id()))
+        .extracting(LeadEvent::event, LeadEvent::detail)
+        .contains(tuple("deferred", "quiet_hours, next attempt " + morning));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sequencer.activities.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.sequencer.activitiestest.ActivitiesIntegrationTest;
@@ -40,7 +41,10 @@ class PlanningActivitiesImplTest extends ActivitiesIntegrationTest {
   }
 
   private Lead lead(Campaign campaign, String leadId, String zone, String variant) {
-    Lead lead = StoreFixtures.newLead(campaign, leadId, "Grace", null);
+    return lead(campaign, StoreFixtures.newLead(campaign, leadId, "Grace", null), zone, variant);
+  }
+
+  private Lead lead(Campaign campaign, Lead lead, String zone, String variant) {
     Lead stored =
         fixtures()
             .insert(
@@ -64,7 +68,7 @@ class PlanningActivitiesImplTest extends ActivitiesIntegrationTest {
                     lead.updatedAt(),
                     null));
     leadQueries.enrol(
-        stored.id(), LeadStatus.ACTIVE, variant, "lead-" + campaign.id() + "-" + leadId);
+        stored.id(), LeadStatus.ACTIVE, variant, "lead-" + campaign.id() + "-" + lead.leadId());
     return stored;
   }
 
@@ -179,5 +183,34 @@ class PlanningActivitiesImplTest extends ActivitiesIntegrationTest {
       assertThat(failure.isNonRetryable()).isTrue();
       assertThat(failure.getType()).isEqualTo("NotFound");
     }
+  }
+
+  @Test
+  void aLeadWhoseStateAllowsNoTimeInTheWindowFailsAtOnce() {
+    // 08:00-09:00 in Austin, where texts may start at 09:00 only: no step can ever go out.
+    Campaign campaign =
+        fixtures()
+            .save(
+                CampaignBuilder.sms(fixtures().organization())
+                    .weekdays("America/Chicago", LocalTime.of(8, 0), LocalTime.of(9, 0), "US")
+                    .build());
+    Lead austin =
+        lead(
+            campaign,
+            StoreFixtures.newLead(campaign, "austin", "Tex", "+15125550123"),
+            "America/Chicago",
+            "A");
+
+    assertThatThrownBy(() -> planning.planSteps(PlanRequest.fromStart(austin.id(), FRIDAY_EVENING)))
+        .isInstanceOfSatisfying(
+            ApplicationFailure.class,
+            failure -> {
+              assertThat(failure.isNonRetryable()).isTrue();
+              assertThat(failure.getType()).isEqualTo("NoAllowedTime");
+              assertThat(failure.getOriginalMessage())
+                  .isEqualTo(
+                      "the send window 08:00-09:00 lies outside the calling hours of TX on every"
+                          + " business day");
+            });
   }
 }

@@ -1,5 +1,6 @@
 package dev.sequencer.api.console;
 
+import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.analysis.metrics.CampaignAnalytics;
 import dev.sequencer.analysis.metrics.MetricsReport;
 import dev.sequencer.api.auth.Permission;
@@ -376,6 +377,7 @@ class ConsoleController {
     Campaign c = campaign(session, campaignId);
     Lead lead = lead(c, leadId);
     ZoneId leadZone = zoneOrUtc(lead.timezone());
+    String leadState = CampaignSchedules.stateOf(c, lead);
     ZoneId viewerZone = zoneOrUtc(session.viewerZone());
     ModelAndView view = page("console/lead", session, "Lead " + lead.leadId());
     view.addObject("campaign", campaignSummary(c));
@@ -396,7 +398,7 @@ class ConsoleController {
       row.put("status", step.status());
       row.put("leadTime", at == null ? "" : TIME.format(at.atZone(leadZone)));
       row.put("viewerTime", at == null ? "" : TIME.format(at.atZone(viewerZone)));
-      row.put("reason", Reasons.of(step.reason(), c, at, leadZone));
+      row.put("reason", Reasons.of(step.reason(), c, at, leadZone, leadState));
       stepRows.add(row);
     }
     view.addObject("steps", stepRows);
@@ -405,7 +407,7 @@ class ConsoleController {
       events.add(
           Map.of(
               "at", TIME.format(event.at().atZone(viewerZone)),
-              "what", TimelineWords.of(event, c, leadZone)));
+              "what", TimelineWords.of(event, c, leadZone, leadState)));
     }
     view.addObject("timeline", events);
     view.addObject(

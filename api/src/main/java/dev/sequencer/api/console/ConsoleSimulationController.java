@@ -166,6 +166,7 @@ class ConsoleSimulationController {
       case "holiday" -> "moved past a public holiday";
       case "weekend" -> "moved past a day that is not a business day";
       case "outside_window" -> "moved into the send window";
+      case "quiet_hours" -> "moved into the SMS calling hours of the lead's state";
       case "frequency_cap" -> "waited for the frequency cap";
       case "per_minute" -> "waited for the per-minute limit";
       default -> reason.replace('_', ' ');

@@ -3,6 +3,8 @@ package dev.sequencer.api.console;
 import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.workflows.schedule.BusinessCalendar;
+import dev.sequencer.workflows.schedule.CallingHours;
+import dev.sequencer.workflows.schedule.StateCallingHours;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -19,8 +21,10 @@ final class Reasons {
 
   /**
    * @param at the step's planned (or last) time
+   * @param leadState the US state whose calling hours the lead's texts keep, or null
    */
-  static String of(String reason, Campaign campaign, Instant at, ZoneId leadZone) {
+  static String of(
+      String reason, Campaign campaign, Instant at, ZoneId leadZone, String leadState) {
     if (reason == null) {
       return "";
     }
@@ -43,7 +47,7 @@ final class Reasons {
       case "holiday" ->
           "moved: " + holiday(campaign, at, leadZone).orElse("a public holiday") + when;
       case "blackout" -> "moved: a blackout date of the campaign" + when;
-      case "quiet_hours" -> "moved: SMS quiet hours (08:00–21:00 in the lead's zone)" + when;
+      case "quiet_hours" -> "moved: " + quietHours(leadState, at, leadZone) + when;
       case "paused" -> "waiting: paused";
       case "out_of_office" -> "waiting: the lead is out of office";
       case "replied" -> "not sent: the lead replied";
@@ -54,6 +58,22 @@ final class Reasons {
       case "completed" -> "";
       default -> reason.replace('_', ' ');
     };
+  }
+
+  /** The calling hours of the lead's state that held the step back, on the day it goes out. */
+  private static String quietHours(String state, Instant at, ZoneId zone) {
+    Optional<CallingHours> hours = StateCallingHours.of(state);
+    if (hours.isEmpty() || at == null) {
+      return "SMS quiet hours of the lead's state";
+    }
+    CallingHours.Hours that = hours.get().on(at.atZone(zone).getDayOfWeek());
+    return "SMS quiet hours in "
+        + hours.get().state()
+        + " (texts "
+        + that.start()
+        + "–"
+        + that.end()
+        + " that day, lead's time)";
   }
 
   /** The holiday the step was moved past: the latest one in the week before it. */

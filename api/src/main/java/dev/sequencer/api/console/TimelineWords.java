@@ -19,7 +19,10 @@ final class TimelineWords {
 
   private TimelineWords() {}
 
-  static String of(LeadEvent event, Campaign campaign, ZoneId leadZone) {
+  /**
+   * @param leadState the US state whose calling hours the lead's texts keep, or null
+   */
+  static String of(LeadEvent event, Campaign campaign, ZoneId leadZone, String leadState) {
     String step = event.step() == null ? "" : " (" + event.step() + ")";
     String detail = event.detail() == null ? "" : event.detail();
     if ("deferred".equals(event.event())) {
@@ -32,7 +35,7 @@ final class TimelineWords {
               + " (lead's time)"
               + step
               + ": "
-              + Reasons.of(m.group(1), campaign, until, leadZone)
+              + Reasons.of(m.group(1), campaign, until, leadZone, leadState)
                   .replaceFirst("^moved: ", "")
                   .replaceFirst(" \\(now [^)]*\\)$", "");
         } catch (DateTimeParseException e) {

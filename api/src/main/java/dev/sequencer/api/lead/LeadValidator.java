@@ -1,9 +1,11 @@
 package dev.sequencer.api.lead;
 
+import dev.sequencer.activities.planning.LeadStates;
 import dev.sequencer.api.campaign.Ids;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.content.PhoneNumbers;
+import dev.sequencer.content.UsStates;
 import dev.sequencer.content.Zones;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.Channel;
@@ -115,6 +117,15 @@ final class LeadValidator {
         errors.add(
             new FieldError("attributes." + entry.getKey(), "must be a string, number or boolean"));
       }
+    }
+    Object state = attributes.get(LeadStates.ATTRIBUTE);
+    if (state != null
+        && !(state instanceof String code && (code.isBlank() || UsStates.isCode(code)))) {
+      // The state decides the hours its texts may go out in: a typo must not pass for none.
+      errors.add(
+          new FieldError(
+              "attributes." + LeadStates.ATTRIBUTE,
+              "must be a US state or territory code such as FL"));
     }
     for (String required : requiredAttributes) {
       Object value = attributes.get(required);

@@ -12,5 +12,11 @@ public final class SendFailureTypes {
   /** The lead or its campaign was deleted: not retried. */
   public static final String NOT_FOUND = "NotFound";
 
+  /**
+   * The campaign's send window lies wholly outside the calling hours of the lead's state, so no
+   * step can ever go out: not retried.
+   */
+  public static final String NO_ALLOWED_TIME = "NoAllowedTime";
+
   private SendFailureTypes() {}
 }

@@ -1,5 +1,6 @@
 package dev.sequencer.workflows.schedule;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,6 +14,10 @@ import java.util.List;
  * Plans sends under a campaign's rules (API.md, "Scheduling semantics", rules 1-3), in the lead's
  * own time zone. Pure and deterministic; an instance is immutable and thread-safe.
  *
+ * <p>An SMS lead in a US state with stricter calling hours ({@link StateCallingHours}) has the
+ * campaign's window cut to the state's hours of each day of the week: a time inside the campaign's
+ * window but outside the state's hours is not allowed, for the reason {@value #REASON_QUIET_HOURS}.
+ *
  * <p>Local times that do not exist (the spring-forward gap) move forward to the first instant after
  * the gap (02:30 on a day that jumps from 02:00 to 03:00 becomes 03:00); ambiguous local times (the
  * fall-back overlap) take the earlier offset, i.e. the first occurrence.
@@ -23,39 +28,69 @@ public final class SendPlanner {
   public static final String REASON_WEEKEND = "weekend";
   public static final String REASON_BLACKOUT = "blackout";
   public static final String REASON_OUTSIDE_WINDOW = "outside_window";
+  public static final String REASON_QUIET_HOURS = "quiet_hours";
 
+  private final ScheduleRules rules;
   private final BusinessCalendar calendar;
   private final SendWindow window;
+  private final CallingHours stateHours; // null: none stricter than the window
 
   /**
    * @throws IllegalArgumentException when the rules name an unsupported holiday calendar
    */
   public SendPlanner(ScheduleRules rules) {
+    this(rules, null);
+  }
+
+  /**
+   * @param stateHours the calling hours of the lead's state, or null when it has none
+   * @throws IllegalArgumentException when the rules name an unsupported holiday calendar
+   */
+  public SendPlanner(ScheduleRules rules, CallingHours stateHours) {
+    this.rules = rules;
     this.calendar = new BusinessCalendar(rules);
     this.window = new SendWindow(rules.windowStart(), rules.windowEnd());
+    this.stateHours = stateHours;
   }
 
   public BusinessCalendar calendar() {
     return calendar;
   }
 
-  /** Rule 1: the lead-local date is a business day and the lead-local time is in the window. */
+  /**
+   * Rule 1: the lead-local date is a business day and the lead-local time is in the window (and in
+   * the calling hours of the lead's state).
+   */
   public boolean isAllowed(Instant at, ZoneId zone) {
     LocalDateTime local = LocalDateTime.ofInstant(at, zone);
-    return calendar.isBusinessDay(local.toLocalDate()) && window.contains(local.toLocalTime());
+    return calendar.isBusinessDay(local.toLocalDate())
+        && windowOn(local.getDayOfWeek()).contains(local.toLocalTime());
+  }
+
+  /**
+   * Whether some business day of the week has a time inside both the window and the state's calling
+   * hours. A campaign whose window lies wholly outside them (08:00-09:00 for a lead in Texas, where
+   * texts start at 09:00) can never message the lead.
+   */
+  public boolean hasAllowedTime() {
+    return rules.businessDays().stream().anyMatch(day -> !windowOn(day).isEmpty());
   }
 
   /**
    * Rules 1 and 2: the first allowed instant at or after {@code at}; {@code at} itself when it is
    * allowed, else the window start of the first business day that still has an allowed instant.
    *
-   * @throws IllegalStateException when the rules allow no instant within ten years
+   * @throws IllegalStateException when the rules allow no instant within ten years, or none at all
+   *     in the lead's state ({@link #hasAllowedTime})
    */
   public Instant firstAllowedAtOrAfter(Instant at, ZoneId zone) {
+    if (!hasAllowedTime()) {
+      throw new IllegalStateException(noAllowedTime());
+    }
     LocalDate date = LocalDate.ofInstant(at, zone);
     for (int i = 0; i < BusinessCalendar.MAX_SCAN_DAYS; i++) {
       date = calendar.nextBusinessDay(date);
-      Instant windowStart = atLocal(date.atTime(window.start()), zone);
+      Instant windowStart = atLocal(date.atTime(windowOn(date.getDayOfWeek()).start()), zone);
       Instant candidate = windowStart.isAfter(at) ? windowStart : at;
       // Not allowed when `at` is past the window end, or when the window lies in a DST gap.
       if (isAllowed(candidate, zone)) {
@@ -79,7 +114,9 @@ public final class SendPlanner {
 
   /**
    * Why {@code at} is not allowed: "holiday", "weekend" (not one of the business days), "blackout",
-   * "outside_window", or null when it is allowed. When several apply, the first in that order.
+   * "outside_window" (the campaign's window, for SMS clamped to the federal 08:00-21:00),
+   * "quiet_hours" (inside the window, outside the calling hours of the lead's state), or null when
+   * it is allowed. When several apply, the first in that order.
    */
   public String reasonNotAllowed(Instant at, ZoneId zone) {
     LocalDateTime local = LocalDateTime.ofInstant(at, zone);
@@ -87,7 +124,24 @@ public final class SendPlanner {
     if (dayReason != null) {
       return dayReason;
     }
-    return window.contains(local.toLocalTime()) ? null : REASON_OUTSIDE_WINDOW;
+    if (!window.contains(local.toLocalTime())) {
+      return REASON_OUTSIDE_WINDOW;
+    }
+    return windowOn(local.getDayOfWeek()).contains(local.toLocalTime()) ? null : REASON_QUIET_HOURS;
+  }
+
+  /** Why no instant is ever allowed, in words for the lead's failure. */
+  public String noAllowedTime() {
+    return "the send window "
+        + window
+        + " lies outside the calling hours of "
+        + (stateHours == null ? "the lead" : stateHours.state())
+        + " on every business day";
+  }
+
+  /** The window of a day of the week: the campaign's, cut to the state's hours that day. */
+  private SendWindow windowOn(DayOfWeek day) {
+    return stateHours == null ? window : window.within(stateHours.on(day));
   }
 
   /**

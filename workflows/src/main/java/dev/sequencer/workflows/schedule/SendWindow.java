@@ -21,4 +21,21 @@ final class SendWindow {
   boolean contains(LocalTime time) {
     return !time.isBefore(start) && (end == null || time.isBefore(end));
   }
+
+  /** Whether no time of day is in the window. */
+  boolean isEmpty() {
+    return end != null && !end.isAfter(start);
+  }
+
+  /** The part of this window inside {@code hours}; empty when they do not overlap. */
+  SendWindow within(CallingHours.Hours hours) {
+    LocalTime from = hours.start().isAfter(start) ? hours.start() : start;
+    LocalTime to = end == null || hours.end().isBefore(end) ? hours.end() : end;
+    return new SendWindow(from, to);
+  }
+
+  @Override
+  public String toString() {
+    return start + "-" + (end == null ? "24:00" : end);
+  }
 }
