@@ -2,10 +2,6 @@ package dev.sequencer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.Empty;
-import io.temporal.serviceclient.TestServiceStubs;
-import io.temporal.serviceclient.TestServiceStubsOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -14,6 +10,7 @@ import jakarta.mail.internet.InternetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,45 +125,37 @@ class SenderPoolsTest {
   @Test
   void aSendersDailyLimitAndSpacingHoldAcrossTwoRacingCampaigns() throws Exception {
     String tag = tag();
-    String shared = sender(tag, "shared", "{\"daily_limit\": 4, \"min_spacing_seconds\": 600}");
-    Instant start = nextUtcMidnight().plus(Duration.ofHours(1));
-    LocalDate day1 = LocalDate.ofInstant(start, ZoneOffset.UTC);
-    String first = campaign("Race A " + tag, List.of(shared), hookOnly(), null);
-    String second = campaign("Race B " + tag, List.of(shared), hookOnly(), null);
-    for (String campaign : List.of(first, second)) {
-      StringBuilder leads = new StringBuilder("[");
-      for (int i = 0; i < 5; i++) {
-        leads
-            .append(i == 0 ? "" : ",")
-            .append("{\"lead_id\": \"c-")
-            .append(i)
-            .append("\", \"email\": \"c")
-            .append(i)
-            .append('.')
-            .append(campaign.toLowerCase())
-            .append("@example.com\"}");
-      }
-      service.post("/api/v1/campaigns/" + campaign + "/leads", leads + "]");
+    List<Instant> sent;
+    ZoneId zone;
+    String shared;
+    // The server's clock stands still while the campaigns are set up: the sends start just after
+    // midnight in the zone chosen for it, so the first day has its whole capacity.
+    try (var frozen = TimeSkipping.locked(service)) {
+      zone = zoneJustPastMidnight(frozen.now());
+      shared =
+          sender(
+              tag,
+              "shared",
+              "{\"daily_limit\": 4, \"min_spacing_seconds\": 600, \"timezone\": \"" + zone + "\"}");
+      String first = campaign("Race A " + tag, List.of(shared), hookOnly(), zone);
+      String second = campaign("Race B " + tag, List.of(shared), hookOnly(), zone);
+      importLeads(first, "a" + tag, 5);
+      importLeads(second, "b" + tag, 5);
+      CompletableFuture<?> a =
+          CompletableFuture.runAsync(
+              () -> service.post("/api/v1/campaigns/" + first + "/start", "{}"));
+      CompletableFuture<?> b =
+          CompletableFuture.runAsync(
+              () -> service.post("/api/v1/campaigns/" + second + "/start", "{}"));
+      CompletableFuture.allOf(a, b).join();
     }
-    String startBody = "{\"start_at\": \"" + start + "\"}";
-    CompletableFuture<?> a =
-        CompletableFuture.runAsync(
-            () -> service.post("/api/v1/campaigns/" + first + "/start", startBody));
-    CompletableFuture<?> b =
-        CompletableFuture.runAsync(
-            () -> service.post("/api/v1/campaigns/" + second + "/start", startBody));
-    CompletableFuture.allOf(a, b).join();
-    for (String campaign : List.of(first, second)) {
-      ControlApiTest.await(
-          () -> service.get("/api/v1/campaigns/" + campaign).json().get("status").asString(),
-          "completed"::equals);
-    }
+    sent = ControlApiTest.await(() -> sentBy(shared), list -> list.size() == 10);
 
-    List<Instant> sent = sentBy(shared);
-    // Ten hooks, at most four a day from 01:00 on: 4, 4 and 2 on three consecutive days.
-    assertThat(perDay(sent))
+    // Ten hooks, at most four a day: 4, 4 and 2 on three consecutive days of the sender's zone.
+    LocalDate day0 = LocalDate.ofInstant(sent.get(0), zone);
+    assertThat(perDay(sent, zone))
         .containsExactly(
-            Map.entry(day1, 4L), Map.entry(day1.plusDays(1), 4L), Map.entry(day1.plusDays(2), 2L));
+            Map.entry(day0, 4L), Map.entry(day0.plusDays(1), 4L), Map.entry(day0.plusDays(2), 2L));
     for (int i = 1; i < sent.size(); i++) {
       assertThat(Duration.between(sent.get(i - 1), sent.get(i)))
           .as("gap before send %d", i)
@@ -174,57 +163,111 @@ class SenderPoolsTest {
     }
     assertThat(
             jdbc.sql(
-                    "select count(*) from lead_events e join leads l on l.id = e.lead_pk"
-                        + " where l.sender_id = ? and e.event = 'deferred'"
-                        + " and e.detail like 'sender_limit%'")
+                    "select count(distinct l.id) from lead_steps s join leads l on l.id = s.lead_pk"
+                        + " where l.sender_id = ? and s.status = 'sent'")
                 .param(shared)
                 .query(Long.class)
                 .single())
-        .as("hooks moved to a later day say why")
-        .isEqualTo(6);
+        .isEqualTo(10);
   }
 
   @Test
   void aNewMailboxRampsUpDayByDay() throws Exception {
     String tag = tag();
-    // The ramp starts on the server's today: time-skipping runs its clock ahead of the wall clock.
-    LocalDate today = LocalDate.ofInstant(serverNow(), ZoneOffset.UTC);
-    JsonNode registered =
-        registered(
-            tag,
-            "ramp",
-            "{\"daily_limit\": 10, \"ramp\": {\"start\": 2, \"increase_per_day\": 2,"
-                + " \"from\": \""
-                + today
-                + "\"}}");
-    String ramping = registered.get("sender_id").asString();
-    LocalDate rampFrom = LocalDate.parse(registered.get("ramp").get("from").asString());
-    assertThat(rampFrom).isEqualTo(today);
-    // The first send day is the ramp's second: 2 + 2 = 4, then 6, then 8 (only 4 leads left).
-    Instant start = rampFrom.plusDays(1).atTime(1, 0).toInstant(ZoneOffset.UTC);
-    String campaign = campaign("Ramp " + tag, List.of(ramping), hookOnly(), null);
+    ZoneId zone;
+    String ramping;
+    LocalDate rampFrom;
+    try (var frozen = TimeSkipping.locked(service)) {
+      zone = zoneJustPastMidnight(frozen.now());
+      rampFrom = LocalDate.ofInstant(frozen.now(), zone);
+      JsonNode registered =
+          registered(
+              tag,
+              "ramp",
+              "{\"daily_limit\": 10, \"ramp\": {\"start\": 2, \"increase_per_day\": 2,"
+                  + " \"from\": \""
+                  + rampFrom
+                  + "\"}, \"timezone\": \""
+                  + zone
+                  + "\"}");
+      ramping = registered.get("sender_id").asString();
+      assertThat(registered.get("ramp").get("from").asString()).isEqualTo(rampFrom.toString());
+      assertThat(registered.get("limit_today").asInt()).isEqualTo(2);
+      String campaign = campaign("Ramp " + tag, List.of(ramping), hookOnly(), zone);
+      importLeads(campaign, "p" + tag, 14);
+      service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+    }
+    List<Instant> sent = ControlApiTest.await(() -> sentBy(ramping), list -> list.size() == 14);
+
+    // Day 0 of the ramp allows 2, then 2 + 2 = 4, then 6, then 8 (only 2 leads are left).
+    assertThat(perDay(sent, zone))
+        .containsExactly(
+            Map.entry(rampFrom, 2L),
+            Map.entry(rampFrom.plusDays(1), 4L),
+            Map.entry(rampFrom.plusDays(2), 6L),
+            Map.entry(rampFrom.plusDays(3), 2L));
+  }
+
+  /**
+   * Zones without daylight saving time by their offset from UTC in hours, -9 to +14: a lead's or
+   * sender's zone must be a place's zone, so the fixed {@code Etc/GMT} zones do not do.
+   */
+  private static final Map<Integer, String> ZONE_BY_OFFSET =
+      Map.ofEntries(
+          Map.entry(-9, "Pacific/Gambier"),
+          Map.entry(-8, "Pacific/Pitcairn"),
+          Map.entry(-7, "America/Phoenix"),
+          Map.entry(-6, "America/Regina"),
+          Map.entry(-5, "America/Panama"),
+          Map.entry(-4, "America/La_Paz"),
+          Map.entry(-3, "America/Argentina/Buenos_Aires"),
+          Map.entry(-2, "America/Noronha"),
+          Map.entry(-1, "Atlantic/Cape_Verde"),
+          Map.entry(0, "Africa/Abidjan"),
+          Map.entry(1, "Africa/Lagos"),
+          Map.entry(2, "Africa/Maputo"),
+          Map.entry(3, "Africa/Nairobi"),
+          Map.entry(4, "Asia/Dubai"),
+          Map.entry(5, "Asia/Tashkent"),
+          Map.entry(6, "Asia/Dhaka"),
+          Map.entry(7, "Asia/Bangkok"),
+          Map.entry(8, "Asia/Singapore"),
+          Map.entry(9, "Asia/Tokyo"),
+          Map.entry(10, "Australia/Brisbane"),
+          Map.entry(11, "Pacific/Guadalcanal"),
+          Map.entry(12, "Pacific/Tarawa"),
+          Map.entry(13, "Pacific/Fakaofo"),
+          Map.entry(14, "Pacific/Kiritimati"));
+
+  /** A zone in which {@code now} lies in the first hour of a day. */
+  static ZoneId zoneJustPastMidnight(Instant now) {
+    int hour = now.atZone(ZoneOffset.UTC).getHour();
+    int ahead = (24 - hour) % 24;
+    if (ahead > 14) {
+      ahead -= 24;
+    }
+    ZoneId zone = ZoneId.of(ZONE_BY_OFFSET.get(ahead));
+    assertThat(now.atZone(zone).getHour()).as("local hour in %s", zone).isZero();
+    return zone;
+  }
+
+  private static void importLeads(String campaign, String prefix, int count) {
     StringBuilder leads = new StringBuilder("[");
-    for (int i = 0; i < 14; i++) {
+    for (int i = 0; i < count; i++) {
       leads
           .append(i == 0 ? "" : ",")
-          .append("{\"lead_id\": \"p-")
+          .append("{\"lead_id\": \"")
+          .append(prefix)
+          .append('-')
           .append(i)
-          .append("\", \"email\": \"p")
+          .append("\", \"email\": \"")
+          .append(prefix)
           .append(i)
-          .append('.')
-          .append(tag)
           .append("@example.com\"}");
     }
-    service.post("/api/v1/campaigns/" + campaign + "/leads", leads + "]");
-    service.post("/api/v1/campaigns/" + campaign + "/start", "{\"start_at\": \"" + start + "\"}");
-    ControlApiTest.await(
-        () -> service.get("/api/v1/campaigns/" + campaign).json().get("status").asString(),
-        "completed"::equals);
-
-    LocalDate day1 = rampFrom.plusDays(1);
-    assertThat(perDay(sentBy(ramping)))
-        .containsExactly(
-            Map.entry(day1, 4L), Map.entry(day1.plusDays(1), 6L), Map.entry(day1.plusDays(2), 4L));
+    RunningService.Response imported =
+        service.post("/api/v1/campaigns/" + campaign + "/leads", leads + "]");
+    assertThat(imported.status()).as(imported.toString()).isEqualTo(200);
   }
 
   private static String tag() {
@@ -263,21 +306,21 @@ class SenderPoolsTest {
          {"type": "fomo", "day": 7, "subject": "Last call", "body": "Last call"}]""";
   }
 
-  private static String campaign(String name, List<String> pool, String steps, String extra) {
+  private static String campaign(String name, List<String> pool, String steps, ZoneId zone) {
     RunningService.Response created =
         service.post(
             "/api/v1/campaigns",
             """
             {"name": "%s", "channel": "email", "senders": [%s],
              "steps": %s,
-             "schedule": {"timezone": "UTC", "holiday_calendar": null,
-                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}%s}
+             "schedule": {"timezone": "%s", "holiday_calendar": null,
+                          "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]}}
             """
                 .formatted(
                     name,
                     String.join(", ", pool.stream().map(id -> "\"" + id + "\"").toList()),
                     steps,
-                    extra == null ? "" : ", " + extra));
+                    zone == null ? "UTC" : zone.getId()));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().get("campaign_id").asString();
   }
@@ -309,32 +352,10 @@ class SenderPoolsTest {
         .list();
   }
 
-  private static Map<LocalDate, Long> perDay(List<Instant> sent) {
+  private static Map<LocalDate, Long> perDay(List<Instant> sent, ZoneId zone) {
     Map<LocalDate, Long> days = new LinkedHashMap<>();
-    sent.forEach(at -> days.merge(LocalDate.ofInstant(at, ZoneOffset.UTC), 1L, Long::sum));
+    sent.forEach(at -> days.merge(LocalDate.ofInstant(at, zone), 1L, Long::sum));
     return days;
-  }
-
-  /** The next midnight (UTC) by the Temporal server's clock, which time-skipping runs ahead. */
-  private static Instant nextUtcMidnight() {
-    return LocalDate.ofInstant(serverNow(), ZoneOffset.UTC)
-        .plusDays(1)
-        .atStartOfDay()
-        .toInstant(ZoneOffset.UTC);
-  }
-
-  private static Instant serverNow() {
-    WorkflowServiceStubs workflows = service.bean(WorkflowServiceStubs.class);
-    TestServiceStubs test =
-        TestServiceStubs.newServiceStubs(
-            TestServiceStubsOptions.newBuilder(workflows.getOptions())
-                .validateAndBuildWithDefaults());
-    try {
-      var time = test.blockingStub().getCurrentTime(Empty.getDefaultInstance()).getTime();
-      return Instant.ofEpochSecond(time.getSeconds(), time.getNanos());
-    } finally {
-      test.shutdown();
-    }
   }
 
   private static List<String> fromAddresses(String mailbox) throws Exception {
