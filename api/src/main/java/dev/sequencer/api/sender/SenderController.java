@@ -118,7 +118,7 @@ class SenderController {
             channel,
             channel == Channel.EMAIL ? address : null,
             RegisteredSender.Settings.none(),
-            LocalDate.now(clock));
+            clock);
     Senders.Registration registration =
         senders.register(org, channel, address, name, "api", settings);
     if (!(registration instanceof Senders.Registration.Owned owned)) {
@@ -160,7 +160,7 @@ class SenderController {
             sender.channel(),
             sender.channel() == Channel.EMAIL ? sender.address() : null,
             sender.settings(),
-            LocalDate.now(clock.withZone(sender.capacity().zone())));
+            clock);
     senders.update(org, sender.id(), name, settings);
     return view(find(org, senderId));
   }

@@ -11,7 +11,9 @@ import dev.sequencer.store.sender.ImapSettings;
 import dev.sequencer.store.sender.RegisteredSender;
 import dev.sequencer.store.sender.SenderCapacity;
 import dev.sequencer.store.sender.SmtpSettings;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,7 +39,7 @@ final class SenderSettingsParser {
   /**
    * @param present which top-level parts the body names (a PATCH may name a part as null)
    * @param address the sender's address, whose domain a DKIM key must sign for
-   * @param today the day a new or changed ramp starts from
+   * @param clock tells the day a new or changed ramp starts from, in the sender's (new) zone
    */
   static RegisteredSender.Settings parse(
       SenderBody body,
@@ -45,10 +47,10 @@ final class SenderSettingsParser {
       Channel channel,
       String address,
       RegisteredSender.Settings current,
-      LocalDate today) {
+      Clock clock) {
     SenderSettingsParser parser = new SenderSettingsParser();
     RegisteredSender.Settings settings =
-        parser.settings(body, present, channel, address, current, today);
+        parser.settings(body, present, channel, address, current, clock);
     if (!parser.errors.isEmpty()) {
       throw new InvalidRequestException(parser.errors);
     }
@@ -61,7 +63,7 @@ final class SenderSettingsParser {
       Channel channel,
       String address,
       RegisteredSender.Settings current,
-      LocalDate today) {
+      Clock clock) {
     SenderCapacity was = current.capacity();
     Integer dailyLimit =
         present.contains("daily_limit")
@@ -92,7 +94,10 @@ final class SenderSettingsParser {
         boolean changed =
             !java.util.Objects.equals(rampStart, was.rampStart())
                 || !java.util.Objects.equals(rampIncrease, was.rampIncrease());
-        rampFrom = changed || rampFrom == null ? today : rampFrom;
+        rampFrom =
+            changed || rampFrom == null
+                ? LocalDate.now(clock.withZone(ZoneId.of(timezone)))
+                : rampFrom;
         if (body.ramp().from() != null) {
           try {
             rampFrom = LocalDate.parse(body.ramp().from());
