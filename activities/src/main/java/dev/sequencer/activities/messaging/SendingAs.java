@@ -13,14 +13,17 @@ final class SendingAs {
   static Campaign sender(Campaign campaign, RegisteredSender registered) {
     Sender inline = campaign.sender();
     String replyTo = inline == null ? null : inline.replyTo();
-    String fallbackName = inline == null ? null : inline.name();
+    String inlineName = inline == null ? null : inline.name();
+    // In a pool each mailbox is someone of its own, so its registered name goes first; a campaign
+    // with an inline sender (a pool of one) names it itself, as it always has.
+    boolean pooled = !campaign.senderIds().isEmpty();
+    String name =
+        pooled
+            ? (registered.name() != null ? registered.name() : inlineName)
+            : (inlineName != null ? inlineName : registered.name());
     Sender sender =
         campaign.channel() == Channel.EMAIL
-            ? new Sender(
-                registered.address(),
-                registered.name() != null ? registered.name() : fallbackName,
-                null,
-                replyTo)
+            ? new Sender(registered.address(), name, null, replyTo)
             : new Sender(null, null, registered.address(), null);
     return campaign.sendingAs(sender);
   }

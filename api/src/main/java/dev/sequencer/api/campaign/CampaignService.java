@@ -138,6 +138,11 @@ public class CampaignService {
               + ": an ended campaign can no longer be changed");
     }
     JsonNode merged = merge(json.valueToTree(CampaignMapper.toRequest(campaign)), patch);
+    JsonNode autoPause = patch.path("auto_pause");
+    if (autoPause.isObject() && !autoPause.has("enabled") && merged.path("auto_pause").isObject()) {
+      // Settings given for auto-pause mean it on: only null or "enabled": false turn it off.
+      ((ObjectNode) merged.get("auto_pause")).put("enabled", true);
+    }
     CampaignValidator.Definition definition = definitionOf(campaign.organizationId(), merged);
     Campaign proposed = CampaignMapper.withDefinition(campaign, definition, campaign.updatedAt());
     if (proposed.equals(campaign)) {

@@ -388,6 +388,7 @@ class ConsoleController {
     person.put("address", c.channel() == Channel.EMAIL ? lead.email() : lead.phone());
     person.put("status", lead.status().wireName());
     person.put("zone", leadZone.getId());
+    person.put("senderId", lead.senderId());
     view.addObject("lead", person);
     view.addObject("viewerZone", viewerZone.getId());
     List<Map<String, Object>> stepRows = new ArrayList<>();
@@ -573,6 +574,7 @@ class ConsoleController {
         c.status() == CampaignStatus.RUNNING || c.status() == CampaignStatus.SCHEDULED;
     row.put("canPause", running);
     row.put("canResume", c.status() == CampaignStatus.PAUSED);
+    row.put("pauseReason", c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null);
     row.put("canCancel", !c.hasEnded() && c.status() != CampaignStatus.DRAFT);
     return row;
   }

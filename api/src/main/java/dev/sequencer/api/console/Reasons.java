@@ -39,7 +39,9 @@ final class Reasons {
               + when;
       case "per_minute" -> "moved: the per-minute limit was reached" + when;
       case "min_spacing" -> "moved: sends of the campaign are spaced out" + when;
-      case "sender_limit" -> "moved: the sender's daily cap was reached" + when;
+      case "sender_limit" -> "moved: the sender's daily cap (or its ramp-up) was reached" + when;
+      case "sender_spacing" -> "moved: sends of the sender are spaced out" + when;
+      case "sender_paused" -> "waiting: the lead's sender is paused";
       case "frequency_cap" ->
           "moved: the organization messaged this person recently (frequency cap)" + when;
       case "outside_window" -> "moved: outside the send window" + when;

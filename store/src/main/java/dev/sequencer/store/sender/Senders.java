@@ -19,6 +19,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class Senders {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Senders.class);
+
   private static final String COLUMNS =
       "id, organization_id, channel, address, name, registered_by, created_at, daily_limit,"
           + " ramp_start, ramp_increase, ramp_from, min_spacing_seconds, timezone, status,"
@@ -270,6 +272,19 @@ public class Senders {
         > 0;
   }
 
+  /**
+   * A sealed secret, opened; null when it cannot be opened (the secrets key changed): the sender
+   * still lists, and its own SMTP or IMAP login fails until the secret is set again.
+   */
+  private String open(ResultSet rs, String column) throws SQLException {
+    try {
+      return secrets.open(rs.getString(column));
+    } catch (IllegalStateException e) {
+      log.warn("sender {}: {} ({})", rs.getString("id"), e.getMessage(), column);
+      return null;
+    }
+  }
+
   private RegisteredSender map(ResultSet rs, int row) throws SQLException {
     SenderCapacity capacity =
         new SenderCapacity(
@@ -286,7 +301,7 @@ public class Senders {
                 rs.getString("smtp_host"),
                 rs.getInt("smtp_port"),
                 rs.getString("smtp_username"),
-                secrets.open(rs.getString("smtp_password_sealed")),
+                open(rs, "smtp_password_sealed"),
                 rs.getBoolean("smtp_starttls"));
     ImapSettings imap =
         rs.getString("imap_host") == null
@@ -295,7 +310,7 @@ public class Senders {
                 rs.getString("imap_host"),
                 rs.getInt("imap_port"),
                 rs.getString("imap_username"),
-                secrets.open(rs.getString("imap_password_sealed")),
+                open(rs, "imap_password_sealed"),
                 rs.getBoolean("imap_ssl"));
     DkimSettings dkim =
         rs.getString("dkim_domain") == null
@@ -303,7 +318,7 @@ public class Senders {
             : new DkimSettings(
                 rs.getString("dkim_domain"),
                 rs.getString("dkim_selector"),
-                secrets.open(rs.getString("dkim_key_sealed")));
+                open(rs, "dkim_key_sealed"));
     return new RegisteredSender(
         rs.getString("id"),
         rs.getString("organization_id"),
