@@ -74,6 +74,11 @@ public final class EmbeddedInfrastructure
       embeddedTemporal = temporal;
       properties.put("spring.temporal.connection.target", "127.0.0.1:" + port);
       properties.put("sequencer.embedded.temporal", "127.0.0.1:" + port);
+      if (skipTime && env.getProperty("sequencer.imap.poller") == null) {
+        // A poller workflow's timers would be skipped too: it would read its mailbox without
+        // pause and drive the server's clock ahead while a test waits for a reply to arrive.
+        properties.put("sequencer.imap.poller", "scheduled");
+      }
       log.info(
           "Embedded Temporal server ({}) on 127.0.0.1:{}",
           skipTime ? "skipping time" : "real time",

@@ -45,6 +45,7 @@ class ImapPoller {
   private final Clock clock;
   private final InboundMeters meters;
   private final Senders senders;
+  private final boolean scheduled;
 
   ImapPoller(
       SequencerProperties properties,
@@ -54,8 +55,11 @@ class ImapPoller {
       JdbcClient jdbc,
       Clock clock,
       InboundMeters meters,
-      Senders senders) {
+      Senders senders,
+      @org.springframework.beans.factory.annotation.Value("${sequencer.imap.poller:workflow}")
+          String poller) {
     this.senders = senders;
+    this.scheduled = "scheduled".equals(poller);
     this.properties = properties;
     this.cursors = cursors;
     this.inbound = inbound;
@@ -66,30 +70,72 @@ class ImapPoller {
   }
 
   /** A mailbox to read: on the service's IMAP server, or on a sender's own. */
-  private record Mailbox(
-      String host, int port, boolean ssl, String user, String password, String address) {
+  record Mailbox(String host, int port, boolean ssl, String user, String password, String address) {
     @Override
     public String toString() {
       return user + "@" + host;
     }
+
+    /** The key of its cursor and of its poller workflow. */
+    String key() {
+      return host + "/" + user;
+    }
   }
 
+  /**
+   * Every mailbox in turn, from this process: only with {@code sequencer.imap.poller=scheduled}. By
+   * default each mailbox has a poller workflow of its own ({@link MailboxPollers}).
+   */
   @Scheduled(
       fixedDelayString = "${sequencer.imap.poll-interval:5s}",
       initialDelayString = "${sequencer.imap.initial-delay:2s}")
   void poll() {
-    SequencerProperties.Imap imap = properties.imap();
-    List<Mailbox> mailboxes = new java.util.ArrayList<>(ownMailboxes());
-    if (imap.host() != null && !imap.host().isBlank()) {
-      mailboxes.addAll(mailboxes(imap));
+    if (!scheduled) {
+      return;
     }
-    for (Mailbox mailbox : mailboxes) {
+    pollAll();
+  }
+
+  /** Reads every mailbox once. */
+  void pollAll() {
+    for (Mailbox mailbox : mailboxes()) {
       try {
         meters.mailboxPoll("ok", read(mailbox));
       } catch (MessagingException | RuntimeException e) {
         meters.mailboxPoll("error", 0);
         log.warn("reading the mailbox {} failed: {}", mailbox, e.getMessage());
       }
+    }
+  }
+
+  /** The mailboxes to read now: of the service's IMAP server and of senders with their own. */
+  List<Mailbox> mailboxes() {
+    SequencerProperties.Imap imap = properties.imap();
+    List<Mailbox> mailboxes = new java.util.ArrayList<>(ownMailboxes());
+    if (imap.host() != null && !imap.host().isBlank()) {
+      mailboxes.addAll(mailboxes(imap));
+    }
+    return mailboxes;
+  }
+
+  /**
+   * One read of the mailbox with this key, as its poller workflow asks for it: gone when no
+   * campaign or sender uses it any more.
+   */
+  dev.sequencer.workflows.mailbox.MailboxPoll poll(String key) {
+    Mailbox mailbox =
+        mailboxes().stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
+    if (mailbox == null) {
+      return dev.sequencer.workflows.mailbox.MailboxPoll.gone();
+    }
+    try {
+      int processed = read(mailbox);
+      meters.mailboxPoll("ok", processed);
+      return dev.sequencer.workflows.mailbox.MailboxPoll.read(processed);
+    } catch (MessagingException | RuntimeException e) {
+      meters.mailboxPoll("error", 0);
+      return dev.sequencer.workflows.mailbox.MailboxPoll.failed(
+          e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
   }
 
@@ -161,7 +207,7 @@ class ImapPoller {
       try {
         UIDFolder uids = (UIDFolder) inbox;
         long validity = uids.getUIDValidity();
-        String key = mailbox.host() + "/" + mailbox.user();
+        String key = mailbox.key();
         long from =
             cursors
                 .of(key)

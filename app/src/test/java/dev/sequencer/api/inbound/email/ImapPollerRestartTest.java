@@ -71,7 +71,7 @@ class ImapPollerRestartTest {
     deliver("second@example.com", "Automatic reply: Hello", "I am out of the office until Monday.");
 
     ImapPoller poller = context.getBean(ImapPoller.class);
-    poller.poll();
+    poller.pollAll();
     assertThat(processed(jdbc)).isEqualTo(2);
 
     ImapPoller restarted =
@@ -83,13 +83,14 @@ class ImapPollerRestartTest {
             jdbc,
             context.getBean(Clock.class),
             context.getBean(InboundMeters.class),
-            context.getBean(dev.sequencer.store.sender.Senders.class));
-    restarted.poll();
+            context.getBean(dev.sequencer.store.sender.Senders.class),
+            "scheduled");
+    restarted.pollAll();
     assertThat(processed(jdbc)).isEqualTo(2);
 
     // Even without its cursor, the record of processed messages keeps it from reading twice.
     jdbc.sql("delete from imap_cursors").update();
-    restarted.poll();
+    restarted.pollAll();
     assertThat(processed(jdbc)).isEqualTo(2);
     assertThat(
             jdbc.sql("select classification from inbound_messages order by id")
@@ -98,7 +99,7 @@ class ImapPollerRestartTest {
         .containsExactly("neutral", "out_of_office");
 
     deliver("third@example.com", "Later", "One more thing.");
-    restarted.poll();
+    restarted.pollAll();
     assertThat(processed(jdbc)).isEqualTo(3);
     assertThat(mailboxSize("inbox@imap.test")).isEqualTo(3);
   }

@@ -1,0 +1,21 @@
+package dev.sequencer.api.inbound.email;
+
+import dev.sequencer.workflows.mailbox.MailboxActivities;
+import dev.sequencer.workflows.mailbox.MailboxPoll;
+import org.springframework.stereotype.Component;
+
+/** A poller workflow's read of its mailbox, processed here in the api like any inbound mail. */
+@Component
+class MailboxActivitiesImpl implements MailboxActivities {
+
+  private final ImapPoller poller;
+
+  MailboxActivitiesImpl(ImapPoller poller) {
+    this.poller = poller;
+  }
+
+  @Override
+  public MailboxPoll pollMailbox(String mailbox) {
+    return poller.poll(mailbox);
+  }
+}
