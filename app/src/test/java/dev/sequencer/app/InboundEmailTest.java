@@ -21,6 +21,11 @@ import tools.jackson.databind.JsonNode;
  */
 class InboundEmailTest {
 
+  /*
+   * A sender of this class's own: its permanent bounce counts towards the sender's bounce rate,
+   * which must not auto-pause the sender the other tests of the shared service send from.
+   */
+
   private final RunningService service = RunningService.get();
 
   @Test
@@ -29,7 +34,7 @@ class InboundEmailTest {
     sendMail(
         "rita.reply@example.com",
         "Re: " + hook.subject(),
-        "Sounds good, let's talk on Tuesday.\n\nOn Mon, Ada <ada@acme.test> wrote:\n> "
+        "Sounds good, let's talk on Tuesday.\n\nOn Mon, Ada <ada.inbound@acme.test> wrote:\n> "
             + hook.subject(),
         hook.messageId());
 
@@ -224,7 +229,7 @@ class InboundEmailTest {
         service.post(
             "/api/v1/campaigns",
             """
-            {"name": "Company scope", "channel": "email", "sender": {"email": "ada@acme.test"},
+            {"name": "Company scope", "channel": "email", "sender": {"email": "ada.inbound@acme.test"},
              "stop_scope": "company",
              "steps": [{"type": "hook", "day": 0, "subject": "Hi", "body": "Hello"},
                        {"type": "proof", "day": 3, "subject": "Again", "body": "Hello again"}],
@@ -274,7 +279,7 @@ class InboundEmailTest {
         service.post(
             "/api/v1/campaigns",
             """
-            {"name": "Inbound %s", "channel": "email", "sender": {"email": "ada@acme.test", "name": "Ada"},
+            {"name": "Inbound %s", "channel": "email", "sender": {"email": "ada.inbound@acme.test", "name": "Ada"},
              "steps": [{"type": "hook", "day": 0, "subject": "Idea for {{first_name|you}}",
                         "body": "Hi!\\nSee https://acme.test/case-study?ref=mail&x=1 for the numbers."},
                        {"type": "proof", "day": 3, "subject": "Proof", "body": "Proof"}],
@@ -333,13 +338,13 @@ class InboundEmailTest {
 
   private void sendMail(String from, String subject, String body, String inReplyTo)
       throws Exception {
-    TestMail.send(service.smtpPort, from, "ada@acme.test", subject, body, inReplyTo);
+    TestMail.send(service.smtpPort, from, "ada.inbound@acme.test", subject, body, inReplyTo);
   }
 
   private void sendDeliveryReport(String status, String recipient, String originalMessageId)
       throws Exception {
     TestMail.deliveryReport(
-        service.smtpPort, "ada@acme.test", status, recipient, originalMessageId);
+        service.smtpPort, "ada.inbound@acme.test", status, recipient, originalMessageId);
   }
 
   private JsonNode lead(String campaign, String leadId) {

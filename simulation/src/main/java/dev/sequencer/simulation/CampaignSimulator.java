@@ -1,6 +1,7 @@
 package dev.sequencer.simulation;
 
 import dev.sequencer.activities.enrolment.VariantAllocations;
+import dev.sequencer.activities.limits.SlotCalendar;
 import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.analysis.AbDecisions;
 import dev.sequencer.analysis.Decision;
@@ -17,6 +18,7 @@ import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
 import dev.sequencer.store.quota.SendReservations;
+import dev.sequencer.store.sender.Senders;
 import dev.sequencer.store.suppression.Suppressions;
 import dev.sequencer.workflows.campaign.VariantAssignment;
 import dev.sequencer.workflows.lead.LeadOutcome;
@@ -95,6 +97,7 @@ public class CampaignSimulator {
   private final DailyQuota dailyQuota;
   private final SendReservations reservations;
   private final Messages messages;
+  private final Senders senders;
   private final Clock clock;
   private final int maxLeads;
   private final Semaphore running;
@@ -111,9 +114,11 @@ public class CampaignSimulator {
       DailyQuota dailyQuota,
       SendReservations reservations,
       Messages messages,
+      Senders senders,
       Clock clock,
       int maxLeads,
       int concurrent) {
+    this.senders = senders;
     this.leadQueries = leadQueries;
     this.leadSteps = leadSteps;
     this.suppressions = suppressions;
@@ -242,6 +247,12 @@ public class CampaignSimulator {
         tally.outcomes(scale, Math.round(holdout * scale), Math.round(suppressed * scale));
     List<String> warnings = new ArrayList<>();
     Warnings.add(warnings, campaign, tally, outcomes, paused, open.size(), chosen.size());
+    if (!SlotCalendar.limitedSenders(campaign, senders).isEmpty()) {
+      warnings.add(
+          "the daily limits, ramp-up and spacing of the campaign's senders are not projected:"
+              + " the organization's other campaigns share them, so sends may come later than"
+              + " shown");
+    }
     return new Projection(
         open.size(),
         chosen.size(),

@@ -65,6 +65,11 @@ public class SlotCalendar {
 
   /** The senders of the campaign whose capacity is limited. */
   public Set<String> limitedSenders(Campaign campaign) {
+    return limitedSenders(campaign, senders);
+  }
+
+  /** The senders of the campaign (its pool, or its inline sender) whose capacity is limited. */
+  public static Set<String> limitedSenders(Campaign campaign, Senders senders) {
     Set<String> ids = new HashSet<>(campaign.senderIds());
     if (campaign.sender() != null) {
       String address =

@@ -7,6 +7,7 @@ import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
 import dev.sequencer.store.quota.SendReservations;
+import dev.sequencer.store.sender.Senders;
 import dev.sequencer.store.suppression.Suppressions;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,6 +30,7 @@ class SimulationConfiguration {
       DailyQuota dailyQuota,
       SendReservations reservations,
       Messages messages,
+      Senders senders,
       Clock clock,
       @Value("${sequencer.simulation.max-leads:10000}") int maxLeads) {
     return new CampaignSimulator(
@@ -39,6 +41,7 @@ class SimulationConfiguration {
         dailyQuota,
         reservations,
         messages,
+        senders,
         clock,
         maxLeads,
         1);
