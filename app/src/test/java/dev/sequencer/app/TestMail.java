@@ -61,17 +61,7 @@ final class TestMail {
             + "\r\n",
         "message/delivery-status");
     multipart.addBodyPart(fields);
-    MimeBodyPart original = new MimeBodyPart();
-    original.setContent(
-        "Message-ID: "
-            + originalMessageId
-            + "\r\nFrom: "
-            + to
-            + "\r\nTo: "
-            + recipient
-            + "\r\nSubject: Idea\r\n",
-        "text/rfc822-headers");
-    multipart.addBodyPart(original);
+    multipart.addBodyPart(originalHeaders(originalMessageId, to, recipient));
     report.setContent(multipart);
     Transport.send(report);
   }
@@ -104,19 +94,25 @@ final class TestMail {
             + "Reported-Domain: example.net\r\n",
         "message/feedback-report");
     multipart.addBodyPart(fields);
+    multipart.addBodyPart(originalHeaders(originalMessageId, to, recipient));
+    report.setContent(multipart);
+    Transport.send(report);
+  }
+
+  /** The reported message's headers, as a report quotes them (RFC 6522 text/rfc822-headers). */
+  private static MimeBodyPart originalHeaders(String messageId, String from, String to)
+      throws Exception {
     MimeBodyPart original = new MimeBodyPart();
     original.setContent(
         "Message-ID: "
-            + originalMessageId
+            + messageId
             + "\r\nFrom: "
-            + to
+            + from
             + "\r\nTo: "
-            + recipient
-            + "\r\nSubject: Quick idea\r\n",
+            + to
+            + "\r\nSubject: Idea\r\n",
         "text/rfc822-headers");
-    multipart.addBodyPart(original);
-    report.setContent(multipart);
-    Transport.send(report);
+    return original;
   }
 
   private static Session session(int smtpPort) {

@@ -147,11 +147,7 @@ class InboundMail {
    * could be written by anyone who can mail the mailbox.
    */
   private Processed bounce(DeliveryReport report, String mailboxOrganization) {
-    Optional<Message> original =
-        Optional.ofNullable(report.originalMessageId())
-            .flatMap(messages::byProviderMessageId)
-            .filter(
-                m -> mailboxOrganization == null || mailboxOrganization.equals(m.organizationId()));
+    Optional<Message> original = quoted(report.originalMessageId(), mailboxOrganization);
     Optional<Lead> target = original.flatMap(m -> leads.findById(m.leadPk()));
     String outcome = report.permanent() ? "bounce" : "bounce_temporary";
     if (target.isEmpty()) {
@@ -185,17 +181,20 @@ class InboundMail {
     return new Processed(outcome, lead.organizationId(), 1);
   }
 
+  /** The message a report quotes, if we sent it (in an organization's mailbox: that one did). */
+  private Optional<Message> quoted(String messageId, String mailboxOrganization) {
+    return Optional.ofNullable(messageId)
+        .flatMap(messages::byProviderMessageId)
+        .filter(m -> mailboxOrganization == null || mailboxOrganization.equals(m.organizationId()));
+  }
+
   /**
    * A feedback report acts, like a delivery report, only on the message it quotes: the address is
    * suppressed, its sequences end, and the complaint counts towards the campaign's and the sender's
    * complaint rates.
    */
   private Processed complaint(FeedbackReport report, String mailboxOrganization) {
-    Optional<Message> original =
-        Optional.ofNullable(report.originalMessageId())
-            .flatMap(messages::byProviderMessageId)
-            .filter(
-                m -> mailboxOrganization == null || mailboxOrganization.equals(m.organizationId()));
+    Optional<Message> original = quoted(report.originalMessageId(), mailboxOrganization);
     Optional<Lead> target = original.flatMap(m -> leads.findById(m.leadPk()));
     if (target.isEmpty()) {
       log.info("feedback report ({}) quotes no message we sent; recorded", report.feedbackType());
