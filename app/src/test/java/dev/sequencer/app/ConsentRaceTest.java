@@ -72,7 +72,7 @@ class ConsentRaceTest {
   private static final long WAIT_SECONDS = 10;
 
   /** Where the context's mail sender delivers; each test binds its own relay here. */
-  private static final int SMTP_PORT = RunningService.freePort();
+  private static final int SMTP_PORT = RunningService.freePortOutsideEphemeralRange();
 
   private static RunningService service;
 

@@ -234,6 +234,26 @@ final class RunningService {
     return created.json().get("campaign_id").asString();
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768 and up), for a server a test binds, closes and
+   * binds again: {@link #freePort()} and every outgoing connection take ports from that range, so
+   * between two binds another service of the same run could be given this one.
+   */
+  static int freePortOutsideEphemeralRange() {
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + random.nextInt(12_000);
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port));
+        return port;
+      } catch (IOException taken) {
+        // another one
+      }
+    }
+    throw new IllegalStateException("no free port between 20000 and 32000");
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
