@@ -79,6 +79,10 @@ final class SplitDeployment implements AutoCloseable {
                 .validateAndBuildWithDefaults());
   }
 
+  int temporalPort() {
+    return temporalPort;
+  }
+
   /** The Temporal test server's clock, which time skipping moves ahead of the wall clock. */
   Instant temporalTime() {
     Timestamp time =
@@ -97,20 +101,45 @@ final class SplitDeployment implements AutoCloseable {
 
   /** Starts the api in this JVM, on a free port; returns it under the deployment's api key. */
   CrashHarness.Api startApi() {
-    api =
-        new SpringApplicationBuilder(ApiApplication.class)
-            .run(
-                "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-api.yml",
-                "--server.port=0",
-                "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=postgres",
-                "--spring.datasource.password=postgres",
-                "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
-                "--sequencer.api-key=" + apiKey,
-                "--sequencer.token-secret=" + tokenSecret,
-                "--spring.main.banner-mode=off");
+    return startApi(List.of());
+  }
+
+  /** As {@link #startApi()}, with {@code settings} on top of the api's own. */
+  CrashHarness.Api startApi(List<String> settings) {
+    List<String> arguments = new ArrayList<>(apiArguments());
+    arguments.add("--server.port=0");
+    arguments.addAll(settings);
+    api = new SpringApplicationBuilder(ApiApplication.class).run(arguments.toArray(String[]::new));
     return new CrashHarness.Api(
         "http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port"), apiKey);
+  }
+
+  /**
+   * Starts an api replica in a JVM of its own, logging to {@code <name>.log}, with {@code settings}
+   * on top of the api's own; the test kills or stops it.
+   */
+  ChildJvm startApiProcess(String name, List<String> settings) throws IOException {
+    List<String> arguments = new ArrayList<>(apiArguments());
+    arguments.addAll(settings);
+    return ChildJvm.start(
+        name,
+        out.resolve(name + ".log"),
+        classPathCopies,
+        List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
+        ApiApplication.class.getName(),
+        arguments);
+  }
+
+  private List<String> apiArguments() {
+    return List.of(
+        "--spring.config.location=classpath:/sequencer-common.yml,classpath:/sequencer-api.yml",
+        "--spring.datasource.url=" + jdbcUrl,
+        "--spring.datasource.username=postgres",
+        "--spring.datasource.password=postgres",
+        "--TEMPORAL_ADDRESS=127.0.0.1:" + temporalPort,
+        "--sequencer.api-key=" + apiKey,
+        "--sequencer.token-secret=" + tokenSecret,
+        "--spring.main.banner-mode=off");
   }
 
   /**

@@ -11,6 +11,7 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,6 +44,7 @@ class MailboxPollers implements SmartLifecycle {
   private final boolean enabled;
   private final Duration interval;
   private final Duration maxBackOff;
+  private final boolean sticky;
   private final Set<String> running = new HashSet<>();
   private WorkerFactory factory;
   private int checks;
@@ -53,7 +55,9 @@ class MailboxPollers implements SmartLifecycle {
       MailboxActivities activities,
       SequencerProperties properties,
       @Value("${sequencer.imap.poller:workflow}") String poller,
-      @Value("${sequencer.imap.max-back-off:10m}") Duration maxBackOff) {
+      @Value("${sequencer.imap.max-back-off:10m}") Duration maxBackOff,
+      @Value("${sequencer.imap.poller-sticky:true}") boolean sticky) {
+    this.sticky = sticky;
     this.workflows = workflows;
     this.mailboxes = mailboxes;
     this.activities = activities;
@@ -105,7 +109,16 @@ class MailboxPollers implements SmartLifecycle {
       return;
     }
     factory = WorkerFactory.newInstance(workflows);
-    Worker worker = factory.newWorker(TaskQueues.MAILBOXES);
+    // Without sticky execution every workflow task goes to the shared queue: Temporal's Java test
+    // server never moves a dead worker's sticky tasks back, a real server does after 5 s.
+    Worker worker =
+        factory.newWorker(
+            TaskQueues.MAILBOXES,
+            sticky
+                ? WorkerOptions.getDefaultInstance()
+                : WorkerOptions.newBuilder()
+                    .setStickyQueueScheduleToStartTimeout(Duration.ZERO)
+                    .build());
     worker.registerWorkflowImplementationTypes(MailboxPollerWorkflowImpl.class);
     worker.registerActivitiesImplementations(activities);
     factory.start();

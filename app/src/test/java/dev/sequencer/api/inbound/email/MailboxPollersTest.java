@@ -80,7 +80,8 @@ class MailboxPollersTest {
             context.getBean(MailboxActivities.class),
             context.getBean(SequencerProperties.class),
             "workflow",
-            Duration.ofSeconds(2));
+            Duration.ofSeconds(2),
+            true);
     replica.start();
     try {
       replica.ensurePollers();
