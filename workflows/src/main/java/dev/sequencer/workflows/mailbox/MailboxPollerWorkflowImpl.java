@@ -24,7 +24,10 @@ public class MailboxPollerWorkflowImpl implements MailboxPollerWorkflow {
           MailboxActivities.class,
           ActivityOptions.newBuilder()
               .setTaskQueue(TaskQueues.MAILBOXES)
-              .setStartToCloseTimeout(Duration.ofMinutes(5))
+              // A read of a long backlog may take a while; a reader that died is noticed by its
+              // missing heartbeats (one per message) within half a minute.
+              .setStartToCloseTimeout(Duration.ofMinutes(30))
+              .setHeartbeatTimeout(Duration.ofSeconds(30))
               // The workflow's own back-off is the retry: one attempt per read.
               .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
               .build());

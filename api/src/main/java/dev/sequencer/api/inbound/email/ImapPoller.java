@@ -122,14 +122,14 @@ class ImapPoller {
    * One read of the mailbox with this key, as its poller workflow asks for it: gone when no
    * campaign or sender uses it any more.
    */
-  dev.sequencer.workflows.mailbox.MailboxPoll poll(String key) {
+  dev.sequencer.workflows.mailbox.MailboxPoll poll(String key, Runnable eachMessage) {
     Mailbox mailbox =
         mailboxes().stream().filter(m -> m.key().equals(key)).findFirst().orElse(null);
     if (mailbox == null) {
       return dev.sequencer.workflows.mailbox.MailboxPoll.gone();
     }
     try {
-      int processed = read(mailbox);
+      int processed = read(mailbox, eachMessage);
       meters.mailboxPoll("ok", processed);
       return dev.sequencer.workflows.mailbox.MailboxPoll.read(processed);
     } catch (MessagingException | RuntimeException e) {
@@ -198,6 +198,13 @@ class ImapPoller {
 
   /** Reads the messages after the mailbox's cursor, one at a time, advancing it after each. */
   int read(Mailbox mailbox) throws MessagingException {
+    return read(mailbox, () -> {});
+  }
+
+  /**
+   * @param eachMessage called before each message is processed (a poller's heartbeat)
+   */
+  int read(Mailbox mailbox, Runnable eachMessage) throws MessagingException {
     Store store = SESSION.getStore(mailbox.ssl() ? "imaps" : "imap");
     store.connect(mailbox.host(), mailbox.port(), mailbox.user(), mailbox.password());
     int processed = 0;
@@ -219,6 +226,7 @@ class ImapPoller {
           if (uid < from) {
             continue; // an empty range answers with the last message
           }
+          eachMessage.run();
           processed += handle(key, mailbox, validity, uid, (MimeMessage) message) ? 1 : 0;
           cursors.advance(key, validity, uid);
         }

@@ -2,6 +2,8 @@ package dev.sequencer.api.inbound.email;
 
 import dev.sequencer.workflows.mailbox.MailboxActivities;
 import dev.sequencer.workflows.mailbox.MailboxPoll;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import org.springframework.stereotype.Component;
 
 /** A poller workflow's read of its mailbox, processed here in the api like any inbound mail. */
@@ -16,6 +18,8 @@ class MailboxActivitiesImpl implements MailboxActivities {
 
   @Override
   public MailboxPoll pollMailbox(String mailbox) {
-    return poller.poll(mailbox);
+    ActivityExecutionContext activity = Activity.getExecutionContext();
+    activity.heartbeat(null);
+    return poller.poll(mailbox, () -> activity.heartbeat(null));
   }
 }
