@@ -59,7 +59,6 @@ class EmailSenderDkimTest {
     List<SignatureRecord> valid = verifier().verify(new ByteArrayInputStream(raw));
 
     assertThat(valid).hasSize(1);
-    System.out.println(new String(raw));
     SignatureRecord signature = valid.get(0);
     assertThat(signature.getDToken().toString()).isEqualTo("acme.test");
     assertThat(signature.getSelector().toString()).isEqualTo("s2025");
