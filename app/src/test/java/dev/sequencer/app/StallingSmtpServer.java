@@ -53,13 +53,7 @@ public final class StallingSmtpServer implements AutoCloseable {
    * was pointed at ({@code SMTP_PORT}), so that its own sends deliver here.
    */
   public StallingSmtpServer(int port) {
-    try {
-      server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    server = bound(port);
     acceptor = new Thread(this::acceptLoop, "stalling-smtp");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -181,6 +175,39 @@ public final class StallingSmtpServer implements AutoCloseable {
   private static void reply(Writer out, String reply) throws IOException {
     out.write(reply + "\r\n");
     out.flush();
+  }
+
+  /**
+   * The port bound again, waiting up to 15 s for it: the relay of the test before may still be
+   * letting go of it (a test's relay is closed and the next one opened on the same port).
+   */
+  private static ServerSocket bound(int port) {
+    for (int attempt = 1; ; attempt++) {
+      ServerSocket socket = null;
+      try {
+        socket = new ServerSocket();
+        socket.setReuseAddress(true);
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+        return socket;
+      } catch (IOException e) {
+        try {
+          if (socket != null) {
+            socket.close();
+          }
+        } catch (IOException ignored) {
+          // the bind failed: nothing is open
+        }
+        if (attempt == 30) {
+          throw new UncheckedIOException(e);
+        }
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
   }
 
   @Override
