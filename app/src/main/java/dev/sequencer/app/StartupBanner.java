@@ -43,7 +43,7 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
     banner
         .append("  Temporal     ")
         .append(env.getProperty("spring.temporal.connection.target"))
-        .append(temporal != null ? " (embedded, real time)\n" : "\n");
+        .append(temporal == null ? "\n" : " (embedded, " + clockOf(env) + ")\n");
     if (env.getProperty("sequencer.embedded.postgres") != null) {
       banner
           .append("  PostgreSQL   ")
@@ -51,5 +51,11 @@ final class StartupBanner implements ApplicationListener<ApplicationReadyEvent> 
           .append(" (embedded)\n");
     }
     log.info(banner.toString());
+  }
+
+  private static String clockOf(Environment env) {
+    return env.getProperty("sequencer.embedded.temporal-time-skipping", Boolean.class, false)
+        ? "skipping time"
+        : "real time";
   }
 }

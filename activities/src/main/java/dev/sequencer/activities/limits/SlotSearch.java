@@ -68,6 +68,9 @@ public final class SlotSearch {
     ZoneId zone = ZoneId.of(rules.timezone());
     int limit = campaign.limits().dailyLimit();
     Duration spacing = spacingOf(campaign, rules);
+    // A slot's jitter must not carry its send past the window, into a day whose units it does not
+    // hold: the ledger gives no slot later than the window's end less the jitter's bound.
+    Duration bound = jitter ? jitterBound(spacing) : Duration.ZERO;
     LocalDate day = LocalDate.ofInstant(plannedAt, zone);
     for (int i = 0; i < HORIZON_DAYS; i++, day = day.plusDays(1)) {
       if (!planner.calendar().isBusinessDay(day)) {
@@ -76,9 +79,10 @@ public final class SlotSearch {
       Instant start = startOf(day, rules, zone);
       Instant end = endOf(day, rules, zone);
       Instant earliest = plannedAt.isAfter(start) ? plannedAt : start;
-      Optional<Instant> slot = slots.takeSlot(campaign.id(), day, limit, earliest, spacing, end);
+      Optional<Instant> slot =
+          slots.takeSlot(campaign.id(), day, limit, earliest, spacing, end.minus(bound));
       if (slot.isPresent()) {
-        Duration spread = jitter ? jitter(key, spacing) : Duration.ZERO;
+        Duration spread = jitter(key, bound);
         Instant at = planner.firstAllowedAtOrAfter(slot.get().plus(spread), leadZone);
         String reason = slot.get().isAfter(plannedAt) ? reasonOf(campaign, plannedAt, day) : null;
         return new Found(at, day, reason);
@@ -112,9 +116,13 @@ public final class SlotSearch {
   }
 
   /** A little spread inside the spacing, stable per step, so sends do not tick like a clock. */
-  private static Duration jitter(String key, Duration spacing) {
-    long bound = Math.min(spacing.toMillis() / 4, MAX_JITTER.toMillis());
-    return bound <= 0 ? Duration.ZERO : Duration.ofMillis(Math.floorMod(key.hashCode(), bound));
+  private static Duration jitter(String key, Duration bound) {
+    long millis = bound.toMillis();
+    return millis <= 0 ? Duration.ZERO : Duration.ofMillis(Math.floorMod(key.hashCode(), millis));
+  }
+
+  private static Duration jitterBound(Duration spacing) {
+    return Duration.ofMillis(Math.min(spacing.toMillis() / 4, MAX_JITTER.toMillis()));
   }
 
   private static Instant startOf(LocalDate day, ScheduleRules rules, ZoneId zone) {

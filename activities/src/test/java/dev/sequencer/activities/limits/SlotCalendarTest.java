@@ -84,6 +84,28 @@ class SlotCalendarTest extends ActivitiesIntegrationTest {
     assertThat(slots.use(key)).isEmpty();
   }
 
+  @Test
+  void aStepPlannedSecondsBeforeTheWindowEndsIsNotJitteredIntoTheNextDay() {
+    // Wednesday 16:59:50 New York: ten seconds of the window left, less than the 30 s jitter.
+    Instant lateInTheWindow = Instant.parse("2027-02-10T21:59:50Z");
+    Instant windowEnd = Instant.parse("2027-02-10T22:00:00Z");
+    // Each campaign's first slot is the planned instant; its jitter (stable per key, up to 30 s)
+    // would carry two thirds of them past 17:00. Twenty campaigns make an escape all but certain.
+    for (int i = 0; i < 20; i++) {
+      Campaign campaign = campaign();
+      Lead lead = fixtures().lead(campaign, "late", "Lee");
+      String key = "lead-" + campaign.id() + "-late:0";
+      SlotCalendar.Slot slot =
+          transaction.execute(tx -> slots.reserve(campaign, lead, key, lateInTheWindow, NEW_YORK));
+      // Either inside Wednesday's window, or on a later day that holds its unit.
+      if (slot.day().equals(LocalDate.parse("2027-02-10"))) {
+        assertThat(slot.at()).isBefore(windowEnd);
+      } else {
+        assertThat(LocalDate.ofInstant(slot.at(), NEW_YORK)).isEqualTo(slot.day());
+      }
+    }
+  }
+
   private Campaign campaign() {
     return fixtures()
         .save(

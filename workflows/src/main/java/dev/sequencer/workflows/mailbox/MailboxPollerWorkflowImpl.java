@@ -68,13 +68,8 @@ public class MailboxPollerWorkflowImpl implements MailboxPollerWorkflow {
     Workflow.continueAsNew(input.carry(failures, lastError));
   }
 
-  /** The interval, doubled for each failure in a row, up to the back-off's cap. */
   static Duration pause(MailboxPollerInput input, int failures) {
-    Duration pause = input.interval();
-    for (int i = 0; i < failures && pause.compareTo(input.maxBackOff()) < 0; i++) {
-      pause = pause.multipliedBy(2);
-    }
-    return pause.compareTo(input.maxBackOff()) > 0 ? input.maxBackOff() : pause;
+    return input.pauseAfter(failures);
   }
 
   private static String rootMessage(Throwable e) {

@@ -46,6 +46,7 @@ class ImapPoller {
   private final InboundMeters meters;
   private final Senders senders;
   private final boolean scheduled;
+  private final MailboxBackOff backOff;
 
   ImapPoller(
       SequencerProperties properties,
@@ -57,7 +58,12 @@ class ImapPoller {
       InboundMeters meters,
       Senders senders,
       @org.springframework.beans.factory.annotation.Value("${sequencer.imap.poller:workflow}")
-          String poller) {
+          String poller,
+      @org.springframework.beans.factory.annotation.Value("${sequencer.imap.poll-interval:5s}")
+          java.time.Duration interval,
+      @org.springframework.beans.factory.annotation.Value("${sequencer.imap.max-back-off:10m}")
+          java.time.Duration maxBackOff) {
+    this.backOff = new MailboxBackOff(interval, maxBackOff, System::nanoTime);
     this.senders = senders;
     this.scheduled = "scheduled".equals(poller);
     this.properties = properties;
@@ -99,11 +105,24 @@ class ImapPoller {
   /** Reads every mailbox once. */
   void pollAll() {
     for (Mailbox mailbox : mailboxes()) {
+      if (!backOff.due(mailbox.key())) {
+        continue;
+      }
       try {
         meters.mailboxPoll("ok", read(mailbox));
+        int failed = backOff.succeeded(mailbox.key());
+        if (failed > 0) {
+          log.info("mailbox {} is read again after {} failed reads", mailbox, failed);
+        }
       } catch (MessagingException | RuntimeException e) {
         meters.mailboxPoll("error", 0);
-        log.warn("reading the mailbox {} failed: {}", mailbox, e.getMessage());
+        String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (backOff.failed(mailbox.key(), error)) {
+          log.warn(
+              "reading the mailbox {} fails: {} (read again with back-off, reported once)",
+              mailbox,
+              error);
+        }
       }
     }
   }

@@ -84,7 +84,9 @@ class ImapPollerRestartTest {
             context.getBean(Clock.class),
             context.getBean(InboundMeters.class),
             context.getBean(dev.sequencer.store.sender.Senders.class),
-            "scheduled");
+            "scheduled",
+            java.time.Duration.ofSeconds(5),
+            java.time.Duration.ofMinutes(10));
     restarted.pollAll();
     assertThat(processed(jdbc)).isEqualTo(2);
 
