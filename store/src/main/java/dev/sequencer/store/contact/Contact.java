@@ -1,0 +1,36 @@
+package dev.sequencer.store.contact;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A contact of an organization's contact book.
+ *
+ * @param pk the row's key, null before it is stored
+ * @param contactId the caller's id, unique in the organization
+ * @param attributes string, number or boolean values by key
+ * @param lastContactedAt when a campaign last sent to the contact, or null
+ */
+public record Contact(
+    Long pk,
+    String organizationId,
+    String contactId,
+    String email,
+    String phone,
+    String firstName,
+    String lastName,
+    String company,
+    String title,
+    String timezone,
+    List<String> tags,
+    Map<String, Object> attributes,
+    Instant lastContactedAt,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  public Contact {
+    tags = tags == null ? List.of() : List.copyOf(tags);
+    attributes = attributes == null ? Map.of() : attributes;
+  }
+}
