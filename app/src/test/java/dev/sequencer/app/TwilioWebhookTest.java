@@ -457,12 +457,14 @@ class TwilioWebhookTest {
     JsonNode sent =
         await(
             () -> lead(lead),
+            // The enrolment marks the lead active just after starting its workflow, which may
+            // have sent the hook already: the lead reads "pending" for that moment.
             l ->
                 l.get("messages") != null
                     && l.get("messages").size() == 1
                     && "sent".equals(l.get("messages").get(0).get("status").asString())
-                    && "sent".equals(l.get("steps").get(0).get("status").asString()));
-    assertThat(sent.get("status").asString()).isEqualTo("active");
+                    && "sent".equals(l.get("steps").get(0).get("status").asString())
+                    && "active".equals(l.get("status").asString()));
     assertThat(sent.get("messages").get(0).get("dry_run").asBoolean()).isFalse();
     assertThat(sent.get("messages").get(0).get("provider_message_id").asString()).isEqualTo(sid);
     return lead;
