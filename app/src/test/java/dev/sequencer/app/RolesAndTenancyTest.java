@@ -99,7 +99,17 @@ class RolesAndTenancyTest {
           new Route("DELETE", "/api/v1/senders/{senderId}", "manage", null),
           new Route("GET", "/api/v1/suppressions", "read", null),
           new Route("GET", "/api/v1/suppressions/audit", "read", null),
-          new Route("GET", "/api/v1/suppressions/export", "read", null));
+          new Route("GET", "/api/v1/suppressions/export", "read", null),
+          new Route("GET", "/api/v1/contacts", "read", null),
+          new Route(
+              "POST",
+              "/api/v1/contacts",
+              "manage",
+              "[{\"contact_id\": \"added-contact\", \"email\": \"added@tenancy.test\"}]"),
+          new Route("GET", "/api/v1/contacts/{contactId}", "read", null),
+          new Route("GET", "/api/v1/contacts/{contactId}/export", "manage", null),
+          // Last: the admin's erasure removes the contact the routes above read.
+          new Route("DELETE", "/api/v1/contacts/{contactId}", "manage", null));
 
   private static final Map<String, Set<String>> ROLE_PERMISSIONS =
       Map.of(
@@ -239,9 +249,16 @@ class RolesAndTenancyTest {
   }
 
   /** The ids the routes' paths and bodies are filled with. */
-  record Things(String sender, String campaignId, String leadId, String keyId, String senderId) {
+  record Things(
+      String sender,
+      String campaignId,
+      String leadId,
+      String keyId,
+      String senderId,
+      String contactId) {
     String path(String template) {
       return template
+          .replace("{contactId}", contactId)
           .replace("{id}", campaignId)
           .replace("{campaignId}", campaignId)
           .replace("{leadId}", leadId)
@@ -285,7 +302,14 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "[{\"lead_id\": \"lead-1\", \"email\": \"lead@tenancy.test\"}]");
     assertThat(lead.json().get("accepted").asInt()).isEqualTo(1);
-    return things(org, new Things(sender, campaignId, "lead-1", null, null));
+    var contact =
+        service.call(
+            "POST",
+            "/api/v1/contacts",
+            org.adminKey(),
+            "[{\"contact_id\": \"contact-1\", \"email\": \"contact@tenancy.test\"}]");
+    assertThat(contact.json().get("accepted").asInt()).isEqualTo(1);
+    return things(org, new Things(sender, campaignId, "lead-1", null, null, "contact-1"));
   }
 
   private static Things things(RunningService.Organization org, Things with) {
@@ -307,7 +331,8 @@ class RolesAndTenancyTest {
         with.campaignId(),
         with.leadId(),
         key.json().get("key_id").asString(),
-        sender.json().get("sender_id").asString());
+        sender.json().get("sender_id").asString(),
+        with.contactId());
   }
 
   /**
@@ -375,7 +400,9 @@ class RolesAndTenancyTest {
               (select count(*) from conversions where organization_id = :o),
               (select count(*) from lead_events where organization_id = :o),
               (select count(*) from messages where organization_id = :o),
-              (select string_agg(id, ',' order by id) from senders where organization_id = :o))
+              (select string_agg(id, ',' order by id) from senders where organization_id = :o),
+              (select string_agg(contact_id || ':' || coalesce(email, ''), ',' order by id)
+                 from contacts where organization_id = :o))
             """)
         .param("o", organization)
         .query(String.class)

@@ -23,6 +23,12 @@ public class AuditRecorder {
   public static final String TARGET = "sequencer.audit.target";
 
   /**
+   * Request attribute a handler sets to record another path than the request's: an erasure names
+   * the person in its path, which the log must not keep.
+   */
+  public static final String PATH = "sequencer.audit.path";
+
+  /**
    * Request attribute a platform call sets to file its entry under the organization it made (the
    * platform key belongs to none).
    */
@@ -58,7 +64,7 @@ public class AuditRecorder {
               clock.instant(),
               caller.keyId(),
               request.getMethod(),
-              request.getRequestURI(),
+              request.getAttribute(PATH) instanceof String path ? path : request.getRequestURI(),
               response.getStatus(),
               target(request)));
     } catch (RuntimeException e) {

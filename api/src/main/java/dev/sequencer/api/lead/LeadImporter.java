@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Service;
@@ -135,39 +134,11 @@ public class LeadImporter {
         });
   }
 
-  /** A parser of the body; a header that commons-csv cannot take is the caller's error. */
-  private static CSVParser parser(Reader body, CSVFormat format) throws IOException {
-    try {
-      return CSVParser.builder().setReader(body).setFormat(format).get();
-    } catch (IllegalArgumentException e) {
-      throw InvalidRequestException.of(
-          "header", "every column needs a name, and each name may appear once");
-    }
-  }
-
-  /** Spreadsheets export CSV with a UTF-8 byte-order mark, which is not part of the header. */
-  private static Reader withoutByteOrderMark(Reader body) throws IOException {
-    java.io.PushbackReader reader = new java.io.PushbackReader(body, 1);
-    int first = reader.read();
-    if (first != -1 && first != '\uFEFF') {
-      reader.unread(first);
-    }
-    return reader;
-  }
-
   public ImportResult importCsv(Campaign campaign, Reader body) {
     return run(
         campaign,
         batch -> {
-          CSVFormat format =
-              CSVFormat.RFC4180
-                  .builder()
-                  .setHeader()
-                  .setSkipHeaderRecord(true)
-                  .setIgnoreEmptyLines(true)
-                  .setTrim(true)
-                  .get();
-          try (CSVParser csv = parser(withoutByteOrderMark(body), format)) {
+          try (CSVParser csv = CsvBodies.open(body)) {
             List<String> header = csv.getHeaderNames();
             checkHeader(header);
             int index = 0;
@@ -185,10 +156,7 @@ public class LeadImporter {
               batch.add(index++, rowOf(record, header));
             }
           } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw InvalidRequestException.of(
-                "body",
-                "is not valid CSV: each quoted field must be closed, with nothing but a comma or"
-                    + " the end of the line after its closing quote");
+            throw CsvBodies.malformed();
           }
         });
   }

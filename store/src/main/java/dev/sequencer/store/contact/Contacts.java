@@ -78,6 +78,123 @@ public class Contacts {
     return keys;
   }
 
+  /**
+   * Inserts or replaces the organization's contacts as {@link #upsert} does, in one statement: the
+   * columns go as arrays and are unnested, so a batch of a thousand is one round trip. Each contact
+   * id may appear once in {@code contacts}.
+   *
+   * @return how many rows were written
+   */
+  public int upsertAll(String organizationId, List<Contact> contacts, java.time.Instant at) {
+    if (contacts.isEmpty()) {
+      return 0;
+    }
+    int n = contacts.size();
+    String[][] columns = new String[10][n];
+    for (int i = 0; i < n; i++) {
+      Contact c = contacts.get(i);
+      columns[0][i] = c.contactId();
+      columns[1][i] = c.email();
+      columns[2][i] = c.phone();
+      columns[3][i] = c.firstName();
+      columns[4][i] = c.lastName();
+      columns[5][i] = c.company();
+      columns[6][i] = c.title();
+      columns[7][i] = c.timezone();
+      // Rows of tags differ in length, which a two-dimensional array cannot hold: each goes as
+      // a JSON array and is unpacked in the statement.
+      columns[8][i] = json.writeValueAsString(c.tags());
+      columns[9][i] = json.writeValueAsString(c.attributes());
+    }
+    return jdbc.sql(
+            """
+            insert into contacts (organization_id, contact_id, email, phone, first_name, last_name,
+                                  company, title, timezone, tags, attributes, created_at,
+                                  updated_at)
+            select :org, u.contact_id, u.email, u.phone, u.first_name, u.last_name, u.company,
+                   u.title, u.timezone,
+                   array(select jsonb_array_elements_text(cast(u.tags as jsonb))),
+                   cast(u.attributes as jsonb), :at, :at
+            from unnest(cast(:ids as text[]), cast(:emails as text[]), cast(:phones as text[]),
+                        cast(:firsts as text[]), cast(:lasts as text[]),
+                        cast(:companies as text[]), cast(:titles as text[]),
+                        cast(:zones as text[]), cast(:tags as text[]),
+                        cast(:attributes as text[]))
+                 as u(contact_id, email, phone, first_name, last_name, company, title, timezone,
+                      tags, attributes)
+            on conflict (organization_id, contact_id) do update
+               set email = excluded.email, phone = excluded.phone,
+                   first_name = excluded.first_name, last_name = excluded.last_name,
+                   company = excluded.company, title = excluded.title,
+                   timezone = excluded.timezone, tags = excluded.tags,
+                   attributes = excluded.attributes, updated_at = excluded.updated_at
+            """)
+        .param("org", organizationId)
+        .param("at", Timestamp.from(at))
+        .param("ids", columns[0])
+        .param("emails", columns[1])
+        .param("phones", columns[2])
+        .param("firsts", columns[3])
+        .param("lasts", columns[4])
+        .param("companies", columns[5])
+        .param("titles", columns[6])
+        .param("zones", columns[7])
+        .param("tags", columns[8])
+        .param("attributes", columns[9])
+        .update();
+  }
+
+  /**
+   * A page of the organization's contacts, oldest first.
+   *
+   * @param tag only contacts with this tag, or null
+   * @param search part of the email, phone, names, company or contact id, any case; or null
+   */
+  public List<Contact> page(
+      String organizationId, String tag, String search, int limit, long offset) {
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from contacts"
+                + WHERE
+                + " order by created_at, id limit :limit offset :offset")
+        .param("org", organizationId)
+        .param("tag", tag)
+        .param("pattern", pattern(search))
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(rows)
+        .list();
+  }
+
+  public long count(String organizationId, String tag, String search) {
+    return jdbc.sql("select count(*) from contacts" + WHERE)
+        .param("org", organizationId)
+        .param("tag", tag)
+        .param("pattern", pattern(search))
+        .query(Long.class)
+        .single();
+  }
+
+  private static final String WHERE =
+      " where organization_id = :org"
+          + " and (cast(:tag as text) is null or tags @> array[cast(:tag as text)])"
+          + " and (cast(:pattern as text) is null or email ilike :pattern escape '\\'"
+          + " or phone ilike :pattern escape '\\' or first_name ilike :pattern escape '\\'"
+          + " or last_name ilike :pattern escape '\\' or company ilike :pattern escape '\\'"
+          + " or contact_id ilike :pattern escape '\\')";
+
+  /**
+   * A substring pattern for ILIKE, with the caller's {@code %}, {@code _} and {@code \} literal.
+   */
+  private static String pattern(String search) {
+    if (search == null || search.isBlank()) {
+      return null;
+    }
+    String literal = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return "%" + literal + "%";
+  }
+
   public Optional<Contact> byContactId(String organizationId, String contactId) {
     return jdbc.sql(
             "select " + COLUMNS + " from contacts where organization_id = ? and contact_id = ?")

@@ -8,7 +8,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * The per-organization suppression list, by normalised email address or E.164 number. Every change
- * is audited with its source (keyword, link, reply, api, bounce, carrier).
+ * is audited with its source (keyword, link, reply, api, bounce, carrier). An erased person's
+ * entries hold the address's {@link SuppressionHash}: every check matches the address or its hash,
+ * so the address stays suppressed after its erasure.
  */
 @Repository
 public class Suppressions {
@@ -22,8 +24,8 @@ public class Suppressions {
   public boolean isSuppressed(String organizationId, String channel, String address) {
     return jdbc.sql(
             "select exists (select 1 from suppressions where organization_id = ? and channel = ?"
-                + " and address = ?)")
-        .params(organizationId, channel, address)
+                + " and address in (?, ?))")
+        .params(organizationId, channel, address, SuppressionHash.of(address))
         .query(Boolean.class)
         .single();
   }
@@ -34,15 +36,31 @@ public class Suppressions {
     if (addresses.isEmpty()) {
       return java.util.Set.of();
     }
-    return new java.util.HashSet<>(
+    java.util.Map<String, String> byHash = new java.util.HashMap<>();
+    for (String address : addresses) {
+      if (address != null) {
+        byHash.put(SuppressionHash.of(address), address);
+      }
+    }
+    java.util.Set<String> candidates = new java.util.HashSet<>(byHash.keySet());
+    addresses.stream().filter(java.util.Objects::nonNull).forEach(candidates::add);
+    if (candidates.isEmpty()) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> suppressed = new java.util.HashSet<>();
+    for (String found :
         jdbc.sql(
                 "select address from suppressions where organization_id = :org and channel = :channel"
                     + " and address in (:addresses)")
             .param("org", organizationId)
             .param("channel", channel)
-            .param("addresses", addresses)
+            .param("addresses", candidates)
             .query(String.class)
-            .list());
+            .list()) {
+      String hashed = byHash.get(found);
+      suppressed.add(hashed != null ? hashed : found);
+    }
+    return suppressed;
   }
 
   /** Suppresses the address; returns whether it was not suppressed before. */
@@ -64,7 +82,10 @@ public class Suppressions {
     return added > 0;
   }
 
-  /** Lifts the suppression; returns whether the address was suppressed. */
+  /**
+   * Lifts the suppression, an erased entry of the address (its hash) included: the person asked for
+   * mail again. Returns whether the address was suppressed.
+   */
   @Transactional
   public boolean resubscribe(
       String organizationId,
@@ -75,8 +96,9 @@ public class Suppressions {
       Instant at) {
     int removed =
         jdbc.sql(
-                "delete from suppressions where organization_id = ? and channel = ? and address = ?")
-            .params(organizationId, channel, address)
+                "delete from suppressions where organization_id = ? and channel = ?"
+                    + " and address in (?, ?)")
+            .params(organizationId, channel, address, SuppressionHash.of(address))
             .update();
     audit(organizationId, channel, address, "resubscribe", source, detail, at);
     return removed > 0;
