@@ -86,7 +86,9 @@ public class EventIngest {
   private final LeadSequenceStarts sequenceStarts;
   private final WorkflowClient workflows;
   private final Clock clock;
-  private final JsonMapper json = JsonMapper.shared();
+
+  /** The API's own mapper: the stored answer is written as the API answers (snake_case). */
+  private final JsonMapper json;
 
   EventIngest(
       TransactionTemplate transaction,
@@ -102,7 +104,9 @@ public class EventIngest {
       LeadTimeline timeline,
       LeadSequenceStarts sequenceStarts,
       WorkflowClient workflows,
-      Clock clock) {
+      Clock clock,
+      JsonMapper json) {
+    this.json = json;
     this.transaction = transaction;
     this.events = events;
     this.eventContacts = eventContacts;

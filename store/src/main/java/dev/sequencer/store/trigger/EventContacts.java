@@ -50,7 +50,7 @@ public class EventContacts {
       throw new IllegalArgumentException(column);
     }
     jdbc.sql("select pg_advisory_xact_lock(hashtext(?))")
-        .param(organizationId + "\u0000" + column + "\u0000" + address)
+        .param(organizationId + "|" + column + "|" + address)
         .query((rs, row) -> 1)
         .single();
     Optional<Long> found =
