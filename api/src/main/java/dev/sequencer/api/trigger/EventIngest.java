@@ -54,7 +54,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Records an event for its contact and enrols the contact into every running triggered campaign
  * whose trigger it meets, in one transaction; after the commit, starts each new lead's sequence
  * with signal-with-start (a start that races another becomes a signal) and tells the sequences the
- * contact is already in about the event.
+ * contact is already in about the event, on a pool of its own, so the answer does not wait on
+ * Temporal.
  */
 @Service
 public class EventIngest {
@@ -89,6 +90,38 @@ public class EventIngest {
 
   /** The API's own mapper: the stored answer is written as the API answers (snake_case). */
   private final JsonMapper json;
+
+  private static final int MAX_CACHED = 1_000;
+
+  /** Sequence starts under way at once: each is a round trip to Temporal. */
+  private static final int STARTERS = Integer.getInteger("sequencer.events.starters", 32);
+
+  private static final int START_QUEUE = 2_000;
+
+  private final java.util.concurrent.ExecutorService starter = starterPool();
+
+  private static java.util.concurrent.ExecutorService starterPool() {
+    java.util.concurrent.atomic.AtomicInteger threads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ThreadPoolExecutor pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            STARTERS,
+            STARTERS,
+            1,
+            java.util.concurrent.TimeUnit.MINUTES,
+            new java.util.concurrent.ArrayBlockingQueue<>(START_QUEUE),
+            task -> {
+              Thread thread = new Thread(task, "trigger-start-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            },
+            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, Campaign> cache =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   EventIngest(
       TransactionTemplate transaction,
@@ -133,11 +166,18 @@ public class EventIngest {
     if (decided.storedAnswer() != null) {
       return decided.storedAnswer();
     }
-    for (NewLead start : decided.starts()) {
-      start(start, event.type());
-    }
-    for (Known known : decided.known()) {
-      tell(known.workflowId(), event.type());
+    if (!decided.starts().isEmpty() || !decided.known().isEmpty()) {
+      // The enrolment is committed and visible; its sequence starts beside the answer. When the
+      // starts fall behind, the queue fills and the requests start their own (back-pressure).
+      starter.execute(
+          () -> {
+            for (NewLead start : decided.starts()) {
+              start(start, event.type());
+            }
+            for (Known known : decided.known()) {
+              tell(known.workflowId(), event.type());
+            }
+          });
     }
     return json.writeValueAsString(decided.answer());
   }
@@ -158,12 +198,12 @@ public class EventIngest {
     List<Enrolled> enrolled = new ArrayList<>();
     List<NewLead> starts = new ArrayList<>();
     List<Known> known = new ArrayList<>();
-    for (CampaignTriggers.Stored stored : triggers.running(organizationId, event.type())) {
+    for (CampaignTriggers.Running stored : triggers.running(organizationId, event.type())) {
       Trigger trigger = stored.trigger();
       if (!ConditionCheck.all(trigger.conditions(), contact, event.properties())) {
         continue;
       }
-      Campaign campaign = campaigns.findById(stored.campaignId()).orElse(null);
+      Campaign campaign = campaignOf(stored);
       // Under the share lock a pause or cancel takes exclusively: a lead enrolled here is enrolled
       // before the campaign's change or not at all.
       if (campaign == null
@@ -192,15 +232,17 @@ public class EventIngest {
         continue;
       }
       Trigger.Frequency frequency = trigger.frequency();
-      if (frequency != null
-          && enrolments.countSince(
-                  campaign.id(),
-                  contactPk,
-                  eventTime.minus(Duration.ofHours(frequency.windowHours())))
-              >= frequency.limit()) {
+      TriggerEnrolments.Counts counts =
+          enrolments.counts(
+              campaign.id(),
+              contactPk,
+              frequency == null
+                  ? eventTime
+                  : eventTime.minus(Duration.ofHours(frequency.windowHours())));
+      if (frequency != null && counts.since() >= frequency.limit()) {
         continue;
       }
-      int n = enrolments.count(campaign.id(), contactPk) + 1;
+      int n = counts.all() + 1;
       String leadId = n == 1 ? contact.contactId() : contact.contactId() + "." + n;
       String zone = zoneOf(contact, campaign);
       Instant startAt = base.plus(Duration.ofMinutes(trigger.delayMinutes()));
@@ -249,6 +291,27 @@ public class EventIngest {
     Answer answer = new Answer(enrolled);
     events.complete(eventPk.get(), contactPk, json.writeValueAsString(answer));
     return new Decided(null, answer, starts, known);
+  }
+
+  /**
+   * The campaign as stored, from the cache while its row's version is the same: loading the
+   * aggregate (steps, variants, senders) for every event would be most of an event's work.
+   */
+  private Campaign campaignOf(CampaignTriggers.Running running) {
+    Campaign cached = cache.get(running.campaignId());
+    if (cached != null
+        && cached.version() != null
+        && cached.version() == running.campaignVersion()) {
+      return cached;
+    }
+    Campaign loaded = campaigns.findById(running.campaignId()).orElse(null);
+    if (loaded != null) {
+      if (cache.size() > MAX_CACHED) {
+        cache.clear();
+      }
+      cache.put(loaded.id(), loaded);
+    }
+    return loaded;
   }
 
   private long contactOf(String organizationId, EventRequest event, Instant now) {

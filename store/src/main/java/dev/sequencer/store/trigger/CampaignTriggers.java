@@ -22,6 +22,14 @@ public class CampaignTriggers {
   /** A campaign's trigger and when it was activated (null before). */
   public record Stored(String campaignId, Trigger trigger, Instant activatedAt) {}
 
+  /**
+   * A running triggered campaign.
+   *
+   * @param campaignVersion the campaign row's version: a cached copy of the campaign with this
+   *     version is the campaign as stored
+   */
+  public record Running(String campaignId, Trigger trigger, long campaignVersion) {}
+
   /** Sets (or replaces) the campaign's trigger. */
   public void save(String campaignId, String organizationId, Trigger trigger) {
     jdbc.sql(
@@ -73,10 +81,10 @@ public class CampaignTriggers {
    * The organization's activated triggers for this event type whose campaign runs: a paused,
    * cancelled or not yet running campaign enrols no one.
    */
-  public List<Stored> running(String organizationId, String eventType) {
+  public List<Running> running(String organizationId, String eventType) {
     return jdbc.sql(
             """
-            select t.campaign_id, t.definition::text, t.activated_at
+            select t.campaign_id, t.definition::text, c.version
               from campaign_triggers t join campaigns c on c.id = t.campaign_id
              where t.organization_id = ? and t.event_type = ? and t.activated_at is not null
                and c.status = 'RUNNING'
@@ -85,10 +93,8 @@ public class CampaignTriggers {
         .params(organizationId, eventType)
         .query(
             (rs, row) ->
-                new Stored(
-                    rs.getString(1),
-                    json.readValue(rs.getString(2), Trigger.class),
-                    instant(rs.getTimestamp(3))))
+                new Running(
+                    rs.getString(1), json.readValue(rs.getString(2), Trigger.class), rs.getLong(3)))
         .list();
   }
 

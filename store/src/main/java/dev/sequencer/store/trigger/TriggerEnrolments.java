@@ -43,22 +43,15 @@ public class TriggerEnrolments {
         .update();
   }
 
-  /** The contact's enrolments into the campaign after {@code since}. */
-  public int countSince(String campaignId, long contactPk, Instant since) {
-    return jdbc.sql(
-            "select count(*) from trigger_enrolments where campaign_id = ? and contact_pk = ?"
-                + " and enrolled_at > ?")
-        .params(campaignId, contactPk, Timestamp.from(since))
-        .query(Integer.class)
-        .single();
-  }
+  /** The contact's enrolments into the campaign: all of them, and those after {@code since}. */
+  public record Counts(int all, int since) {}
 
-  /** All of the contact's enrolments into the campaign. */
-  public int count(String campaignId, long contactPk) {
+  public Counts counts(String campaignId, long contactPk, Instant since) {
     return jdbc.sql(
-            "select count(*) from trigger_enrolments where campaign_id = ? and contact_pk = ?")
-        .params(campaignId, contactPk)
-        .query(Integer.class)
+            "select count(*), count(*) filter (where enrolled_at > ?) from trigger_enrolments"
+                + " where campaign_id = ? and contact_pk = ?")
+        .params(Timestamp.from(since), campaignId, contactPk)
+        .query((rs, row) -> new Counts(rs.getInt(1), rs.getInt(2)))
         .single();
   }
 
