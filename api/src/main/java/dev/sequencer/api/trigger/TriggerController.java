@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,6 +54,7 @@ class TriggerController {
   }
 
   @PostMapping("/api/v1/campaigns/{id}/activate")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<CampaignResponse> activate(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String id) {
     return ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -60,6 +62,7 @@ class TriggerController {
   }
 
   @PostMapping("/api/v1/events")
+  @ResponseStatus(HttpStatus.ACCEPTED)
   ResponseEntity<JsonNode> event(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
       @RequestBody(required = false) JsonNode body) {
