@@ -61,6 +61,11 @@ public class LeadSequenceStarts {
     return senderAssignment.assign(campaign, leadPks);
   }
 
+  /** The campaign's sender pool, in pool order; empty when it has none. */
+  public List<dev.sequencer.store.sender.RegisteredSender> pool(Campaign campaign) {
+    return senderAssignment.poolOf(campaign);
+  }
+
   public boolean isSlotted(Campaign campaign) {
     return slots.isSlotted(campaign);
   }

@@ -120,7 +120,7 @@ public class EventIngest {
     return pool;
   }
 
-  private final java.util.concurrent.ConcurrentHashMap<String, Campaign> cache =
+  private final java.util.concurrent.ConcurrentHashMap<String, Setup> cache =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   EventIngest(
@@ -203,13 +203,15 @@ public class EventIngest {
       if (!ConditionCheck.all(trigger.conditions(), contact, event.properties())) {
         continue;
       }
-      Campaign campaign = campaignOf(stored);
+      Setup setup = setupOf(stored);
       // Under the share lock a pause or cancel takes exclusively: a lead enrolled here is enrolled
       // before the campaign's change or not at all.
-      if (campaign == null
-          || campaigns.lockStatusShared(campaign.id()).orElse(null) != CampaignStatus.RUNNING) {
+      if (setup == null
+          || campaigns.lockStatusShared(setup.campaign().id()).orElse(null)
+              != CampaignStatus.RUNNING) {
         continue;
       }
+      Campaign campaign = setup.campaign();
       String address = campaign.channel() == Channel.EMAIL ? contact.email() : contact.phone();
       if (address == null
           || suppressions.isSuppressed(organizationId, campaign.channel().name(), address)) {
@@ -258,8 +260,7 @@ public class EventIngest {
       lead = lead.withId(leadPk.get());
       enrolments.record(campaign.id(), contactPk, lead.id(), eventPk.get(), eventTime, startAt);
       enrolled.add(new Enrolled(campaign.id(), leadId, startAt));
-      String variant =
-          LeadSequenceStarts.variantOf(campaign, leadId, sequenceStarts.allocations(campaign));
+      String variant = LeadSequenceStarts.variantOf(campaign, leadId, setup.allocations());
       if (VariantAssignment.HOLDOUT.equals(variant)) {
         writer.enrol(
             List.of(
@@ -277,10 +278,13 @@ public class EventIngest {
       Enrolment enrolment =
           new Enrolment(lead.id(), LeadStatus.ACTIVE, variant, workflowId, "enrolled", "");
       writer.assignVariants(List.of(enrolment));
-      writer.assignSenders(sequenceStarts.senders(campaign, List.of(lead.id())));
+      if (setup.onlySender() != null) {
+        writer.assignSenders(Map.of(lead.id(), setup.onlySender()));
+      } else if (setup.pooled()) {
+        writer.assignSenders(sequenceStarts.senders(campaign, List.of(lead.id())));
+      }
       SequencePlan plan =
-          LeadSequenceStarts.plan(
-              campaign, variant, lead, startAt, sequenceStarts.isSlotted(campaign));
+          LeadSequenceStarts.plan(campaign, variant, lead, startAt, setup.slotted());
       if (plan != null) {
         leadSteps.planAll(Map.of(lead.id(), PlanningActivitiesImpl.stored(plan.steps())));
       }
@@ -294,24 +298,52 @@ public class EventIngest {
   }
 
   /**
-   * The campaign as stored, from the cache while its row's version is the same: loading the
-   * aggregate (steps, variants, senders) for every event would be most of an event's work.
+   * What enrolling into a campaign needs besides the lead, for {@link #SETUP_TTL}: the campaign as
+   * stored (while its row's version is the same), its variants' shares, whether its sends take
+   * slots, and its sender when its pool has one. Loading these for every event would be most of an
+   * event's work; an A/B winner or a sender's new limit reaches triggered enrolments within the
+   * TTL.
+   *
+   * @param onlySender the pool's one sender; null when the pool has none or several
    */
-  private Campaign campaignOf(CampaignTriggers.Running running) {
-    Campaign cached = cache.get(running.campaignId());
+  private record Setup(
+      long version,
+      long loadedAt,
+      Campaign campaign,
+      List<VariantAssignment.Allocation> allocations,
+      boolean slotted,
+      boolean pooled,
+      String onlySender) {}
+
+  private static final long SETUP_TTL = Duration.ofSeconds(5).toNanos();
+
+  private Setup setupOf(CampaignTriggers.Running running) {
+    Setup cached = cache.get(running.campaignId());
+    long now = System.nanoTime();
     if (cached != null
-        && cached.version() != null
-        && cached.version() == running.campaignVersion()) {
+        && cached.version() == running.campaignVersion()
+        && now - cached.loadedAt() < SETUP_TTL) {
       return cached;
     }
-    Campaign loaded = campaigns.findById(running.campaignId()).orElse(null);
-    if (loaded != null) {
-      if (cache.size() > MAX_CACHED) {
-        cache.clear();
-      }
-      cache.put(loaded.id(), loaded);
+    Campaign campaign = campaigns.findById(running.campaignId()).orElse(null);
+    if (campaign == null) {
+      return null;
     }
-    return loaded;
+    var pool = sequenceStarts.pool(campaign);
+    Setup setup =
+        new Setup(
+            running.campaignVersion(),
+            now,
+            campaign,
+            sequenceStarts.allocations(campaign),
+            sequenceStarts.isSlotted(campaign),
+            !pool.isEmpty(),
+            pool.size() == 1 ? pool.get(0).id() : null);
+    if (cache.size() > MAX_CACHED) {
+      cache.clear();
+    }
+    cache.put(campaign.id(), setup);
+    return setup;
   }
 
   private long contactOf(String organizationId, EventRequest event, Instant now) {
