@@ -126,7 +126,8 @@ class StartWithoutTemporalTest {
         service.bean(ChangeLeases.class),
         service.bean(ShortTransactions.class),
         service.bean(SenderOwnership.class),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        service.bean(dev.sequencer.store.trigger.CampaignTriggers.class));
   }
 
   private String organizationOf(String campaign) {

@@ -1,10 +1,8 @@
 package dev.sequencer.activities.enrolment;
 
 import dev.sequencer.activities.limits.SlotCalendar;
-import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.activities.planning.PlanningActivitiesImpl;
 import dev.sequencer.analysis.AbDecisions;
-import dev.sequencer.analysis.Decision;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignRuns;
@@ -19,6 +17,8 @@ import dev.sequencer.store.lead.LeadSteps;
 import dev.sequencer.store.lead.LeadWriter;
 import dev.sequencer.store.lead.LeadWriter.Enrolment;
 import dev.sequencer.store.suppression.Suppressions;
+import dev.sequencer.store.trigger.CampaignTriggers;
+import dev.sequencer.store.trigger.TriggerEnrolments;
 import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.campaign.EnrolmentActivities;
 import dev.sequencer.workflows.campaign.LeadCommand;
@@ -26,8 +26,6 @@ import dev.sequencer.workflows.campaign.VariantAssignment;
 import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
 import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
-import dev.sequencer.workflows.lead.PlanRequest;
-import dev.sequencer.workflows.lead.SendFailureTypes;
 import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.Stop;
 import io.temporal.activity.Activity;
@@ -37,7 +35,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,7 +87,6 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final CampaignRepository campaigns;
   private final CampaignTransitions transitions;
   private final CampaignRuns runs;
-  private final AbDecisions decisions;
   private final LeadQueries leads;
   private final LeadWriter writer;
   private final LeadSteps leadSteps;
@@ -98,11 +94,11 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final WorkflowClient workflows;
   private final Clock clock;
   private final TransactionTemplate transaction;
-  private final Duration sendTimeout;
 
   private final EnrolmentMeters meters;
-  private final SenderAssignment senderAssignment;
-  private final SlotCalendar slots;
+  private final LeadSequenceStarts sequenceStarts;
+  private final CampaignTriggers triggers;
+  private final TriggerEnrolments triggerEnrolments;
 
   private final ExecutorService starts;
 
@@ -123,13 +119,15 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       EnrolmentMeters meters,
       SenderAssignment senderAssignment,
       SlotCalendar slots,
+      CampaignTriggers triggers,
+      TriggerEnrolments triggerEnrolments,
       @Value("${sequencer.send.timeout:2m}") Duration sendTimeout) {
-    this.senderAssignment = senderAssignment;
-    this.slots = slots;
+    this.sequenceStarts = new LeadSequenceStarts(decisions, senderAssignment, slots, sendTimeout);
+    this.triggers = triggers;
+    this.triggerEnrolments = triggerEnrolments;
     this.campaigns = campaigns;
     this.transitions = transitions;
     this.runs = runs;
-    this.decisions = decisions;
     this.leads = leads;
     this.writer = writer;
     this.leadSteps = leadSteps;
@@ -137,7 +135,6 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     this.workflows = workflows;
     this.clock = clock;
     this.transaction = transaction;
-    this.sendTimeout = sendTimeout;
     this.meters = meters;
     this.starts = daemonPool("enrolment-start-", CONCURRENT_STARTS);
     this.signals = daemonPool("broadcast-signal-", SIGNALS_IN_FLIGHT);
@@ -250,6 +247,10 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
   @Override
   public boolean completeIfDone(String campaignId) {
+    // A triggered campaign waits for events for as long as it runs: it ends only when cancelled.
+    if (triggers.isTriggered(campaignId)) {
+      return false;
+    }
     return campaigns.completeIfDone(campaignId) > 0;
   }
 
@@ -287,7 +288,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   }
 
   private List<VariantAssignment.Allocation> allocations(Campaign campaign) {
-    return VariantAllocations.of(campaign, decisions.of(campaign.id()).map(Decision::winner));
+    return sequenceStarts.allocations(campaign);
   }
 
   /** A lead of the page whose sequence starts, and how it is recorded once started. */
@@ -331,9 +332,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
                     : "on the suppression list"));
         continue;
       }
-      String variant =
-          VariantAssignment.assign(
-              campaign.id(), lead.leadId(), campaign.holdoutPercentage(), allocations);
+      String variant = LeadSequenceStarts.variantOf(campaign, lead.leadId(), allocations);
       if (VariantAssignment.HOLDOUT.equals(variant)) {
         enrolments.add(
             new Enrolment(
@@ -360,31 +359,27 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     List<Enrolment> started = toStart.stream().map(Start::enrolment).toList();
     writer.assignVariants(started);
     writer.assignSenders(
-        senderAssignment.assign(campaign, toStart.stream().map(s -> s.lead().id()).toList()));
+        sequenceStarts.senders(campaign, toStart.stream().map(s -> s.lead().id()).toList()));
+    // A lead a trigger enrolled starts when its event (and delay) says, not with this page.
+    Map<Long, Instant> starts =
+        triggerEnrolments.startsOf(toStart.stream().map(s -> s.lead().id()).toList());
     // The page's plans, made here and stored in one statement rather than by each lead's first
     // workflow task one by one; each workflow gets its plan in its input.
     Map<Long, SequencePlan> plans = new HashMap<>();
-    boolean slotted = slots.isSlotted(campaign);
+    boolean slotted = sequenceStarts.isSlotted(campaign);
     for (Start start : toStart) {
       Lead lead = start.lead();
-      try {
-        plans.put(
-            lead.id(),
-            new SequencePlan(
-                lead.timezone(),
-                PlanningActivitiesImpl.plan(
-                    campaign,
-                    start.enrolment().variant(),
-                    lead.timezone(),
-                    CampaignSchedules.stateOf(campaign, lead),
-                    PlanRequest.fromStart(lead.id(), sequenceStart)),
-                slotted));
-      } catch (ApplicationFailure unplannable) {
-        // No time to message it in its state: its workflow starts without a plan, plans for
-        // itself and records the lead failed with the reason.
-        if (!SendFailureTypes.NO_ALLOWED_TIME.equals(unplannable.getType())) {
-          throw unplannable;
-        }
+      // Null when its state leaves no time to message it: its workflow starts without a plan,
+      // plans for itself and records the lead failed with the reason.
+      SequencePlan plan =
+          LeadSequenceStarts.plan(
+              campaign,
+              start.enrolment().variant(),
+              lead,
+              starts.getOrDefault(lead.id(), sequenceStart),
+              slotted);
+      if (plan != null) {
+        plans.put(lead.id(), plan);
       }
     }
     Map<Long, List<LeadStep>> stored = new HashMap<>();
@@ -394,7 +389,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     // Start before marking the leads active: a crash in between leaves them pending, and the
     // retry's second start of each is refused by its workflow id, so no lead is lost or started
     // twice. A start that fails fails the page before any of it is marked.
-    startAll(context, after, campaign, toStart, sequenceStart, plans);
+    startAll(context, after, campaign, toStart, sequenceStart, starts, plans);
     meters.enrolled(toStart.size());
     enrolments.addAll(started);
     // Under the share lock a send takes, so a pause, resume or cancel of the campaign commits
@@ -406,39 +401,14 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
               CampaignStatus now =
                   campaigns.lockStatusShared(campaign.id()).orElse(CampaignStatus.RUNNING);
               return writer.enrol(
-                  enrolments.stream().map(e -> asCampaignIs(e, now)).toList(), clock.instant());
+                  enrolments.stream().map(e -> LeadSequenceStarts.asCampaignIs(e, now)).toList(),
+                  clock.instant());
             });
     long moved = 0;
     for (boolean one : changed) {
       moved += one ? 1 : 0;
     }
     return moved;
-  }
-
-  /** A lead whose sequence starts in a paused or cancelled campaign is enrolled as it is. */
-  private static Enrolment asCampaignIs(Enrolment enrolment, CampaignStatus campaign) {
-    if (enrolment.status() != LeadStatus.ACTIVE) {
-      return enrolment;
-    }
-    return switch (campaign) {
-      case PAUSED ->
-          new Enrolment(
-              enrolment.leadPk(),
-              LeadStatus.PAUSED,
-              enrolment.variant(),
-              enrolment.workflowId(),
-              enrolment.event(),
-              enrolment.detail() + "; paused with its campaign");
-      case CANCELLED ->
-          new Enrolment(
-              enrolment.leadPk(),
-              LeadStatus.CANCELLED,
-              enrolment.variant(),
-              enrolment.workflowId(),
-              enrolment.event(),
-              enrolment.detail() + "; its campaign is cancelled");
-      default -> enrolment;
-    };
   }
 
   private static String address(Channel channel, Lead lead) {
@@ -452,6 +422,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       Campaign campaign,
       List<Start> toStart,
       Instant sequenceStart,
+      Map<Long, Instant> startAts,
       Map<Long, SequencePlan> plans) {
     List<Future<?>> futures = new ArrayList<>(toStart.size());
     Throwable failure = null;
@@ -459,10 +430,11 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       for (Start start : toStart) {
         Lead lead = start.lead();
         LeadSequenceInput input =
-            new LeadSequenceInput(
-                    lead.organizationId(), campaign.id(), lead.leadId(), lead.id(), sequenceStart)
-                .withSendTimeout(sendTimeout)
-                .withPlan(plans.get(lead.id()));
+            sequenceStarts.input(
+                campaign,
+                lead,
+                startAts.getOrDefault(lead.id(), sequenceStart),
+                plans.get(lead.id()));
         futures.add(starts.submit(() -> start(start.enrolment().workflowId(), input)));
       }
       for (Future<?> future : futures) {

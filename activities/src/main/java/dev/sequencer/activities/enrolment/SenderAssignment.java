@@ -54,6 +54,13 @@ public class SenderAssignment {
     if (pool.isEmpty() || leadPks.isEmpty()) {
       return Map.of();
     }
+    if (pool.size() == 1) {
+      // Nothing to balance: skips counting the campaign's leads, which a trigger's enrolment of
+      // one lead at a time would otherwise do for every event.
+      Map<Long, String> only = new LinkedHashMap<>();
+      leadPks.forEach(pk -> only.put(pk, pool.get(0).id()));
+      return only;
+    }
     return choose(pool, new HashMap<>(leads.senderCounts(campaign.id())), leadPks);
   }
 

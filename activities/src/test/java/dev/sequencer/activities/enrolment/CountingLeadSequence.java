@@ -84,4 +84,7 @@ final class CountingLeadSequence implements LeadSequenceWorkflow {
 
   @Override
   public void reschedule(Instant sequenceStart) {}
+
+  @Override
+  public void triggerEvent(String type) {}
 }

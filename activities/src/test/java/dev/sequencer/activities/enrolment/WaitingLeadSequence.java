@@ -75,4 +75,7 @@ final class WaitingLeadSequence implements LeadSequenceWorkflow {
 
   @Override
   public void reschedule(Instant sequenceStart) {}
+
+  @Override
+  public void triggerEvent(String type) {}
 }

@@ -151,7 +151,8 @@ final class CampaignMapper {
             ? null
             : new CampaignResponse.AutoPause(
                 c.autoPause().bounceRate(), c.autoPause().complaintRate(), c.autoPause().minSent()),
-        c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null);
+        c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null,
+        null);
   }
 
   /** The definition of a stored campaign as a request, for PATCH merging and cloning. */

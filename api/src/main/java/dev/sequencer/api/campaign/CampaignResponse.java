@@ -1,5 +1,6 @@
 package dev.sequencer.api.campaign;
 
+import dev.sequencer.api.trigger.TriggerView;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Map;
 /**
  * A campaign as the API shows it: its definition with defaults filled in, and its state.
  *
+ * @param trigger what enrols contacts into a triggered campaign; null for other campaigns
  * @param revision 1 at creation, counted up by every PATCH that changes the definition
  */
 public record CampaignResponse(
@@ -35,7 +37,40 @@ public record CampaignResponse(
     Instant updatedAt,
     List<String> senders,
     AutoPause autoPause,
-    String pauseReason) {
+    String pauseReason,
+    TriggerView trigger) {
+
+  /** This campaign with its trigger (null: none). */
+  public CampaignResponse withTrigger(TriggerView trigger) {
+    return new CampaignResponse(
+        campaignId,
+        name,
+        channel,
+        status,
+        revision,
+        sender,
+        steps,
+        variants,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        counts,
+        runs,
+        createdAt,
+        updatedAt,
+        senders,
+        autoPause,
+        pauseReason,
+        trigger);
+  }
 
   /** When the campaign pauses itself; null when it never does. */
   public record AutoPause(double bounceRate, double complaintRate, int minSent) {}

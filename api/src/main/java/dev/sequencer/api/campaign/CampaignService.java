@@ -9,6 +9,8 @@ import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.api.error.ServiceUnavailableException;
 import dev.sequencer.api.sender.SenderOwnership;
 import dev.sequencer.api.temporal.TemporalCalls;
+import dev.sequencer.api.trigger.TriggerValidator;
+import dev.sequencer.api.trigger.TriggerView;
 import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
@@ -16,6 +18,8 @@ import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.campaign.CampaignTransitions;
 import dev.sequencer.store.lead.LeadQueries;
+import dev.sequencer.store.trigger.CampaignTriggers;
+import dev.sequencer.store.trigger.Trigger;
 import dev.sequencer.workflows.TaskQueues;
 import dev.sequencer.workflows.campaign.CampaignRunInput;
 import dev.sequencer.workflows.campaign.CampaignRunWorkflow;
@@ -29,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,6 +58,7 @@ public class CampaignService {
   private final ShortTransactions transactions;
   private final SenderOwnership senders;
   private final Clock clock;
+  private final CampaignTriggers triggers;
 
   public CampaignService(
       CampaignRepository campaigns,
@@ -65,7 +71,9 @@ public class CampaignService {
       ChangeLeases leases,
       ShortTransactions transactions,
       SenderOwnership senders,
-      Clock clock) {
+      Clock clock,
+      CampaignTriggers triggers) {
+    this.triggers = triggers;
     this.campaigns = campaigns;
     this.transitions = transitions;
     this.runs = runs;
@@ -97,16 +105,80 @@ public class CampaignService {
 
   public CampaignResponse response(Campaign campaign) {
     return CampaignMapper.toResponse(
-        campaign,
-        leads.countsByStatus(campaign.id()),
-        campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()));
+            campaign,
+            leads.countsByStatus(campaign.id()),
+            campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()))
+        .withTrigger(triggers.of(campaign.id()).map(TriggerView::of).orElse(null));
   }
 
   public Campaign create(String organizationId, JsonNode body) {
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
+    Trigger trigger = triggerOf(body.get("trigger"), definition.schedule().recurrence());
     senders.claim(organizationId, definition.channel(), definition.sender());
-    return campaigns.save(
-        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
+    return saveWithTrigger(
+        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()),
+        trigger);
+  }
+
+  /** A new campaign and its trigger, both or neither. */
+  private Campaign saveWithTrigger(Campaign campaign, Trigger trigger) {
+    if (trigger == null) {
+      return campaigns.save(campaign);
+    }
+    return transactions.execute(
+        () -> {
+          Campaign saved = campaigns.save(campaign);
+          triggers.save(saved.id(), saved.organizationId(), trigger);
+          return saved;
+        });
+  }
+
+  /** The body's trigger, valid and not beside a recurrence; null when it has none. */
+  private static Trigger triggerOf(JsonNode node, String recurrence) {
+    Trigger trigger = TriggerValidator.validate(node);
+    if (trigger != null && recurrence != null) {
+      throw InvalidRequestException.of(
+          "trigger", "a triggered campaign cannot also recur: remove schedule.recurrence");
+    }
+    return trigger;
+  }
+
+  /**
+   * A PATCH of the trigger (RFC 7396 merge; null removes it), before the campaign is activated;
+   * afterwards it is frozen like the campaign's structure.
+   */
+  private void patchTrigger(Campaign campaign, JsonNode patch) {
+    if (!patch.has("trigger")) {
+      if (campaign.schedule().recurrence() != null && triggers.isTriggered(campaign.id())) {
+        throw InvalidRequestException.of(
+            "schedule.recurrence", "a triggered campaign cannot recur");
+      }
+      return;
+    }
+    Optional<CampaignTriggers.Stored> stored = triggers.of(campaign.id());
+    if (campaign.status() != CampaignStatus.DRAFT) {
+      throw new ConflictException(
+          "campaign is "
+              + campaign.status().wireName()
+              + ": its trigger can only change before the campaign is activated",
+          List.of(new FieldError("trigger", "is frozen once the campaign is activated")));
+    }
+    JsonNode value = patch.get("trigger");
+    if (value.isNull()) {
+      triggers.delete(campaign.id());
+      return;
+    }
+    JsonNode merged =
+        stored.isPresent() && value.isObject()
+            ? merge(json.valueToTree(TriggerView.of(stored.get())), value)
+            : value;
+    if (merged.isObject()) {
+      ((ObjectNode) merged).remove("activated_at");
+    }
+    triggers.save(
+        campaign.id(),
+        campaign.organizationId(),
+        triggerOf(merged, campaign.schedule().recurrence()));
   }
 
   /**
@@ -126,7 +198,9 @@ public class CampaignService {
                 () -> {
                   // Against writers outside the lease: the run marking it running, sends.
                   transitions.lock(id);
-                  return patched(campaigns.findById(id).orElseThrow(), patch);
+                  Campaign result = patched(campaigns.findById(id).orElseThrow(), patch);
+                  patchTrigger(result, patch);
+                  return result;
                 }));
   }
 
@@ -177,8 +251,9 @@ public class CampaignService {
     body.put("name", name == null ? source.name() + " (copy)" : name);
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
     senders.claim(organizationId, definition.channel(), definition.sender());
-    return campaigns.save(
-        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
+    return saveWithTrigger(
+        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()),
+        triggers.of(source.id()).map(CampaignTriggers.Stored::trigger).orElse(null));
   }
 
   public Page page(String organizationId, CampaignStatus status, int limit, long offset) {
@@ -214,7 +289,36 @@ public class CampaignService {
    */
   public Campaign start(String organizationId, String campaignId, Instant startAt) {
     String id = find(organizationId, campaignId).id();
+    if (triggers.isTriggered(id)) {
+      throw new ConflictException(
+          "campaign has a trigger: activate it (POST /api/v1/campaigns/"
+              + id
+              + "/activate) instead of starting it");
+    }
     return leases.campaign(id, () -> startAlone(campaigns.findById(id).orElseThrow(), startAt));
+  }
+
+  /**
+   * Starts a triggered campaign's run now, as a start does (so pause, resume and cancel reach its
+   * leads), marks it running at once so the next event already enrols, and its trigger active.
+   */
+  public Campaign activate(String organizationId, String campaignId) {
+    String id = find(organizationId, campaignId).id();
+    if (!triggers.isTriggered(id)) {
+      throw new ConflictException(
+          "campaign has no trigger: start it (POST /api/v1/campaigns/" + id + "/start) instead");
+    }
+    return leases.campaign(
+        id,
+        () -> {
+          Campaign scheduled = startAlone(campaigns.findById(id).orElseThrow(), null);
+          transactions.run(
+              () -> {
+                transitions.markRunning(id);
+                triggers.activate(id, clock.instant());
+              });
+          return campaigns.findById(scheduled.id()).orElseThrow();
+        });
   }
 
   private Campaign startAlone(Campaign campaign, Instant startAt) {
@@ -371,7 +475,10 @@ public class CampaignService {
     if (!body.isObject()) {
       throw InvalidRequestException.of("body", "must be a JSON object");
     }
-    CampaignRequest request = json.treeToValue(body, CampaignRequest.class);
+    // The trigger is read apart (TriggerValidator) and kept in its own table.
+    ObjectNode definition = ((ObjectNode) body).deepCopy();
+    definition.remove("trigger");
+    CampaignRequest request = json.treeToValue(definition, CampaignRequest.class);
     JsonNode schedule = body.path("schedule");
     boolean noCalendar =
         schedule.has("holiday_calendar") && schedule.get("holiday_calendar").isNull();

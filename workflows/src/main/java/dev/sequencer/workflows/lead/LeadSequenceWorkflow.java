@@ -39,4 +39,11 @@ public interface LeadSequenceWorkflow {
   /** The campaign's start moved; a sequence that has sent nothing yet follows it. */
   @SignalMethod
   void reschedule(java.time.Instant sequenceStart);
+
+  /**
+   * An event of a campaign's trigger arrived for the lead's contact: the one that started the
+   * sequence (carried by its signal-with-start) or a later one, which does not enrol it again.
+   */
+  @SignalMethod
+  void triggerEvent(String type);
 }

@@ -385,9 +385,21 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
     return "failed: " + type + (message == null ? "" : " (" + message + ")");
   }
 
+  private int triggerEvents;
+  private String lastTriggerEvent;
+
   @Override
   public LeadSequenceState state() {
-    return new LeadSequenceState(status, ending, nextStep, List.copyOf(plan));
+    return new LeadSequenceState(
+        status, ending, nextStep, List.copyOf(plan), triggerEvents, lastTriggerEvent);
+  }
+
+  @Override
+  public void triggerEvent(String type) {
+    // Only kept for the state query: the event changes nothing the sequence does, so the handler
+    // issues no command and is replay-safe without a version.
+    triggerEvents++;
+    lastTriggerEvent = type;
   }
 
   @Override

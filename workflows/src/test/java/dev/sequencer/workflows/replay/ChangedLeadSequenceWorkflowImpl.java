@@ -66,4 +66,7 @@ public class ChangedLeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   public void reschedule(java.time.Instant sequenceStart) {
     current.reschedule(sequenceStart);
   }
+
+  @Override
+  public void triggerEvent(String type) {}
 }
