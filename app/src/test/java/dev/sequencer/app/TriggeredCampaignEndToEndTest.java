@@ -187,6 +187,60 @@ class TriggeredCampaignEndToEndTest {
     assertThat(leads.get("leads").get(0).get("lead_id").asString()).isEqualTo("cf-vip");
   }
 
+  @Test
+  void aLeadWhoseSequenceNeverStartedIsStartedByTheSweepFromItsOwnStart() throws Exception {
+    String campaign =
+        triggeredCampaign("Stranded", "UTC", "{\"event\": \"signed_up\", \"delay_minutes\": 0}");
+    JdbcClient jdbc = service.bean(JdbcClient.class);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    long contact =
+        service
+            .bean(Contacts.class)
+            .upsert(List.of(contact("st-1", List.of(), Map.of(), now)))
+            .get(0);
+    // What an api that died between an event's commit and its sequence's start leaves behind: the
+    // lead pending, its enrolment recorded, no workflow.
+    long lead =
+        jdbc.sql(
+                """
+                insert into leads (organization_id, campaign_id, lead_id, email, first_name,
+                                   timezone, status, contact_pk, created_at, updated_at)
+                values ('org_default', ?, 'st-1', 'st-1@example.com', 'Cy', 'UTC', 'PENDING', ?,
+                        ?, ?)
+                returning id
+                """)
+            .params(
+                campaign,
+                contact,
+                java.sql.Timestamp.from(now.minusSeconds(300)),
+                java.sql.Timestamp.from(now.minusSeconds(300)))
+            .query(Long.class)
+            .single();
+    jdbc.sql(
+            "insert into trigger_enrolments (campaign_id, contact_pk, lead_pk, enrolled_at,"
+                + " start_at) values (?, ?, ?, ?, ?)")
+        .params(
+            campaign,
+            contact,
+            lead,
+            java.sql.Timestamp.from(now.minusSeconds(300)),
+            java.sql.Timestamp.from(now.minusSeconds(300)))
+        .update();
+
+    assertThat(service.bean(dev.sequencer.api.trigger.StrandedTriggeredLeads.class).sweep())
+        .contains(campaign);
+
+    JsonNode sent =
+        await(
+            () -> lead(campaign, "st-1"),
+            l ->
+                !l.get("steps").isEmpty()
+                    && "sent".equals(l.get("steps").get(0).get("status").asString()));
+    assertThat(sent.get("status").asString()).isEqualTo("active");
+    assertThat(service.bean(dev.sequencer.api.trigger.StrandedTriggeredLeads.class).sweep())
+        .doesNotContain(campaign);
+  }
+
   private static Contact contact(
       String id, List<String> tags, Map<String, Object> attributes, Instant at) {
     return new Contact(

@@ -101,4 +101,25 @@ public class CampaignTriggers {
   private static Instant instant(Timestamp timestamp) {
     return timestamp == null ? null : timestamp.toInstant();
   }
+
+  /**
+   * The running triggered campaigns with a lead still pending since before {@code createdBefore}:
+   * an event enrolled it, but its sequence was never started (the api died between the commit and
+   * the start, or Temporal refused the start).
+   */
+  public List<String> withStrandedLeads(Instant createdBefore) {
+    return jdbc.sql(
+            """
+            select t.campaign_id
+              from campaign_triggers t join campaigns c on c.id = t.campaign_id
+             where t.activated_at is not null and c.status = 'RUNNING'
+               and exists (select 1 from leads l
+                            where l.campaign_id = t.campaign_id and l.status = 'PENDING'
+                              and l.created_at < ?)
+             order by t.campaign_id
+            """)
+        .param(Timestamp.from(createdBefore))
+        .query(String.class)
+        .list();
+  }
 }
