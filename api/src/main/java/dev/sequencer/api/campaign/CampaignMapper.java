@@ -100,6 +100,11 @@ final class CampaignMapper {
 
   static CampaignResponse toResponse(
       Campaign c, Map<LeadStatus, Long> counts, List<CampaignRuns.Run> runs) {
+    return toResponse(c, counts, runs, null);
+  }
+
+  static CampaignResponse toResponse(
+      Campaign c, Map<LeadStatus, Long> counts, List<CampaignRuns.Run> runs, String audienceId) {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     counts.forEach((status, n) -> byStatus.put(status.wireName(), n));
     Schedule s = c.schedule();
@@ -151,7 +156,8 @@ final class CampaignMapper {
             ? null
             : new CampaignResponse.AutoPause(
                 c.autoPause().bounceRate(), c.autoPause().complaintRate(), c.autoPause().minSent()),
-        c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null);
+        c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null,
+        audienceId);
   }
 
   /** The definition of a stored campaign as a request, for PATCH merging and cloning. */
@@ -210,7 +216,8 @@ final class CampaignMapper {
                 c.autoPause().enabled(),
                 c.autoPause().bounceRate(),
                 c.autoPause().complaintRate(),
-                c.autoPause().minSent()));
+                c.autoPause().minSent()),
+        null);
   }
 
   static List<String> templateAttributes(Campaign c) {

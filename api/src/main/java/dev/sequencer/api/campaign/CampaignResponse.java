@@ -8,6 +8,7 @@ import java.util.Map;
  * A campaign as the API shows it: its definition with defaults filled in, and its state.
  *
  * @param revision 1 at creation, counted up by every PATCH that changes the definition
+ * @param audienceId the saved audience the campaign enrols, or null
  */
 public record CampaignResponse(
     String campaignId,
@@ -35,7 +36,8 @@ public record CampaignResponse(
     Instant updatedAt,
     List<String> senders,
     AutoPause autoPause,
-    String pauseReason) {
+    String pauseReason,
+    String audienceId) {
 
   /** When the campaign pauses itself; null when it never does. */
   public record AutoPause(double bounceRate, double complaintRate, int minSent) {}

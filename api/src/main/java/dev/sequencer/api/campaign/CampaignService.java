@@ -1,5 +1,6 @@
 package dev.sequencer.api.campaign;
 
+import dev.sequencer.api.audience.CampaignAudienceLinks;
 import dev.sequencer.api.concurrency.ChangeLeases;
 import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
@@ -52,6 +53,7 @@ public class CampaignService {
   private final ChangeLeases leases;
   private final ShortTransactions transactions;
   private final SenderOwnership senders;
+  private final CampaignAudienceLinks audiences;
   private final Clock clock;
 
   public CampaignService(
@@ -65,6 +67,7 @@ public class CampaignService {
       ChangeLeases leases,
       ShortTransactions transactions,
       SenderOwnership senders,
+      CampaignAudienceLinks audiences,
       Clock clock) {
     this.campaigns = campaigns;
     this.transitions = transitions;
@@ -76,6 +79,7 @@ public class CampaignService {
     this.leases = leases;
     this.transactions = transactions;
     this.senders = senders;
+    this.audiences = audiences;
     this.clock = clock;
   }
 
@@ -99,14 +103,27 @@ public class CampaignService {
     return CampaignMapper.toResponse(
         campaign,
         leads.countsByStatus(campaign.id()),
-        campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()));
+        campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()),
+        audiences.of(campaign.id()));
   }
 
   public Campaign create(String organizationId, JsonNode body) {
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
+    String audience = audiences.requested(organizationId, body);
     senders.claim(organizationId, definition.channel(), definition.sender());
-    return campaigns.save(
-        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
+    Campaign campaign =
+        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant());
+    return audience == null ? campaigns.save(campaign) : savedWith(campaign, audience);
+  }
+
+  /** The new campaign and its audience together, or neither. */
+  private Campaign savedWith(Campaign campaign, String audience) {
+    return transactions.execute(
+        () -> {
+          Campaign saved = campaigns.save(campaign);
+          audiences.set(saved.id(), audience);
+          return saved;
+        });
   }
 
   /**
@@ -145,11 +162,22 @@ public class CampaignService {
     }
     CampaignValidator.Definition definition = definitionOf(campaign.organizationId(), merged);
     Campaign proposed = CampaignMapper.withDefinition(campaign, definition, campaign.updatedAt());
-    if (proposed.equals(campaign)) {
+    // The audience is stored beside the definition: only a patch that names it changes it.
+    String audience = audiences.of(campaign.id());
+    String requested =
+        CampaignAudienceLinks.named(patch)
+            ? audiences.requested(campaign.organizationId(), patch)
+            : audience;
+    boolean audienceChanges = !Objects.equals(audience, requested);
+    if (proposed.equals(campaign) && !audienceChanges) {
       return campaign;
     }
     if (campaign.hasStarted()) {
-      List<String> frozen = FrozenStructure.changes(campaign, proposed);
+      List<String> frozen = new java.util.ArrayList<>(FrozenStructure.changes(campaign, proposed));
+      if (audienceChanges) {
+        // Its members were enrolled at the start.
+        frozen.add(CampaignAudienceLinks.FIELD);
+      }
       if (!frozen.isEmpty()) {
         throw new ConflictException(
             "campaign is "
@@ -167,6 +195,9 @@ public class CampaignService {
         || campaign.channel() != proposed.channel()) {
       senders.claim(campaign.organizationId(), proposed.channel(), proposed.sender());
     }
+    if (audienceChanges) {
+      audiences.set(campaign.id(), requested);
+    }
     return campaigns.save(
         CampaignMapper.withDefinition(campaign, definition, clock.instant()).nextRevision());
   }
@@ -177,8 +208,10 @@ public class CampaignService {
     body.put("name", name == null ? source.name() + " (copy)" : name);
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
     senders.claim(organizationId, definition.channel(), definition.sender());
-    return campaigns.save(
-        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()));
+    Campaign copy =
+        CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant());
+    String audience = audiences.of(source.id());
+    return audience == null ? campaigns.save(copy) : savedWith(copy, audience);
   }
 
   public Page page(String organizationId, CampaignStatus status, int limit, long offset) {
