@@ -280,9 +280,34 @@ public final class AudienceSql {
       case "contains" ->
           "strpos(lower(" + x.bind(params) + "), lower(?)) > 0" + param(params, text(c.value()));
       case "exists" -> x.bind(params) + " is not null";
-      case "gt", "lt" -> compare(x, c.op().equals("gt") ? ">" : "<", c.value(), params);
+      case "gt", "lt" ->
+          key == null
+              ? compare(x, c.op().equals("gt") ? ">" : "<", c.value(), params)
+              : compareAttribute(key, x, c.op().equals("gt") ? ">" : "<", c.value(), params);
       default -> throw new IllegalStateException("checked before: " + c.op());
     };
+  }
+
+  /**
+   * As {@link #compare}, with a JSON number compared at once: the pattern match, costly over a
+   * million rows, is left for strings (and booleans, compared as text).
+   */
+  private static String compareAttribute(
+      String key, Operand x, String operator, Object value, List<Object> params) {
+    String sql =
+        "(case when jsonb_typeof(c.attributes -> ?) = 'number' then (c.attributes ->> ?)::numeric "
+            + operator
+            + " ? else "
+            + compare(
+                x, operator, value, paramsAfter(params, key, key, new BigDecimal(text(value))))
+            + " end)";
+    return sql;
+  }
+
+  /** Adds the parameters in order; returns the list, for a call whose SQL follows them. */
+  private static List<Object> paramsAfter(List<Object> params, Object... values) {
+    params.addAll(List.of(values));
+    return params;
   }
 
   /**
@@ -317,6 +342,11 @@ public final class AudienceSql {
     for (String candidate : candidates) {
       contains.add("c.attributes @> ?::jsonb");
       params.add(candidate);
+    }
+    if (candidates.size() == 1 || !text.matches(NUMBER.substring(1, NUMBER.length() - 1))) {
+      // Containment of a JSON string or boolean is already text equality; of a number, it is
+      // numeric (5 contains 5.0), hence the text recheck for numbers only.
+      return "(" + String.join(" or ", contains) + ")";
     }
     params.add(key);
     params.add(text);
