@@ -60,7 +60,24 @@ class AudienceEnrolmentTest {
             // Not in the filter.
             contact(org, "m10", "m10@example.com", null, "prospect"),
             // A static member outside the filter.
-            contact(org, "s01", "s01@example.com", null)));
+            contact(org, "s01", "s01@example.com", null),
+            // Without the attribute the templates need: left out, as an import would refuse it.
+            new Contact(
+                null,
+                org.id(),
+                "m11",
+                "m11@example.com",
+                null,
+                "Eleven",
+                null,
+                null,
+                null,
+                null,
+                List.of("customer"),
+                Map.of(),
+                null,
+                AT,
+                AT)));
     service
         .bean(Suppressions.class)
         .suppress(org.id(), "EMAIL", "m07@example.com", "api", "test", AT);
@@ -75,7 +92,7 @@ class AudienceEnrolmentTest {
             .get("audience_id")
             .asString();
     String campaign =
-        created(org, "/api/v1/campaigns", campaign("Customers once", null, audience))
+        created(org, "/api/v1/campaigns", campaign("Customers once", null, audience, true))
             .get("campaign_id")
             .asString();
     var started =
@@ -135,7 +152,7 @@ class AudienceEnrolmentTest {
             .get("audience_id")
             .asString();
     String campaign =
-        created(org, "/api/v1/campaigns", campaign("Drip", "0 9 * * *", audience))
+        created(org, "/api/v1/campaigns", campaign("Drip", "0 9 * * *", audience, false))
             .get("campaign_id")
             .asString();
     service.call("POST", "/api/v1/campaigns/" + campaign + "/start", org.adminKey(), "{}");
@@ -185,10 +202,13 @@ class AudienceEnrolmentTest {
     assertThat(frozen.json().get("errors").get(0).get("field").asString()).isEqualTo("audience_id");
   }
 
-  private static String campaign(String name, String recurrence, String audience) {
+  /** With {@code needsPlan}, the templates use the attribute plan without a fallback. */
+  private static String campaign(
+      String name, String recurrence, String audience, boolean needsPlan) {
     return """
         {"name": "%s", "channel": "email", "sender": {"email": "%s@acme.test"},
-         "steps": [{"type": "hook", "day": 0, "subject": "Hi", "body": "Hello {{first_name|there}}"}],
+         "steps": [{"type": "hook", "day": 0, "subject": "Hi", "body": "Hello %s"}],
+         "template_attributes": %s,
          "schedule": {"timezone": "UTC", "holiday_calendar": null, "recurrence": %s,
                       "business_days": ["MON","TUE","WED","THU","FRI","SAT","SUN"]},
          "audience_id": "%s"}
@@ -196,6 +216,8 @@ class AudienceEnrolmentTest {
         .formatted(
             name,
             name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-'),
+            needsPlan ? "{{first_name}} on {{plan}}" : "{{first_name|there}}",
+            needsPlan ? "[\"plan\"]" : "[]",
             recurrence == null ? "null" : "\"" + recurrence + "\"",
             audience);
   }
@@ -229,7 +251,7 @@ class AudienceEnrolmentTest {
         null,
         null,
         List.of(tags),
-        Map.of(),
+        Map.of("plan", "pro"),
         null,
         AT,
         AT);

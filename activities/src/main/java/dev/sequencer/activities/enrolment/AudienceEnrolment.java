@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongConsumer;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Makes the members of a campaign's audience leads of the campaign, before its pending leads are
@@ -33,6 +35,8 @@ import org.springframework.stereotype.Component;
 class AudienceEnrolment {
 
   static final int PAGE = 1_000;
+
+  private static final JsonMapper JSON = JsonMapper.shared();
 
   private final Audiences audiences;
   private final CampaignAudiences links;
@@ -91,13 +95,18 @@ class AudienceEnrolment {
   }
 
   /**
-   * One page: members without an address for the campaign's channel are left out; a suppressed
-   * address makes a suppressed lead, as a lead import does.
+   * One page: members without an address for the campaign's channel, or without an attribute its
+   * templates need, are left out; a suppressed address makes a suppressed lead, as a lead import
+   * does.
    */
   private int addPage(Campaign campaign, List<Member> page, Instant now) {
     boolean email = campaign.channel() == Channel.EMAIL;
+    List<String> required = campaign.templateAttributeNames();
     List<Member> reachable =
-        page.stream().filter(m -> (email ? m.email() : m.phone()) != null).toList();
+        page.stream()
+            .filter(m -> (email ? m.email() : m.phone()) != null)
+            .filter(m -> hasAll(m, required))
+            .toList();
     Set<String> suppressed =
         suppressions.suppressedAmong(
             campaign.organizationId(),
@@ -131,6 +140,24 @@ class AudienceEnrolment {
       contacts.add(m.pk());
     }
     return leads.isEmpty() ? 0 : memberLeads.insert(leads, contacts);
+  }
+
+  /**
+   * Whether the member has every attribute the campaign's templates use without a fallback: a lead
+   * import refuses a lead without one, and a member without one is left out the same way.
+   */
+  private static boolean hasAll(Member member, List<String> required) {
+    if (required.isEmpty()) {
+      return true;
+    }
+    JsonNode attributes = JSON.readTree(member.attributes());
+    for (String name : required) {
+      JsonNode value = attributes.get(name);
+      if (value == null || value.isNull() || value.asString().isBlank()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The contact's zone when it is one, else the campaign's. */

@@ -50,7 +50,10 @@ class AudienceController {
   record AudiencePage(
       List<AudienceView> audiences, long total, int limit, long offset, boolean hasMore) {}
 
-  record Estimate(long size) {}
+  /**
+   * @param exact false when the size is scaled up from a sample of a large contact book
+   */
+  record Estimate(long size, boolean exact) {}
 
   record MemberPage(List<String> contactIds, long total, int limit, long offset, boolean hasMore) {}
 
@@ -89,11 +92,12 @@ class AudienceController {
     return AudienceView.of(find(org, id));
   }
 
-  /** How many contacts the audience holds now. */
+  /** How many contacts the audience holds now: exactly, or from a sample of a large book. */
   @GetMapping("/{id}/estimate")
   Estimate estimate(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String id) {
-    return new Estimate(members.size(find(org, id), clock.instant()));
+    AudienceMembers.Estimate estimate = members.estimate(find(org, id), clock.instant());
+    return new Estimate(estimate.size(), estimate.exact());
   }
 
   /** A page of the members' contact ids, in the order they joined the contact book. */

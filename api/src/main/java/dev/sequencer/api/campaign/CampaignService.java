@@ -28,6 +28,7 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -173,7 +174,7 @@ public class CampaignService {
       return campaign;
     }
     if (campaign.hasStarted()) {
-      List<String> frozen = new java.util.ArrayList<>(FrozenStructure.changes(campaign, proposed));
+      List<String> frozen = new ArrayList<>(FrozenStructure.changes(campaign, proposed));
       if (audienceChanges) {
         // Its members were enrolled at the start.
         frozen.add(CampaignAudienceLinks.FIELD);
