@@ -261,13 +261,15 @@ class AudienceApiTest {
     return created.json().get("audience_id").asString();
   }
 
-  private static String campaign(String audienceId) {
+  /** From a sender of its own: the service is shared, and a sender belongs to one organization. */
+  private String campaign(String audienceId) {
     return """
-        {"name": "Audience campaign", "channel": "email", "sender": {"email": "ada@acme.test"},
+        {"name": "Audience campaign", "channel": "email",
+         "sender": {"email": "%s@audiences.test"},
          "steps": [{"type": "hook", "day": 0, "subject": "Hi", "body": "Hello"}],
          "audience_id": "%s"}
         """
-        .formatted(audienceId);
+        .formatted(org.id().toLowerCase(java.util.Locale.ROOT), audienceId);
   }
 
   private static String manyConditions(int n) {

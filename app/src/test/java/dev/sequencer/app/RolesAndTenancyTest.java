@@ -97,6 +97,12 @@ class RolesAndTenancyTest {
           new Route("POST", "/api/v1/senders/{senderId}/pause", "control", "{\"reason\": \"r\"}"),
           new Route("POST", "/api/v1/senders/{senderId}/resume", "control", "{}"),
           new Route("DELETE", "/api/v1/senders/{senderId}", "manage", null),
+          new Route("GET", "/api/v1/audiences", "read", null),
+          new Route("POST", "/api/v1/audiences", "manage", "{\"name\": \"Everyone\"}"),
+          new Route("GET", "/api/v1/audiences/{audienceId}", "read", null),
+          new Route("GET", "/api/v1/audiences/{audienceId}/estimate", "read", null),
+          new Route("GET", "/api/v1/audiences/{audienceId}/members", "read", null),
+          new Route("DELETE", "/api/v1/audiences/{audienceId}", "manage", null),
           new Route("GET", "/api/v1/suppressions", "read", null),
           new Route("GET", "/api/v1/suppressions/audit", "read", null),
           new Route("GET", "/api/v1/suppressions/export", "read", null));
@@ -149,7 +155,9 @@ class RolesAndTenancyTest {
       for (String role : List.of("read_only", "operator", "admin")) {
         // Every call on a fresh key to revoke, so that the admin's DELETE revokes none in use.
         Things call =
-            route.path().contains("{keyId}") || route.path().contains("{senderId}")
+            route.path().contains("{keyId}")
+                    || route.path().contains("{senderId}")
+                    || route.path().contains("{audienceId}")
                 ? things(org, things)
                 : things;
         awaitEnrolled(org.id());
@@ -239,14 +247,21 @@ class RolesAndTenancyTest {
   }
 
   /** The ids the routes' paths and bodies are filled with. */
-  record Things(String sender, String campaignId, String leadId, String keyId, String senderId) {
+  record Things(
+      String sender,
+      String campaignId,
+      String leadId,
+      String keyId,
+      String senderId,
+      String audienceId) {
     String path(String template) {
       return template
           .replace("{id}", campaignId)
           .replace("{campaignId}", campaignId)
           .replace("{leadId}", leadId)
           .replace("{keyId}", keyId)
-          .replace("{senderId}", senderId);
+          .replace("{senderId}", senderId)
+          .replace("{audienceId}", audienceId);
     }
 
     String body(Route route) {
@@ -285,7 +300,7 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "[{\"lead_id\": \"lead-1\", \"email\": \"lead@tenancy.test\"}]");
     assertThat(lead.json().get("accepted").asInt()).isEqualTo(1);
-    return things(org, new Things(sender, campaignId, "lead-1", null, null));
+    return things(org, new Things(sender, campaignId, "lead-1", null, null, null));
   }
 
   private static Things things(RunningService.Organization org, Things with) {
@@ -302,12 +317,16 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "{\"channel\": \"sms\", \"phone\": \"" + newPhone() + "\"}");
     assertThat(sender.status()).as(sender.body()).isEqualTo(201);
+    var audience =
+        service.call("POST", "/api/v1/audiences", org.adminKey(), "{\"name\": \"Spare\"}");
+    assertThat(audience.status()).as(audience.body()).isEqualTo(201);
     return new Things(
         with.sender(),
         with.campaignId(),
         with.leadId(),
         key.json().get("key_id").asString(),
-        sender.json().get("sender_id").asString());
+        sender.json().get("sender_id").asString(),
+        audience.json().get("audience_id").asString());
   }
 
   /**
@@ -375,7 +394,8 @@ class RolesAndTenancyTest {
               (select count(*) from conversions where organization_id = :o),
               (select count(*) from lead_events where organization_id = :o),
               (select count(*) from messages where organization_id = :o),
-              (select string_agg(id, ',' order by id) from senders where organization_id = :o))
+              (select string_agg(id, ',' order by id) from senders where organization_id = :o),
+              (select string_agg(id, ',' order by id) from audiences where organization_id = :o))
             """)
         .param("o", organization)
         .query(String.class)

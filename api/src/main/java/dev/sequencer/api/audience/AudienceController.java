@@ -86,29 +86,29 @@ class AudienceController {
     return new AudiencePage(page, total, limit, offset, offset + page.size() < total);
   }
 
-  @GetMapping("/{id}")
+  @GetMapping("/{audienceId}")
   AudienceView get(
-      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String id) {
-    return AudienceView.of(find(org, id));
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String audienceId) {
+    return AudienceView.of(find(org, audienceId));
   }
 
   /** How many contacts the audience holds now: exactly, or from a sample of a large book. */
-  @GetMapping("/{id}/estimate")
+  @GetMapping("/{audienceId}/estimate")
   Estimate estimate(
-      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String id) {
-    AudienceMembers.Estimate estimate = members.estimate(find(org, id), clock.instant());
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String audienceId) {
+    AudienceMembers.Estimate estimate = members.estimate(find(org, audienceId), clock.instant());
     return new Estimate(estimate.size(), estimate.exact());
   }
 
   /** A page of the members' contact ids, in the order they joined the contact book. */
-  @GetMapping("/{id}/members")
+  @GetMapping("/{audienceId}/members")
   MemberPage members(
       @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org,
-      @PathVariable String id,
+      @PathVariable String audienceId,
       @RequestParam(defaultValue = "100") int limit,
       @RequestParam(defaultValue = "0") long offset) {
     Paging.check(limit, offset);
-    Audience audience = find(org, id);
+    Audience audience = find(org, audienceId);
     Instant now = clock.instant();
     List<String> page = members.contactIds(audience, now, limit, offset);
     long total = members.size(audience, now);
@@ -116,10 +116,11 @@ class AudienceController {
   }
 
   /** Only an audience no campaign that has not ended enrols; ended campaigns forget it. */
-  @DeleteMapping("/{id}")
+  @DeleteMapping("/{audienceId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  void delete(@RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String id) {
-    Audience audience = find(org, id);
+  void delete(
+      @RequestAttribute(ApiKeyFilter.ORGANIZATION) String org, @PathVariable String audienceId) {
+    Audience audience = find(org, audienceId);
     List<String> using = audiences.deleteUnlessUsed(org, audience.id());
     if (!using.isEmpty()) {
       throw new ConflictException(
@@ -131,7 +132,7 @@ class AudienceController {
 
   private Audience find(String org, String id) {
     return audiences
-        .byId(org, Ids.checked("id", id))
+        .byId(org, Ids.checked("audience_id", id))
         .orElseThrow(() -> new NotFoundException("audience " + id + " does not exist"));
   }
 }
