@@ -97,6 +97,12 @@ class RolesAndTenancyTest {
           new Route("POST", "/api/v1/senders/{senderId}/pause", "control", "{\"reason\": \"r\"}"),
           new Route("POST", "/api/v1/senders/{senderId}/resume", "control", "{}"),
           new Route("DELETE", "/api/v1/senders/{senderId}", "manage", null),
+          new Route("GET", "/api/v1/audiences", "read", null),
+          new Route("POST", "/api/v1/audiences", "manage", "{\"name\": \"Everyone\"}"),
+          new Route("GET", "/api/v1/audiences/{audienceId}", "read", null),
+          new Route("GET", "/api/v1/audiences/{audienceId}/estimate", "read", null),
+          new Route("GET", "/api/v1/audiences/{audienceId}/members", "read", null),
+          new Route("DELETE", "/api/v1/audiences/{audienceId}", "manage", null),
           new Route("GET", "/api/v1/suppressions", "read", null),
           new Route("GET", "/api/v1/suppressions/audit", "read", null),
           new Route("GET", "/api/v1/suppressions/export", "read", null),
@@ -159,7 +165,9 @@ class RolesAndTenancyTest {
       for (String role : List.of("read_only", "operator", "admin")) {
         // Every call on a fresh key to revoke, so that the admin's DELETE revokes none in use.
         Things call =
-            route.path().contains("{keyId}") || route.path().contains("{senderId}")
+            route.path().contains("{keyId}")
+                    || route.path().contains("{senderId}")
+                    || route.path().contains("{audienceId}")
                 ? things(org, things)
                 : things;
         awaitEnrolled(org.id());
@@ -255,7 +263,8 @@ class RolesAndTenancyTest {
       String leadId,
       String keyId,
       String senderId,
-      String contactId) {
+      String contactId,
+      String audienceId) {
     String path(String template) {
       return template
           .replace("{contactId}", contactId)
@@ -263,7 +272,8 @@ class RolesAndTenancyTest {
           .replace("{campaignId}", campaignId)
           .replace("{leadId}", leadId)
           .replace("{keyId}", keyId)
-          .replace("{senderId}", senderId);
+          .replace("{senderId}", senderId)
+          .replace("{audienceId}", audienceId);
     }
 
     String body(Route route) {
@@ -309,7 +319,7 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "[{\"contact_id\": \"contact-1\", \"email\": \"contact@tenancy.test\"}]");
     assertThat(contact.json().get("accepted").asInt()).isEqualTo(1);
-    return things(org, new Things(sender, campaignId, "lead-1", null, null, "contact-1"));
+    return things(org, new Things(sender, campaignId, "lead-1", null, null, "contact-1", null));
   }
 
   private static Things things(RunningService.Organization org, Things with) {
@@ -326,13 +336,17 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "{\"channel\": \"sms\", \"phone\": \"" + newPhone() + "\"}");
     assertThat(sender.status()).as(sender.body()).isEqualTo(201);
+    var audience =
+        service.call("POST", "/api/v1/audiences", org.adminKey(), "{\"name\": \"Spare\"}");
+    assertThat(audience.status()).as(audience.body()).isEqualTo(201);
     return new Things(
         with.sender(),
         with.campaignId(),
         with.leadId(),
         key.json().get("key_id").asString(),
         sender.json().get("sender_id").asString(),
-        with.contactId());
+        with.contactId(),
+        audience.json().get("audience_id").asString());
   }
 
   /**
@@ -402,7 +416,8 @@ class RolesAndTenancyTest {
               (select count(*) from messages where organization_id = :o),
               (select string_agg(id, ',' order by id) from senders where organization_id = :o),
               (select string_agg(contact_id || ':' || coalesce(email, ''), ',' order by id)
-                 from contacts where organization_id = :o))
+                 from contacts where organization_id = :o),
+              (select string_agg(id, ',' order by id) from audiences where organization_id = :o))
             """)
         .param("o", organization)
         .query(String.class)

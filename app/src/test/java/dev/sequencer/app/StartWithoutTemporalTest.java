@@ -126,6 +126,7 @@ class StartWithoutTemporalTest {
         service.bean(ChangeLeases.class),
         service.bean(ShortTransactions.class),
         service.bean(SenderOwnership.class),
+        service.bean(dev.sequencer.api.audience.CampaignAudienceLinks.class),
         Clock.systemUTC(),
         service.bean(dev.sequencer.store.trigger.CampaignTriggers.class));
   }

@@ -99,6 +99,7 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   private final LeadSequenceStarts sequenceStarts;
   private final CampaignTriggers triggers;
   private final TriggerEnrolments triggerEnrolments;
+  private final AudienceEnrolment audienceEnrolment;
 
   private final ExecutorService starts;
 
@@ -121,10 +122,12 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       SlotCalendar slots,
       CampaignTriggers triggers,
       TriggerEnrolments triggerEnrolments,
+      AudienceEnrolment audienceEnrolment,
       @Value("${sequencer.send.timeout:2m}") Duration sendTimeout) {
     this.sequenceStarts = new LeadSequenceStarts(decisions, senderAssignment, slots, sendTimeout);
     this.triggers = triggers;
     this.triggerEnrolments = triggerEnrolments;
+    this.audienceEnrolment = audienceEnrolment;
     this.campaigns = campaigns;
     this.transitions = transitions;
     this.runs = runs;
@@ -168,13 +171,20 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   @Override
   public long enrolPending(String campaignId, Instant sequenceStart) {
     ActivityExecutionContext context = Activity.getExecutionContext();
-    long after = context.getHeartbeatDetails(Long.class).orElse(0L);
+    // One number, as before audiences, so an attempt resumes whatever worker version wrote it:
+    // negative, the audience's members are being added as leads, up to the negated contact key;
+    // zero or positive, pending leads are being enrolled after this lead key.
+    long progress = context.getHeartbeatDetails(Long.class).orElse(0L);
     Campaign campaign = campaigns.findById(campaignId).orElseThrow();
     if (campaign.status() == CampaignStatus.DRAFT) {
       // A run left over from a start whose outcome Temporal never confirmed; the API put the
       // campaign back to draft, and its next start replaces this run.
       return 0;
     }
+    if (progress <= 0) {
+      audienceEnrolment.addMembers(campaign, -progress, contactPk -> context.heartbeat(-contactPk));
+    }
+    long after = Math.max(progress, 0);
     List<VariantAssignment.Allocation> allocations = allocations(campaign);
     long enrolled = 0;
     for (List<Lead> batch = leads.pendingAfter(campaignId, after, BATCH);

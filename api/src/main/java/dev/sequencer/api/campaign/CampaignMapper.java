@@ -100,6 +100,11 @@ final class CampaignMapper {
 
   static CampaignResponse toResponse(
       Campaign c, Map<LeadStatus, Long> counts, List<CampaignRuns.Run> runs) {
+    return toResponse(c, counts, runs, null);
+  }
+
+  static CampaignResponse toResponse(
+      Campaign c, Map<LeadStatus, Long> counts, List<CampaignRuns.Run> runs, String audienceId) {
     Map<String, Long> byStatus = new LinkedHashMap<>();
     counts.forEach((status, n) -> byStatus.put(status.wireName(), n));
     Schedule s = c.schedule();
@@ -152,6 +157,7 @@ final class CampaignMapper {
             : new CampaignResponse.AutoPause(
                 c.autoPause().bounceRate(), c.autoPause().complaintRate(), c.autoPause().minSent()),
         c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null,
+        audienceId,
         null);
   }
 
@@ -211,7 +217,8 @@ final class CampaignMapper {
                 c.autoPause().enabled(),
                 c.autoPause().bounceRate(),
                 c.autoPause().complaintRate(),
-                c.autoPause().minSent()));
+                c.autoPause().minSent()),
+        null);
   }
 
   static List<String> templateAttributes(Campaign c) {

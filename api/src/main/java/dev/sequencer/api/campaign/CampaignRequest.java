@@ -8,6 +8,8 @@ import java.util.List;
  *
  * @param templateAttributes lead attributes the templates use without a fallback; a lead missing
  *     one is rejected on import
+ * @param audienceId the saved audience whose members the campaign enrols at its start (and at each
+ *     run of a recurring one); checked and stored apart from the definition
  */
 public record CampaignRequest(
     String name,
@@ -25,7 +27,8 @@ public record CampaignRequest(
     AutoWinnerBody autoWinner,
     List<String> templateAttributes,
     List<String> senders,
-    AutoPauseBody autoPause) {
+    AutoPauseBody autoPause,
+    String audienceId) {
 
   /**
    * @param enabled false turns auto-pause off (as {@code "auto_pause": null} does)

@@ -10,6 +10,7 @@ import java.util.Map;
  *
  * @param trigger what enrols contacts into a triggered campaign; null for other campaigns
  * @param revision 1 at creation, counted up by every PATCH that changes the definition
+ * @param audienceId the saved audience the campaign enrols, or null
  */
 public record CampaignResponse(
     String campaignId,
@@ -38,6 +39,7 @@ public record CampaignResponse(
     List<String> senders,
     AutoPause autoPause,
     String pauseReason,
+    String audienceId,
     TriggerView trigger) {
 
   /** This campaign with its trigger (null: none). */
@@ -69,6 +71,7 @@ public record CampaignResponse(
         senders,
         autoPause,
         pauseReason,
+        audienceId,
         trigger);
   }
 

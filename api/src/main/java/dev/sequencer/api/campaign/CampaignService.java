@@ -1,5 +1,6 @@
 package dev.sequencer.api.campaign;
 
+import dev.sequencer.api.audience.CampaignAudienceLinks;
 import dev.sequencer.api.concurrency.ChangeLeases;
 import dev.sequencer.api.concurrency.ShortTransactions;
 import dev.sequencer.api.error.ConflictException;
@@ -31,6 +32,7 @@ import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,6 +59,7 @@ public class CampaignService {
   private final ChangeLeases leases;
   private final ShortTransactions transactions;
   private final SenderOwnership senders;
+  private final CampaignAudienceLinks audiences;
   private final Clock clock;
   private final CampaignTriggers triggers;
 
@@ -71,6 +74,7 @@ public class CampaignService {
       ChangeLeases leases,
       ShortTransactions transactions,
       SenderOwnership senders,
+      CampaignAudienceLinks audiences,
       Clock clock,
       CampaignTriggers triggers) {
     this.triggers = triggers;
@@ -84,6 +88,7 @@ public class CampaignService {
     this.leases = leases;
     this.transactions = transactions;
     this.senders = senders;
+    this.audiences = audiences;
     this.clock = clock;
   }
 
@@ -107,28 +112,41 @@ public class CampaignService {
     return CampaignMapper.toResponse(
             campaign,
             leads.countsByStatus(campaign.id()),
-            campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()))
+            campaign.schedule().recurrence() == null ? List.of() : runs.of(campaign.id()),
+            audiences.of(campaign.id()))
         .withTrigger(triggers.of(campaign.id()).map(TriggerView::of).orElse(null));
   }
 
   public Campaign create(String organizationId, JsonNode body) {
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
     Trigger trigger = triggerOf(body.get("trigger"), definition.schedule().recurrence());
+    String audience = audiences.requested(organizationId, body);
+    if (trigger != null && audience != null) {
+      throw InvalidRequestException.of(
+          CampaignAudienceLinks.FIELD,
+          "a triggered campaign enrols the contacts its events name, not an audience");
+    }
     senders.claim(organizationId, definition.channel(), definition.sender());
-    return saveWithTrigger(
+    return saveWith(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()),
-        trigger);
+        trigger,
+        audience);
   }
 
-  /** A new campaign and its trigger, both or neither. */
-  private Campaign saveWithTrigger(Campaign campaign, Trigger trigger) {
-    if (trigger == null) {
+  /** A new campaign with its trigger and its audience (either may be null), all or nothing. */
+  private Campaign saveWith(Campaign campaign, Trigger trigger, String audience) {
+    if (trigger == null && audience == null) {
       return campaigns.save(campaign);
     }
     return transactions.execute(
         () -> {
           Campaign saved = campaigns.save(campaign);
-          triggers.save(saved.id(), saved.organizationId(), trigger);
+          if (trigger != null) {
+            triggers.save(saved.id(), saved.organizationId(), trigger);
+          }
+          if (audience != null) {
+            audiences.set(saved.id(), audience);
+          }
           return saved;
         });
   }
@@ -219,11 +237,22 @@ public class CampaignService {
     }
     CampaignValidator.Definition definition = definitionOf(campaign.organizationId(), merged);
     Campaign proposed = CampaignMapper.withDefinition(campaign, definition, campaign.updatedAt());
-    if (proposed.equals(campaign)) {
+    // The audience is stored beside the definition: only a patch that names it changes it.
+    String audience = audiences.of(campaign.id());
+    String requested =
+        CampaignAudienceLinks.named(patch)
+            ? audiences.requested(campaign.organizationId(), patch)
+            : audience;
+    boolean audienceChanges = !Objects.equals(audience, requested);
+    if (proposed.equals(campaign) && !audienceChanges) {
       return campaign;
     }
     if (campaign.hasStarted()) {
-      List<String> frozen = FrozenStructure.changes(campaign, proposed);
+      List<String> frozen = new ArrayList<>(FrozenStructure.changes(campaign, proposed));
+      if (audienceChanges) {
+        // Its members were enrolled at the start.
+        frozen.add(CampaignAudienceLinks.FIELD);
+      }
       if (!frozen.isEmpty()) {
         throw new ConflictException(
             "campaign is "
@@ -241,6 +270,9 @@ public class CampaignService {
         || campaign.channel() != proposed.channel()) {
       senders.claim(campaign.organizationId(), proposed.channel(), proposed.sender());
     }
+    if (audienceChanges) {
+      audiences.set(campaign.id(), requested);
+    }
     return campaigns.save(
         CampaignMapper.withDefinition(campaign, definition, clock.instant()).nextRevision());
   }
@@ -251,9 +283,10 @@ public class CampaignService {
     body.put("name", name == null ? source.name() + " (copy)" : name);
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
     senders.claim(organizationId, definition.channel(), definition.sender());
-    return saveWithTrigger(
+    return saveWith(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()),
-        triggers.of(source.id()).map(CampaignTriggers.Stored::trigger).orElse(null));
+        triggers.of(source.id()).map(CampaignTriggers.Stored::trigger).orElse(null),
+        audiences.of(source.id()));
   }
 
   public Page page(String organizationId, CampaignStatus status, int limit, long offset) {

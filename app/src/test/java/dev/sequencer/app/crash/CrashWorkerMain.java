@@ -1,8 +1,12 @@
 package dev.sequencer.app.crash;
 
 import dev.sequencer.worker.WorkerApplication;
+import io.temporal.activity.ActivityOptions;
 import io.temporal.spring.boot.WorkerOptionsCustomizer;
+import io.temporal.spring.boot.WorkflowImplementationOptionsCustomizer;
 import java.time.Duration;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -48,6 +52,22 @@ public final class CrashWorkerMain {
     WorkerOptionsCustomizer noStickyExecution() {
       return (options, workerName, taskQueue) ->
           options.setStickyQueueScheduleToStartTimeout(Duration.ZERO);
+    }
+
+    /**
+     * {@code --crash.worker.enrolment-heartbeat-timeout=20s} shortens the enrolment activity's
+     * heartbeat timeout (a minute in the workflow), so a killed enrolment is retried within the
+     * test's time; options per activity type from the implementation options override the stub's.
+     */
+    @Bean
+    @ConditionalOnProperty(name = "crash.worker.enrolment-heartbeat-timeout")
+    WorkflowImplementationOptionsCustomizer shortEnrolmentHeartbeat(
+        @Value("${crash.worker.enrolment-heartbeat-timeout}") Duration timeout) {
+      return (options, worker, type, method) ->
+          options.setActivityOptions(
+              Map.of(
+                  "EnrolPending",
+                  ActivityOptions.newBuilder().setHeartbeatTimeout(timeout).build()));
     }
 
     @Bean

@@ -171,12 +171,29 @@ public class Messages {
    * @return false when the message was no longer waiting for it (an earlier attempt recorded it)
    */
   public boolean markSent(String id, String providerMessageId, Instant sentAt) {
+    // In the same statement, the organization's contacts with the recipient's address or number
+    // were contacted now ("not contacted within N days" of audiences); a dry run reached nobody.
     return jdbc.sql(
-                "update messages set status = 'SENT', provider_message_id = coalesce(?,"
-                    + " provider_message_id), sent_at = ?, handover_until = null,"
-                    + " updated_at = now() where id = ? and status = 'SENDING'")
+                """
+                with sent as (
+                  update messages set status = 'SENT',
+                         provider_message_id = coalesce(?, provider_message_id), sent_at = ?,
+                         handover_until = null, updated_at = now()
+                   where id = ? and status = 'SENDING'
+                  returning organization_id, recipient, sent_at, dry_run),
+                touched as (
+                  update contacts c
+                     set last_contacted_at = greatest(coalesce(c.last_contacted_at, s.sent_at),
+                                                      s.sent_at)
+                    from sent s
+                   where not s.dry_run and c.organization_id = s.organization_id
+                     and (c.email = s.recipient or c.phone = s.recipient)
+                  returning 1)
+                select count(*) from sent
+                """)
             .params(providerMessageId, Timestamp.from(sentAt), id)
-            .update()
+            .query(Long.class)
+            .single()
         > 0;
   }
 
