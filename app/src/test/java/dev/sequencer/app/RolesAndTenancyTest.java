@@ -114,6 +114,13 @@ class RolesAndTenancyTest {
               "[{\"contact_id\": \"added-contact\", \"email\": \"added@tenancy.test\"}]"),
           new Route("GET", "/api/v1/contacts/{contactId}", "read", null),
           new Route("GET", "/api/v1/contacts/{contactId}/export", "manage", null),
+          new Route("GET", "/api/v1/contacts/{contactId}/enrolments", "read", null),
+          new Route(
+              "POST",
+              "/api/v1/events",
+              "manage",
+              "{\"event_id\": \"e-1\", \"contact_id\": \"contact-1\", \"type\": \"signed_up\"}"),
+          new Route("POST", "/api/v1/campaigns/{id}/activate", "manage", "{}"),
           // Last: the admin's erasure removes the contact the routes above read.
           new Route("DELETE", "/api/v1/contacts/{contactId}", "manage", null));
 
