@@ -1,35 +1,26 @@
 package dev.sequencer.api.contact;
 
-import dev.sequencer.api.error.ApiExceptionHandler;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
-import dev.sequencer.api.lead.CsvBodies;
+import dev.sequencer.api.lead.ImportBodies;
 import dev.sequencer.api.lead.LeadFields;
 import dev.sequencer.store.contact.Contact;
 import dev.sequencer.store.contact.Contacts;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -82,94 +73,22 @@ class ContactImporter {
   ContactImportResult importJson(String organizationId, InputStream body) {
     return run(
         organizationId,
-        batch -> {
-          try (JsonParser parser = json.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-              throw InvalidRequestException.of("body", "must be a JSON array of contacts");
-            }
-            int index = 0;
-            for (JsonToken token = parser.nextToken();
-                token != JsonToken.END_ARRAY;
-                token = parser.nextToken(), index++) {
-              if (token == null) {
-                throw InvalidRequestException.of("body", "ends before the array is closed");
-              }
-              if (token != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                batch.reject(
-                    index, null, List.of(new FieldError("[" + index + "]", "must be an object")));
-                continue;
-              }
-              JsonNode node = parser.readValueAsTree();
-              ContactRow row;
-              try {
-                row = json.treeToValue(node, ContactRow.class);
-              } catch (JacksonException e) {
-                batch.reject(
-                    index,
-                    node.path("contact_id").asString(null),
-                    List.of(ApiExceptionHandler.fieldErrorOf(e)));
-                continue;
-              }
-              batch.add(index, row);
-            }
-          } catch (JacksonException e) {
-            throw InvalidRequestException.of("body", ApiExceptionHandler.notValidJson(e));
-          }
-        });
+        batch ->
+            ImportBodies.readJsonArray(
+                json, body, ContactRow.class, "contacts", "contact_id", batch));
   }
 
   ContactImportResult importCsv(String organizationId, Reader body) {
     return run(
         organizationId,
-        batch -> {
-          try (CSVParser csv = CsvBodies.open(body)) {
-            List<String> header = csv.getHeaderNames();
-            checkHeader(header);
-            int index = 0;
-            for (CSVRecord record : csv) {
-              if (record.size() != header.size()) {
-                batch.reject(
-                    index++,
-                    null,
-                    List.of(
-                        new FieldError(
-                            "row " + record.getRecordNumber(),
-                            "has " + record.size() + " columns, the header has " + header.size())));
-                continue;
-              }
-              batch.add(index++, rowOf(record, header));
-            }
-          } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw CsvBodies.malformed();
-          }
-        });
+        batch ->
+            ImportBodies.readCsv(
+                body, ContactImporter::checkHeader, ContactImporter::rowOf, batch));
   }
 
   private static void checkHeader(List<String> header) {
-    List<FieldError> errors = new ArrayList<>();
-    if (header.isEmpty()) {
-      errors.add(new FieldError("header", "the first row must name the columns"));
-    }
-    if (header.size() > MAX_COLUMNS) {
-      throw InvalidRequestException.of(
-          "header",
-          "has "
-              + header.size()
-              + " columns; at most "
-              + MAX_COLUMNS
-              + " (the contact fields and up to "
-              + LeadFields.MAX_ATTRIBUTES
-              + " attributes)");
-    }
-    Set<String> seen = new HashSet<>();
-    for (String column : header) {
-      if (!CSV_COLUMNS.contains(column) && !column.startsWith("attributes.")) {
-        errors.add(new FieldError(column, "is not a known column"));
-      } else if (!seen.add(column)) {
-        errors.add(new FieldError(column, "appears twice"));
-      }
-    }
+    List<FieldError> errors =
+        ImportBodies.headerErrors(header, CSV_COLUMNS, MAX_COLUMNS, "the contact fields");
     if (!header.contains("contact_id")) {
       errors.add(new FieldError("contact_id", "is a required column"));
     }
@@ -207,7 +126,7 @@ class ContactImporter {
   }
 
   /** Rows waiting to be written, and the running result. */
-  private final class Batch {
+  private final class Batch implements ImportBodies.Rows<ContactRow> {
     private final String organizationId;
     private final Instant at;
 
@@ -222,7 +141,8 @@ class ContactImporter {
       this.at = at;
     }
 
-    void add(int index, ContactRow row) {
+    @Override
+    public void add(int index, ContactRow row) {
       List<FieldError> errors = ContactValidator.newErrors();
       Optional<Contact> contact = ContactValidator.validate(row, organizationId, at, errors);
       if (contact.isEmpty()) {
@@ -237,7 +157,8 @@ class ContactImporter {
       }
     }
 
-    void reject(int index, String contactId, List<FieldError> errors) {
+    @Override
+    public void reject(int index, String contactId, List<FieldError> errors) {
       rejected.add(new ContactImportResult.Rejected(index, contactId, errors));
     }
 

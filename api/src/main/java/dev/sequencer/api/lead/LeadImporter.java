@@ -1,6 +1,5 @@
 package dev.sequencer.api.lead;
 
-import dev.sequencer.api.error.ApiExceptionHandler;
 import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.content.RoleAddresses;
@@ -12,10 +11,8 @@ import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
 import dev.sequencer.store.lead.LeadWriter;
 import dev.sequencer.store.suppression.Suppressions;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,14 +23,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -97,94 +89,18 @@ public class LeadImporter {
   public ImportResult importJson(Campaign campaign, InputStream body) {
     return run(
         campaign,
-        batch -> {
-          try (JsonParser parser = json.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_ARRAY) {
-              throw InvalidRequestException.of("body", "must be a JSON array of leads");
-            }
-            int index = 0;
-            for (JsonToken token = parser.nextToken();
-                token != JsonToken.END_ARRAY;
-                token = parser.nextToken(), index++) {
-              if (token == null) {
-                throw InvalidRequestException.of("body", "ends before the array is closed");
-              }
-              if (token != JsonToken.START_OBJECT) {
-                parser.skipChildren();
-                batch.reject(
-                    index, null, List.of(new FieldError("[" + index + "]", "must be an object")));
-                continue;
-              }
-              JsonNode node = parser.readValueAsTree();
-              LeadRow row;
-              try {
-                row = json.treeToValue(node, LeadRow.class);
-              } catch (JacksonException e) {
-                batch.reject(
-                    index,
-                    node.path("lead_id").asString(null),
-                    List.of(ApiExceptionHandler.fieldErrorOf(e)));
-                continue;
-              }
-              batch.add(index, row);
-            }
-          } catch (JacksonException e) {
-            throw InvalidRequestException.of("body", ApiExceptionHandler.notValidJson(e));
-          }
-        });
+        batch -> ImportBodies.readJsonArray(json, body, LeadRow.class, "leads", "lead_id", batch));
   }
 
   public ImportResult importCsv(Campaign campaign, Reader body) {
     return run(
         campaign,
-        batch -> {
-          try (CSVParser csv = CsvBodies.open(body)) {
-            List<String> header = csv.getHeaderNames();
-            checkHeader(header);
-            int index = 0;
-            for (CSVRecord record : csv) {
-              if (record.size() != header.size()) {
-                batch.reject(
-                    index++,
-                    null,
-                    List.of(
-                        new FieldError(
-                            "row " + record.getRecordNumber(),
-                            "has " + record.size() + " columns, the header has " + header.size())));
-                continue;
-              }
-              batch.add(index++, rowOf(record, header));
-            }
-          } catch (IOException | UncheckedIOException | IllegalStateException e) {
-            throw CsvBodies.malformed();
-          }
-        });
+        batch -> ImportBodies.readCsv(body, LeadImporter::checkHeader, LeadImporter::rowOf, batch));
   }
 
   private static void checkHeader(List<String> header) {
-    List<FieldError> errors = new ArrayList<>();
-    if (header.isEmpty()) {
-      errors.add(new FieldError("header", "the first row must name the columns"));
-    }
-    if (header.size() > MAX_COLUMNS) {
-      throw InvalidRequestException.of(
-          "header",
-          "has "
-              + header.size()
-              + " columns; at most "
-              + MAX_COLUMNS
-              + " (the lead fields and up to "
-              + LeadValidator.MAX_ATTRIBUTES
-              + " attributes)");
-    }
-    Set<String> seen = new HashSet<>();
-    for (String column : header) {
-      if (!CSV_COLUMNS.contains(column) && !column.startsWith("attributes.")) {
-        errors.add(new FieldError(column, "is not a known column"));
-      } else if (!seen.add(column)) {
-        errors.add(new FieldError(column, "appears twice"));
-      }
-    }
+    List<FieldError> errors =
+        ImportBodies.headerErrors(header, CSV_COLUMNS, MAX_COLUMNS, "the lead fields");
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
@@ -224,7 +140,7 @@ public class LeadImporter {
   private record MxCandidate(int index, String leadId, String domain) {}
 
   /** Rows waiting to be written, and the running result. */
-  private final class Batch {
+  private final class Batch implements ImportBodies.Rows<LeadRow> {
     private final Campaign campaign;
     private final List<String> requiredAttributes;
     private final List<Integer> indexes = new ArrayList<>(BATCH);
@@ -247,7 +163,8 @@ public class LeadImporter {
       this.mx = mx;
     }
 
-    void add(int index, LeadRow row) {
+    @Override
+    public void add(int index, LeadRow row) {
       List<FieldError> errors = LeadValidator.newErrors();
       Optional<LeadValidator.ValidLead> lead =
           LeadValidator.validate(row, campaign, requiredAttributes, errors);
@@ -266,7 +183,8 @@ public class LeadImporter {
       }
     }
 
-    void reject(int index, String leadId, List<FieldError> errors) {
+    @Override
+    public void reject(int index, String leadId, List<FieldError> errors) {
       rejected.add(new ImportResult.Rejected(index, leadId, errors));
     }
 
