@@ -68,6 +68,10 @@ final class RunningService {
                 "--sequencer.embedded.smtp-port=" + smtp,
                 "--sequencer.embedded.imap-port=" + imap,
                 "--sequencer.imap.poll-interval=1s",
+                // A mailbox of the embedded server fails its login until its first mail arrives;
+                // a test's reply must not wait out a back-off grown meanwhile (up to 10 min by
+                // default). The back-off itself is tested on its own.
+                "--sequencer.imap.max-back-off=4s",
                 "--spring.main.banner-mode=off"));
     arguments.addAll(java.util.List.of(extraArguments));
     ConfigurableApplicationContext context =

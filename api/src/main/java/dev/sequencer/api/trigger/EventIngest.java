@@ -86,6 +86,7 @@ public class EventIngest {
   private final LeadTimeline timeline;
   private final LeadSequenceStarts sequenceStarts;
   private final WorkflowClient workflows;
+  private final dev.sequencer.api.signal.WorkflowSignals signals;
   private final Clock clock;
 
   /** The API's own mapper: the stored answer is written as the API answers (snake_case). */
@@ -115,7 +116,7 @@ public class EventIngest {
               thread.setDaemon(true);
               return thread;
             },
-            new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
+            new java.util.concurrent.ThreadPoolExecutor.AbortPolicy());
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -137,8 +138,10 @@ public class EventIngest {
       LeadTimeline timeline,
       LeadSequenceStarts sequenceStarts,
       WorkflowClient workflows,
+      dev.sequencer.api.signal.WorkflowSignals signals,
       Clock clock,
       JsonMapper json) {
+    this.signals = signals;
     this.json = json;
     this.transaction = transaction;
     this.events = events;
@@ -167,17 +170,26 @@ public class EventIngest {
       return decided.storedAnswer();
     }
     if (!decided.starts().isEmpty() || !decided.known().isEmpty()) {
-      // The enrolment is committed and visible; its sequence starts beside the answer. When the
-      // starts fall behind, the queue fills and the requests start their own (back-pressure).
-      starter.execute(
-          () -> {
-            for (NewLead start : decided.starts()) {
-              start(start, event.type());
-            }
-            for (Known known : decided.known()) {
-              tell(known.workflowId(), event.type());
-            }
-          });
+      // The enrolment is committed and visible; its sequence starts beside the answer.
+      try {
+        starter.execute(
+            () -> {
+              for (NewLead start : decided.starts()) {
+                start(start, event.type());
+              }
+              for (Known known : decided.known()) {
+                tell(known.workflowId(), event.type());
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException behind) {
+        // The starts fall behind the events: rather than hold the answer, the leads stay pending
+        // and their campaigns' runs start them, a page at a time, from their own starts. The
+        // sequences already running have the event on their timelines.
+        decided.starts().stream()
+            .map(start -> start.campaign().id())
+            .distinct()
+            .forEach(this::handOverToRun);
+      }
     }
     return json.writeValueAsString(decided.answer());
   }
@@ -453,6 +465,24 @@ public class EventIngest {
 
   private static String workflowIdOf(NewLead start) {
     return LeadSequenceWorkflow.workflowId(start.campaign().id(), start.lead().leadId());
+  }
+
+  /** When each campaign's run was last told that events left leads for it, in nanoseconds. */
+  private final java.util.concurrent.ConcurrentHashMap<String, Long> handedOver =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Tells the campaign's run, through the signal outbox, that leads wait; at most once a second per
+   * campaign, since one enrolment round takes every pending lead.
+   */
+  private void handOverToRun(String campaignId) {
+    long now = System.nanoTime();
+    Long last = handedOver.get(campaignId);
+    if (last != null && now - last < Duration.ofSeconds(1).toNanos()) {
+      return;
+    }
+    handedOver.put(campaignId, now);
+    signals.campaign(CampaignRunWorkflow.workflowId(campaignId), CampaignRunWorkflow::leadsAdded);
   }
 
   private void notifyRun(Campaign campaign) {
