@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Service;
@@ -142,38 +141,8 @@ class ContactBook {
         lead.timezone(),
         json.readValue(lead.attributes(), ATTRIBUTES),
         lead.createdAt(),
-        steps.of(lead.id()).stream()
-            .map(
-                s ->
-                    new LeadResponse.Step(
-                        s.type(),
-                        s.status(),
-                        s.scheduledAt(),
-                        s.sentAt(),
-                        s.reason(),
-                        s.messageId()))
-            .toList(),
-        messages.ofLead(lead.id()).stream()
-            .map(
-                m ->
-                    new LeadResponse.MessageView(
-                        m.id(),
-                        m.stepType(),
-                        m.channel().toLowerCase(Locale.ROOT),
-                        m.recipient(),
-                        m.subject(),
-                        m.bodyText(),
-                        m.status().wireName(),
-                        m.dryRun(),
-                        m.segments(),
-                        m.providerMessageId(),
-                        m.errorMessage(),
-                        m.sentAt(),
-                        m.campaignRevision(),
-                        m.senderId()))
-            .toList(),
-        timeline.of(lead.id()).stream()
-            .map(e -> new LeadResponse.TimelineEntry(e.at(), e.event(), e.step(), e.detail()))
-            .toList());
+        steps.of(lead.id()).stream().map(LeadResponse.Step::of).toList(),
+        messages.ofLead(lead.id()).stream().map(LeadResponse.MessageView::of).toList(),
+        timeline.of(lead.id()).stream().map(LeadResponse.TimelineEntry::of).toList());
   }
 }

@@ -199,39 +199,9 @@ class LeadController {
   private LeadResponse detail(Lead lead) {
     return view(
         lead,
-        steps.of(lead.id()).stream()
-            .map(
-                s ->
-                    new LeadResponse.Step(
-                        s.type(),
-                        s.status(),
-                        s.scheduledAt(),
-                        s.sentAt(),
-                        s.reason(),
-                        s.messageId()))
-            .toList(),
-        messages.ofLead(lead.id()).stream()
-            .map(
-                m ->
-                    new LeadResponse.MessageView(
-                        m.id(),
-                        m.stepType(),
-                        m.channel().toLowerCase(Locale.ROOT),
-                        m.recipient(),
-                        m.subject(),
-                        m.bodyText(),
-                        m.status().wireName(),
-                        m.dryRun(),
-                        m.segments(),
-                        m.providerMessageId(),
-                        m.errorMessage(),
-                        m.sentAt(),
-                        m.campaignRevision(),
-                        m.senderId()))
-            .toList(),
-        timeline.of(lead.id()).stream()
-            .map(e -> new LeadResponse.TimelineEntry(e.at(), e.event(), e.step(), e.detail()))
-            .toList());
+        steps.of(lead.id()).stream().map(LeadResponse.Step::of).toList(),
+        messages.ofLead(lead.id()).stream().map(LeadResponse.MessageView::of).toList(),
+        timeline.of(lead.id()).stream().map(LeadResponse.TimelineEntry::of).toList());
   }
 
   private LeadResponse view(

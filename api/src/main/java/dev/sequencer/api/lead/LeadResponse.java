@@ -34,7 +34,12 @@ public record LeadResponse(
       Instant scheduledAt,
       Instant sentAt,
       String reason,
-      String messageId) {}
+      String messageId) {
+
+    public static Step of(dev.sequencer.store.lead.LeadStep s) {
+      return new Step(s.type(), s.status(), s.scheduledAt(), s.sentAt(), s.reason(), s.messageId());
+    }
+  }
 
   /**
    * @param dryRun true when the message was recorded in the dry-run outbox and never reached a
@@ -56,7 +61,31 @@ public record LeadResponse(
       String error,
       Instant sentAt,
       Integer revision,
-      String senderId) {}
+      String senderId) {
 
-  public record TimelineEntry(Instant at, String event, String step, String detail) {}
+    public static MessageView of(dev.sequencer.store.message.Message m) {
+      return new MessageView(
+          m.id(),
+          m.stepType(),
+          m.channel().toLowerCase(java.util.Locale.ROOT),
+          m.recipient(),
+          m.subject(),
+          m.bodyText(),
+          m.status().wireName(),
+          m.dryRun(),
+          m.segments(),
+          m.providerMessageId(),
+          m.errorMessage(),
+          m.sentAt(),
+          m.campaignRevision(),
+          m.senderId());
+    }
+  }
+
+  public record TimelineEntry(Instant at, String event, String step, String detail) {
+
+    public static TimelineEntry of(dev.sequencer.store.lead.LeadEvent e) {
+      return new TimelineEntry(e.at(), e.event(), e.step(), e.detail());
+    }
+  }
 }
