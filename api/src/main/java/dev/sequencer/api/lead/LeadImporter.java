@@ -154,11 +154,18 @@ public class LeadImporter {
 
     private final MxCheck.Run mx;
 
+    /**
+     * Whether the campaign had leads before this import: if not, an address is a duplicate only
+     * within the import ({@link #seen}), and no batch needs to look in the table.
+     */
+    private final boolean campaignHadLeads;
+
     /** The accepted rows whose domain is being looked up, in index order. */
     private final List<MxCandidate> mxCandidates = new ArrayList<>();
 
     Batch(Campaign campaign, MxCheck.Run mx) {
       this.campaign = campaign;
+      this.campaignHadLeads = leadQueries.hasLeads(campaign.id());
       this.requiredAttributes = campaign.templateAttributeNames();
       this.mx = mx;
     }
@@ -253,7 +260,8 @@ public class LeadImporter {
       }
       List<String> addresses =
           leads.stream().map(l -> email ? l.email() : l.phone()).filter(a -> a != null).toList();
-      Set<String> alreadyThere = leadQueries.addressesAmong(campaign.id(), email, addresses);
+      Set<String> alreadyThere =
+          campaignHadLeads ? leadQueries.addressesAmong(campaign.id(), email, addresses) : Set.of();
       boolean[] inserted = writer.insert(leads);
       for (int i = 0; i < leads.size(); i++) {
         if (inserted[i]) {

@@ -101,6 +101,16 @@ public class EventIngest {
 
   private final java.util.concurrent.ExecutorService starter = starterPool();
 
+  /**
+   * Stops the starts still queued when the service shuts down: their leads stay pending, and the
+   * sweep of a running replica ({@link StrandedTriggeredLeads}) has their campaigns' runs start
+   * them.
+   */
+  @jakarta.annotation.PreDestroy
+  void stopStarting() {
+    starter.shutdownNow();
+  }
+
   private static java.util.concurrent.ExecutorService starterPool() {
     java.util.concurrent.atomic.AtomicInteger threads =
         new java.util.concurrent.atomic.AtomicInteger();

@@ -381,17 +381,26 @@ public class LeadQueries {
       return java.util.Set.of();
     }
     String column = email ? "email" : "phone";
+    // One probe of the address index per address: a list compared with every lead of the campaign
+    // costs the size of both, and an import's own batches make the campaign grow as it goes.
     return new java.util.HashSet<>(
         jdbc.sql(
-                "select distinct "
+                "select a.address from unnest(cast(:addresses as text[])) as a(address)"
+                    + " where exists (select 1 from leads l where l."
                     + column
-                    + " from leads where campaign_id = :campaign and "
-                    + column
-                    + " in (:addresses)")
+                    + " = a.address and l.campaign_id = :campaign)")
             .param("campaign", campaignId)
-            .param("addresses", addresses)
+            .param("addresses", addresses.toArray(String[]::new))
             .query(String.class)
             .list());
+  }
+
+  /** Whether the campaign has any lead. */
+  public boolean hasLeads(String campaignId) {
+    return jdbc.sql("select exists (select 1 from leads where campaign_id = ?)")
+        .param(campaignId)
+        .query(Boolean.class)
+        .single();
   }
 
   public void lockAddress(String organizationId, String channel, String address) {
