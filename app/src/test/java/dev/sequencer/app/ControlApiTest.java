@@ -316,7 +316,10 @@ class ControlApiTest {
     Instant startAt = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
     service.post("/api/v1/campaigns/" + campaign + "/start", "{\"start_at\": \"" + startAt + "\"}");
     String workflowId = "lead-" + campaign + "-o-1";
-    await(() -> lead(campaign, "o-1"), l -> l.get("steps").size() == 3);
+    // The enrolment records the plan before it starts the workflow, and the workflow id after.
+    await(
+        () -> lead(campaign, "o-1"),
+        l -> l.get("steps").size() == 3 && workflowId.equals(l.path("workflow_id").asString()));
     WorkflowClient client = service.bean(WorkflowClient.class);
     LeadSequenceWorkflow workflow = client.newWorkflowStub(LeadSequenceWorkflow.class, workflowId);
     assertThat(workflow.state().status()).isEqualTo(LeadState.ACTIVE);

@@ -376,6 +376,97 @@ class TriggeredCampaignEndToEndTest {
     }
   }
 
+  /**
+   * Events posted at once are decided in batches, one transaction each: two events for one new
+   * contact, and a repeat of one of them, must still enrol the contact once, record the other event
+   * on its lead, pass both to its sequence and answer the repeat as the first.
+   */
+  @Test
+  void eventsArrivingTogetherEnrolEachContactOnceAndRepeatsAnswerAlike() throws Exception {
+    String campaign =
+        triggeredCampaign(
+            "All at once", "UTC", "{\"event\": \"joined_team\", \"delay_minutes\": 600}");
+    JdbcClient jdbc = service.bean(JdbcClient.class);
+    int contacts = 15;
+    try (TimeSkipping time = TimeSkipping.locked(service)) {
+      Instant at = time.now().truncatedTo(ChronoUnit.SECONDS);
+      List<String[]> posts = new java.util.ArrayList<>();
+      for (int i = 0; i < contacts; i++) {
+        posts.add(new String[] {"tog-" + i + "-a", "tog-" + i});
+        posts.add(new String[] {"tog-" + i + "-b", "tog-" + i});
+        posts.add(new String[] {"tog-" + i + "-a", "tog-" + i});
+      }
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(posts.size());
+      List<java.util.concurrent.Future<RunningService.Response>> answers =
+          new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (String[] post : posts) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return event(post[0], post[1], "joined_team", "{}", at);
+                }));
+      }
+      go.countDown();
+      Map<String, List<JsonNode>> byEvent = new java.util.HashMap<>();
+      for (int i = 0; i < posts.size(); i++) {
+        RunningService.Response answer =
+            answers.get(i).get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+        byEvent
+            .computeIfAbsent(posts.get(i)[0], e -> new java.util.ArrayList<>())
+            .add(answer.json());
+      }
+      pool.shutdown();
+
+      for (int i = 0; i < contacts; i++) {
+        String contact = "tog-" + i;
+        List<JsonNode> a = byEvent.get(contact + "-a");
+        JsonNode b = byEvent.get(contact + "-b").get(0);
+        assertThat(a.get(1)).as("a repeat answers as the first").isEqualTo(a.get(0));
+        // Whichever of a and b was decided first enrolled the contact; the other found it enrolled.
+        assertThat(a.get(0).get("enrolled").size() + b.get("enrolled").size())
+            .as(contact)
+            .isEqualTo(1);
+        assertThat(
+                count(
+                    jdbc,
+                    "select count(*) from leads where campaign_id = '"
+                        + campaign
+                        + "' and (lead_id = '"
+                        + contact
+                        + "' or lead_id like '"
+                        + contact
+                        + ".%')"))
+            .as(contact)
+            .isEqualTo(1);
+        JsonNode lead =
+            await(() -> lead(campaign, contact), l -> "active".equals(l.get("status").asString()));
+        assertThat(lead.get("timeline").toString()).contains("already in the sequence");
+        LeadSequenceState state =
+            await(
+                () ->
+                    service
+                        .bean(WorkflowClient.class)
+                        .newWorkflowStub(
+                            LeadSequenceWorkflow.class,
+                            LeadSequenceWorkflow.workflowId(campaign, contact))
+                        .state(),
+                st -> st.triggerEvents() == 2);
+        assertThat(state.lastTriggerEvent()).isEqualTo("joined_team");
+      }
+      assertThat(count(jdbc, "select count(*) from contact_events where event_id like 'tog-%'"))
+          .isEqualTo(2L * contacts);
+      assertThat(
+              count(
+                  jdbc,
+                  "select count(*) from trigger_enrolments where campaign_id = '" + campaign + "'"))
+          .isEqualTo(contacts);
+    }
+  }
+
   @Test
   void aPausedCampaignAndAnotherOrganizationsCampaignEnrolNoOne() {
     String paused = triggeredCampaign("Paused", "UTC", "{\"event\": \"joined_webinar\"}");

@@ -63,6 +63,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class EnrolmentActivitiesImpl implements EnrolmentActivities {
 
+  private final Duration strandedGrace;
+
   private static final int BATCH = 200;
 
   /**
@@ -123,7 +125,9 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       CampaignTriggers triggers,
       TriggerEnrolments triggerEnrolments,
       AudienceEnrolment audienceEnrolment,
-      @Value("${sequencer.send.timeout:2m}") Duration sendTimeout) {
+      @Value("${sequencer.send.timeout:2m}") Duration sendTimeout,
+      @Value("${sequencer.events.stranded-grace:30s}") Duration strandedGrace) {
+    this.strandedGrace = strandedGrace;
     this.sequenceStarts = new LeadSequenceStarts(decisions, senderAssignment, slots, sendTimeout);
     this.triggers = triggers;
     this.triggerEnrolments = triggerEnrolments;
@@ -186,10 +190,15 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
     }
     long after = Math.max(progress, 0);
     List<VariantAssignment.Allocation> allocations = allocations(campaign);
+    // An event's lead is started by the api that took the event, behind its answer; the run takes
+    // only those left pending past the grace period (the api died, or its starts fell behind), so
+    // that the two do not start the same leads at once.
+    Instant createdBefore =
+        triggers.isTriggered(campaignId) ? clock.instant().minus(strandedGrace) : null;
     long enrolled = 0;
-    for (List<Lead> batch = leads.pendingAfter(campaignId, after, BATCH);
+    for (List<Lead> batch = leads.pendingAfter(campaignId, after, BATCH, createdBefore);
         !batch.isEmpty();
-        batch = leads.pendingAfter(campaignId, after, BATCH)) {
+        batch = leads.pendingAfter(campaignId, after, BATCH, createdBefore)) {
       enrolled += enrol(context, after, campaign, batch, allocations, sequenceStart);
       after = batch.get(batch.size() - 1).id();
       context.heartbeat(after);

@@ -19,9 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every {@code /api/**} request carries {@code Authorization: Bearer <key>}: an organization's key,
- * looked up by its hash on every request (so a revoked key fails on its very next one), or the
- * platform admin key. Each key's requests are rate-limited; each mutating call is audited once it
- * has its answer.
+ * looked up by its hash (remembered for a moment: {@link KeyHolders}), or the platform admin key.
+ * Each key's requests are rate-limited; each mutating call is audited once it has its answer.
  */
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
@@ -29,19 +28,19 @@ public class ApiKeyFilter extends OncePerRequestFilter {
   /** Request attribute holding the caller's organization id. */
   public static final String ORGANIZATION = "sequencer.organization";
 
-  private final ApiKeys apiKeys;
+  private final KeyHolders keyHolders;
   private final RateLimits rateLimits;
   private final AuditRecorder audit;
   private final JsonMapper json;
   private final byte[] platformKeyHash;
 
   ApiKeyFilter(
-      ApiKeys apiKeys,
+      KeyHolders keyHolders,
       RateLimits rateLimits,
       AuditRecorder audit,
       AccessProperties access,
       JsonMapper json) {
-    this.apiKeys = apiKeys;
+    this.keyHolders = keyHolders;
     this.rateLimits = rateLimits;
     this.audit = audit;
     this.json = json;
@@ -94,7 +93,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     if (MessageDigest.isEqual(hash.getBytes(StandardCharsets.US_ASCII), platformKeyHash)) {
       return Optional.of(Caller.platform());
     }
-    return apiKeys.holderOfHash(hash).map(Caller::of);
+    return keyHolders.holderOfHash(hash).map(Caller::of);
   }
 
   private void write(HttpServletResponse response, ProblemDetail problem) throws IOException {

@@ -38,11 +38,11 @@ public class AuditRecorder {
   private static final Set<String> MUTATING = Set.of("POST", "PUT", "PATCH", "DELETE");
   private static final int MAX_TARGET = 300;
 
-  private final AuditLog auditLog;
+  private final AuditWriter writer;
   private final Clock clock;
 
-  AuditRecorder(AuditLog auditLog, Clock clock) {
-    this.auditLog = auditLog;
+  AuditRecorder(AuditWriter writer, Clock clock) {
+    this.writer = writer;
     this.clock = clock;
   }
 
@@ -58,7 +58,7 @@ public class AuditRecorder {
       return;
     }
     try {
-      auditLog.record(
+      writer.write(
           new AuditLog.Entry(
               organization,
               clock.instant(),

@@ -2,6 +2,7 @@ package dev.sequencer.api.organization;
 
 import dev.sequencer.api.auth.ApiKeyFilter;
 import dev.sequencer.api.auth.AuditRecorder;
+import dev.sequencer.api.auth.KeyHolders;
 import dev.sequencer.api.campaign.Ids;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
@@ -34,9 +35,11 @@ import org.springframework.web.bind.annotation.RestController;
 class KeyController {
 
   private final ApiKeys keys;
+  private final KeyHolders holders;
 
-  KeyController(ApiKeys keys) {
+  KeyController(ApiKeys keys, KeyHolders holders) {
     this.keys = keys;
+    this.holders = holders;
   }
 
   record NewKeyRequest(String name, String role) {}
@@ -86,5 +89,6 @@ class KeyController {
     if (!keys.revoke(org, Ids.checked("key_id", keyId))) {
       throw new NotFoundException("no key " + keyId);
     }
+    holders.forget();
   }
 }

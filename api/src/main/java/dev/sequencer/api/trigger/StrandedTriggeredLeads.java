@@ -25,16 +25,19 @@ public class StrandedTriggeredLeads {
   private static final Logger log = LoggerFactory.getLogger(StrandedTriggeredLeads.class);
 
   private final CampaignTriggers triggers;
+  private final SequenceStarter starter;
   private final WorkflowSignals signals;
   private final Clock clock;
   private final Duration grace;
 
   StrandedTriggeredLeads(
       CampaignTriggers triggers,
+      SequenceStarter starter,
       WorkflowSignals signals,
       Clock clock,
       @Value("${sequencer.events.stranded-grace:30s}") Duration grace) {
     this.triggers = triggers;
+    this.starter = starter;
     this.signals = signals;
     this.clock = clock;
     this.grace = grace;
@@ -57,6 +60,12 @@ public class StrandedTriggeredLeads {
    * @return those campaigns
    */
   public List<String> sweep() {
+    if (starter.holdsPending()) {
+      // This replica's starts are behind a burst of events: its pending leads are queued here, not
+      // stranded. (Another replica's sweep may still hand them to the run: the run's start and the
+      // queued one are then the same start, the second a signal.)
+      return List.of();
+    }
     List<String> campaigns = triggers.withStrandedLeads(clock.instant().minus(grace));
     for (String campaign : campaigns) {
       log.info("campaign {} has triggered leads that never started; its run enrols them", campaign);

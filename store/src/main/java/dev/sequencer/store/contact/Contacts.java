@@ -195,6 +195,37 @@ public class Contacts {
     return "%" + literal + "%";
   }
 
+  /**
+   * The contacts with these ids, locked for the rest of the transaction in the order of their keys
+   * (so that two transactions locking overlapping sets cannot deadlock).
+   *
+   * @param organizationIds the organization of each id, in the same order
+   */
+  public List<Contact> lockByContactIds(List<String> organizationIds, List<String> contactIds) {
+    if (contactIds.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql(
+            "select "
+                + COLUMNS
+                + " from contacts where (organization_id, contact_id) in"
+                + " (select * from unnest(?::text[], ?::text[])) order by id for update")
+        .params(organizationIds.toArray(String[]::new), contactIds.toArray(String[]::new))
+        .query(rows)
+        .list();
+  }
+
+  /** The contacts with these keys, locked in the order of their keys. */
+  public List<Contact> lockByPks(java.util.Collection<Long> pks) {
+    if (pks.isEmpty()) {
+      return List.of();
+    }
+    return jdbc.sql("select " + COLUMNS + " from contacts where id = any(?) order by id for update")
+        .param(pks.toArray(Long[]::new))
+        .query(rows)
+        .list();
+  }
+
   public Optional<Contact> byContactId(String organizationId, String contactId) {
     return jdbc.sql(
             "select " + COLUMNS + " from contacts where organization_id = ? and contact_id = ?")

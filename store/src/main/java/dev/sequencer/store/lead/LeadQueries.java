@@ -72,12 +72,26 @@ public class LeadQueries {
 
   /** The next pending leads of a campaign after {@code afterId}, in id order (for enrolment). */
   public List<Lead> pendingAfter(String campaignId, long afterId, int limit) {
+    return pendingAfter(campaignId, afterId, limit, null);
+  }
+
+  /**
+   * @param createdBefore only leads created before this instant; null for all
+   */
+  public List<Lead> pendingAfter(
+      String campaignId, long afterId, int limit, java.time.Instant createdBefore) {
     return jdbc.sql(
             "select "
                 + COLUMNS
                 + " from leads where campaign_id = ? and status = 'PENDING' and id > ?"
+                + " and (cast(? as timestamptz) is null or created_at < ?)"
                 + " order by id limit ?")
-        .params(campaignId, afterId, limit)
+        .params(
+            campaignId,
+            afterId,
+            createdBefore == null ? null : java.sql.Timestamp.from(createdBefore),
+            createdBefore == null ? null : java.sql.Timestamp.from(createdBefore),
+            limit)
         .query(LeadQueries::map)
         .list();
   }

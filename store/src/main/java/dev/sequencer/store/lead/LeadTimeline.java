@@ -39,6 +39,38 @@ public class LeadTimeline {
         .update();
   }
 
+  /** An entry on a lead's timeline that concerns no message. */
+  public record Entry(
+      String organizationId,
+      String campaignId,
+      long leadPk,
+      String event,
+      String detail,
+      Instant at) {}
+
+  /** Records these entries in one statement. */
+  public void recordAll(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
+            select * from unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
+                                 ?::timestamptz[])
+            """)
+        .params(
+            entries.stream().map(Entry::organizationId).toArray(String[]::new),
+            entries.stream().map(Entry::campaignId).toArray(String[]::new),
+            entries.stream().map(Entry::leadPk).toArray(Long[]::new),
+            entries.stream().map(Entry::event).toArray(String[]::new),
+            entries.stream().map(Entry::detail).toArray(String[]::new),
+            entries.stream()
+                .map(e -> LeadSteps.timestamp(e.at()))
+                .toArray(java.sql.Timestamp[]::new))
+        .update();
+  }
+
   /** Whether {@code event} was already recorded for the message (e.g. its first open). */
   public boolean hasMessageEvent(String messageId, String event) {
     return jdbc.sql("select exists (select 1 from lead_events where message_id = ? and event = ?)")

@@ -136,9 +136,9 @@ public class LeadWriter {
 
   /**
    * Moves pending leads to their enrolment status, variant and workflow id and records each one's
-   * event on its timeline, in one batch and one transaction. Each lead's move and event are one
-   * statement: a lead that is no longer pending (cancelled meanwhile, or enrolled by an earlier
-   * attempt) keeps its status and gets no event.
+   * event on its timeline, all in one statement. A lead that is no longer pending (cancelled
+   * meanwhile, or enrolled by an earlier attempt) keeps its status and gets no event; only a
+   * campaign's pause enrols a lead paused, so that it resumes with the campaign.
    *
    * @return for each enrolment, whether its lead was moved
    */
@@ -147,43 +147,54 @@ public class LeadWriter {
     if (enrolments.isEmpty()) {
       return new boolean[0];
     }
-    Timestamp timestamp = Timestamp.from(at);
-    int[] counts =
-        jdbc.batchUpdate(
-            """
-            with moved as (
-                update leads set status = ?, variant = ?, workflow_id = ?, updated_at = now(),
-                    paused_by = case when ? = 'PAUSED' then ? end
-                where id = ? and status = 'PENDING'
-                returning id, organization_id, campaign_id)
-            insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
-            select organization_id, campaign_id, id, ?, ?, ? from moved
-            """,
-            new BatchPreparedStatementSetter() {
-              @Override
-              public void setValues(PreparedStatement ps, int i) throws SQLException {
-                Enrolment enrolment = enrolments.get(i);
-                ps.setString(1, enrolment.status().name());
-                ps.setString(2, enrolment.variant());
-                ps.setString(3, enrolment.workflowId());
-                // Only a campaign's pause enrols a lead paused: it resumes with the campaign.
-                ps.setString(4, enrolment.status().name());
-                ps.setString(5, LeadQueries.PAUSED_BY_CAMPAIGN);
-                ps.setLong(6, enrolment.leadPk());
-                ps.setString(7, enrolment.event());
-                ps.setString(8, enrolment.detail());
-                ps.setTimestamp(9, timestamp);
-              }
-
-              @Override
-              public int getBatchSize() {
-                return enrolments.size();
-              }
-            });
-    boolean[] moved = new boolean[counts.length];
-    for (int i = 0; i < counts.length; i++) {
-      moved[i] = counts[i] > 0;
+    int n = enrolments.size();
+    Long[] ids = new Long[n];
+    String[] statuses = new String[n];
+    String[] variants = new String[n];
+    String[] workflows = new String[n];
+    String[] events = new String[n];
+    String[] details = new String[n];
+    for (int i = 0; i < n; i++) {
+      Enrolment enrolment = enrolments.get(i);
+      ids[i] = enrolment.leadPk();
+      statuses[i] = enrolment.status().name();
+      variants[i] = enrolment.variant();
+      workflows[i] = enrolment.workflowId();
+      events[i] = enrolment.event();
+      details[i] = enrolment.detail();
     }
-    return moved;
+    java.util.Set<Long> moved = new java.util.HashSet<>();
+    jdbc.query(
+        """
+        with input as (
+            select * from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                       as i(id, status, variant, workflow_id, event, detail)),
+        moved as (
+            update leads l set status = i.status, variant = i.variant, workflow_id = i.workflow_id,
+                updated_at = now(), paused_by = case when i.status = 'PAUSED' then ?::text end
+              from input i
+             where l.id = i.id and l.status = 'PENDING'
+            returning l.id, l.organization_id, l.campaign_id)
+        insert into lead_events (organization_id, campaign_id, lead_pk, event, detail, at)
+        select m.organization_id, m.campaign_id, m.id, i.event, i.detail, ?::timestamptz
+          from moved m join input i on i.id = m.id
+        returning lead_pk
+        """,
+        rs -> {
+          moved.add(rs.getLong(1));
+        },
+        ids,
+        statuses,
+        variants,
+        workflows,
+        events,
+        details,
+        LeadQueries.PAUSED_BY_CAMPAIGN,
+        Timestamp.from(at));
+    boolean[] result = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      result[i] = moved.contains(ids[i]);
+    }
+    return result;
   }
 }

@@ -30,6 +30,30 @@ public class AuditLog {
         .update();
   }
 
+  /** Records these entries in one statement. */
+  public void recordAll(List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            insert into audit_log (organization_id, at, key_id, method, path, status, target)
+            select * from unnest(?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[],
+                                 ?::int[], ?::text[])
+            """)
+        .params(
+            entries.stream().map(Entry::organizationId).toArray(String[]::new),
+            entries.stream()
+                .map(e -> java.sql.Timestamp.from(e.at()))
+                .toArray(java.sql.Timestamp[]::new),
+            entries.stream().map(Entry::keyId).toArray(String[]::new),
+            entries.stream().map(Entry::method).toArray(String[]::new),
+            entries.stream().map(Entry::path).toArray(String[]::new),
+            entries.stream().map(Entry::status).toArray(Integer[]::new),
+            entries.stream().map(Entry::target).toArray(String[]::new))
+        .update();
+  }
+
   /** The organization's entries, newest first. */
   public List<Entry> page(String organizationId, int limit, long offset) {
     return jdbc.sql(

@@ -2,9 +2,9 @@ package dev.sequencer.store.trigger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
@@ -26,51 +26,101 @@ public class ContactEvents {
     this.jdbc = jdbc;
   }
 
-  /**
-   * Records the event unless the organization has one with its id; a concurrent insert of the same
-   * id waits for the first to commit.
-   *
-   * @return the new event's key, or empty when the id was taken
-   */
-  public Optional<Long> insert(
-      String organizationId,
-      String eventId,
+  /** An event's identity: the caller's id within its organization. */
+  public record Key(String organizationId, String eventId) {}
+
+  /** An event to record. */
+  public record NewEvent(
+      Key key,
       String type,
       Map<String, Object> properties,
       Instant occurredAt,
-      Instant receivedAt) {
-    return jdbc.sql(
+      Instant receivedAt) {}
+
+  /**
+   * Records, in one statement, each event whose id its organization has not used; a concurrent
+   * insert of the same id waits for the first to commit.
+   *
+   * @return the new key of each event recorded; an id taken before has none
+   */
+  public Map<Key, Long> insertAll(List<NewEvent> batch) {
+    int n = batch.size();
+    String[] organizations = new String[n];
+    String[] ids = new String[n];
+    String[] types = new String[n];
+    String[] properties = new String[n];
+    Timestamp[] occurred = new Timestamp[n];
+    Timestamp[] received = new Timestamp[n];
+    for (int i = 0; i < n; i++) {
+      NewEvent event = batch.get(i);
+      organizations[i] = event.key().organizationId();
+      ids[i] = event.key().eventId();
+      types[i] = event.type();
+      properties[i] = json.writeValueAsString(event.properties());
+      occurred[i] = Timestamp.from(event.occurredAt());
+      received[i] = Timestamp.from(event.receivedAt());
+    }
+    Map<Key, Long> inserted = new HashMap<>();
+    jdbc.sql(
             """
             insert into contact_events (organization_id, event_id, type, properties, occurred_at,
                                         received_at)
-            values (?, ?, ?, cast(? as jsonb), ?, ?)
+            select o, e, t, cast(p as jsonb), oc, rc
+              from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                          ?::timestamptz[]) as u(o, e, t, p, oc, rc)
             on conflict (organization_id, event_id) do nothing
-            returning id
+            returning id, organization_id, event_id
+            """)
+        .params(organizations, ids, types, properties, occurred, received)
+        .query(
+            rs -> {
+              inserted.put(new Key(rs.getString(2), rs.getString(3)), rs.getLong(1));
+            });
+    return inserted;
+  }
+
+  /** The first answer to each of these events that has one, as JSON text. */
+  public Map<Key, String> answersOf(List<Key> keys) {
+    Map<Key, String> answers = new HashMap<>();
+    if (keys.isEmpty()) {
+      return answers;
+    }
+    jdbc.sql(
+            """
+            select e.organization_id, e.event_id, e.answer::text
+              from contact_events e
+              join unnest(?::text[], ?::text[]) as k(o, id)
+                on e.organization_id = k.o and e.event_id = k.id
+             where e.answer is not null
             """)
         .params(
-            organizationId,
-            eventId,
-            type,
-            json.writeValueAsString(properties),
-            Timestamp.from(occurredAt),
-            Timestamp.from(receivedAt))
-        .query(Long.class)
-        .optional();
+            keys.stream().map(Key::organizationId).toArray(String[]::new),
+            keys.stream().map(Key::eventId).toArray(String[]::new))
+        .query(
+            rs -> {
+              answers.put(new Key(rs.getString(1), rs.getString(2)), rs.getString(3));
+            });
+    return answers;
   }
 
-  /** The first answer to the event id, as JSON text; empty if the event has none (yet). */
-  public Optional<String> answerOf(String organizationId, String eventId) {
-    return jdbc.sql(
-            "select answer::text from contact_events where organization_id = ? and event_id = ?")
-        .params(organizationId, eventId)
-        .query(String.class)
-        .optional();
-  }
+  /** An event decided: its contact and the answer given to it. */
+  public record Completion(long eventPk, long contactPk, String answerJson) {}
 
-  /** Ties the event to its contact and keeps the answer given to it. */
-  public void complete(long eventPk, long contactPk, String answerJson) {
-    jdbc.sql("update contact_events set contact_pk = ?, answer = cast(? as jsonb) where id = ?")
-        .params(contactPk, answerJson, eventPk)
+  /** Ties each event to its contact and keeps the answer given to it, in one statement. */
+  public void completeAll(List<Completion> completions) {
+    if (completions.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            update contact_events e set contact_pk = c.contact_pk, answer = cast(c.answer as jsonb)
+              from unnest(?::bigint[], ?::bigint[], ?::text[]) as c(id, contact_pk, answer)
+             where e.id = c.id
+            """)
+        .params(
+            completions.stream().map(Completion::eventPk).toArray(Long[]::new),
+            completions.stream().map(Completion::contactPk).toArray(Long[]::new),
+            completions.stream().map(Completion::answerJson).toArray(String[]::new))
         .update();
   }
 

@@ -2,6 +2,7 @@ package dev.sequencer.store.trigger;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -18,6 +19,35 @@ public class EventContacts {
 
   public EventContacts(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** A contact an event names by id, with the address and number it gives. */
+  public record Named(String organizationId, String contactId, String email, String phone) {}
+
+  /**
+   * Creates, in one statement, each of these contacts that does not exist yet, with the event's
+   * address and number; one that exists keeps its own.
+   */
+  public void createMissing(List<Named> contacts, Instant now) {
+    if (contacts.isEmpty()) {
+      return;
+    }
+    jdbc.sql(
+            """
+            insert into contacts (organization_id, contact_id, email, phone, created_at, updated_at)
+            select o, c, e, p, ?, ? from unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                                      as u(o, c, e, p)
+            order by o, c
+            on conflict (organization_id, contact_id) do nothing
+            """)
+        .params(
+            Timestamp.from(now),
+            Timestamp.from(now),
+            contacts.stream().map(Named::organizationId).toArray(String[]::new),
+            contacts.stream().map(Named::contactId).toArray(String[]::new),
+            contacts.stream().map(Named::email).toArray(String[]::new),
+            contacts.stream().map(Named::phone).toArray(String[]::new))
+        .update();
   }
 
   /** The contact with this id, created with the given address and number if new; locked. */
