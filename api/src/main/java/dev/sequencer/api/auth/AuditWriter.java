@@ -1,12 +1,11 @@
 package dev.sequencer.api.auth;
 
+import dev.sequencer.api.concurrency.GroupCommitter;
 import dev.sequencer.store.organization.AuditLog;
 import jakarta.annotation.PreDestroy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -28,28 +27,22 @@ class AuditWriter {
   private record Pending(AuditLog.Entry entry, CompletableFuture<Void> stored) {}
 
   private final AuditLog auditLog;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final GroupCommitter<Pending> writer;
 
   AuditWriter(AuditLog auditLog) {
     this.auditLog = auditLog;
-    this.writer = new Thread(this::writeQueued, "audit-writer");
-    writer.setDaemon(true);
-    writer.start();
+    this.writer = new GroupCommitter<>("audit-writer", Integer.MAX_VALUE, MAX_BATCH, this::store);
   }
 
   @PreDestroy
   void stop() {
-    writer.interrupt();
-    List<Pending> left = new ArrayList<>();
-    queue.drainTo(left);
-    store(left);
+    store(writer.stop());
   }
 
   /** Stores the entry; returns once it is stored, or throws why it was not. */
   void write(AuditLog.Entry entry) {
     Pending pending = new Pending(entry, new CompletableFuture<>());
-    queue.add(pending);
+    writer.offer(pending);
     try {
       pending.stored().get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException interrupted) {
@@ -60,20 +53,6 @@ class AuditWriter {
     } catch (TimeoutException slow) {
       throw new IllegalStateException(
           "the audit entry was not stored within " + WAIT_SECONDS + " s");
-    }
-  }
-
-  private void writeQueued() {
-    List<Pending> batch = new ArrayList<>(MAX_BATCH);
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException stopping) {
-        return;
-      }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      store(batch);
-      batch.clear();
     }
   }
 

@@ -1,16 +1,15 @@
 package dev.sequencer.api.trigger;
 
+import dev.sequencer.api.concurrency.GroupCommitter;
 import dev.sequencer.api.error.ServiceUnavailableException;
 import dev.sequencer.api.trigger.EventBatch.Decided;
 import dev.sequencer.api.trigger.EventBatch.Submitted;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -47,8 +46,7 @@ public class EventIngest {
   private final SequenceStarter starter;
   private final TransactionTemplate transaction;
   private final Clock clock;
-  private final LinkedBlockingQueue<Queued> queue = new LinkedBlockingQueue<>(MAX_QUEUED);
-  private final Thread decider;
+  private final GroupCommitter<Queued> decider;
 
   EventIngest(
       EventBatch decisions, SequenceStarter starter, TransactionTemplate transaction, Clock clock) {
@@ -56,17 +54,22 @@ public class EventIngest {
     this.starter = starter;
     this.transaction = transaction;
     this.clock = clock;
-    this.decider = new Thread(this::decideQueued, "event-decider");
-    decider.setDaemon(true);
-    decider.start();
+    this.decider =
+        new GroupCommitter<>(
+            "event-decider",
+            MAX_QUEUED,
+            MAX_BATCH,
+            batch -> {
+              if (batch.size() >= LOADED_BATCH) {
+                starter.underLoad();
+              }
+              decide(batch);
+            });
   }
 
   @PreDestroy
   void stop() {
-    decider.interrupt();
-    List<Queued> left = new ArrayList<>();
-    queue.drainTo(left);
-    left.forEach(queued -> queued.answer().completeExceptionally(stopping()));
+    decider.stop().forEach(queued -> queued.answer().completeExceptionally(stopping()));
   }
 
   /**
@@ -77,7 +80,7 @@ public class EventIngest {
     Queued queued =
         new Queued(
             new Submitted(organizationId, event, clock.instant()), new CompletableFuture<>());
-    if (!queue.offer(queued)) {
+    if (!decider.offer(queued)) {
       throw new ServiceUnavailableException(
           "more than " + MAX_QUEUED + " events wait to be recorded; send this one again", null);
     }
@@ -103,23 +106,6 @@ public class EventIngest {
   private static ServiceUnavailableException stopping() {
     return new ServiceUnavailableException(
         "the service is stopping; send the event again with the same event_id", null);
-  }
-
-  private void decideQueued() {
-    List<Queued> batch = new ArrayList<>(MAX_BATCH);
-    while (!Thread.currentThread().isInterrupted()) {
-      try {
-        batch.add(queue.take());
-      } catch (InterruptedException stopping) {
-        return;
-      }
-      queue.drainTo(batch, MAX_BATCH - 1);
-      if (batch.size() >= LOADED_BATCH) {
-        starter.underLoad();
-      }
-      decide(batch);
-      batch.clear();
-    }
   }
 
   /**
