@@ -114,7 +114,7 @@ class SequenceStarter {
       LeadWriter writer,
       Clock clock,
       @Value("${sequencer.events.start-rate:500}") double perSecond,
-      @Value("${sequencer.events.start-rate-under-load:50}") double perSecondUnderLoad) {
+      @Value("${sequencer.events.start-rate-under-load:20}") double perSecondUnderLoad) {
     if (!(perSecond > 0) || !(perSecondUnderLoad > 0)) {
       throw new IllegalArgumentException(
           "sequencer.events.start-rate and sequencer.events.start-rate-under-load must be positive");
