@@ -1,0 +1,28 @@
+package dev.sequencer.store.webhook;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An organization's webhook endpoint. {@code secret} is the signing secret in the clear ({@code
+ * whsec_…}); it leaves the service only in the answer that created it.
+ */
+public record WebhookEndpoint(
+    String id,
+    String organizationId,
+    String url,
+    List<String> events,
+    String secret,
+    String status,
+    Instant failingSince,
+    Instant disabledAt,
+    String disabledReason,
+    Instant createdAt) {
+
+  public static final String ACTIVE = "active";
+  public static final String DISABLED = "disabled";
+
+  public boolean active() {
+    return ACTIVE.equals(status);
+  }
+}
