@@ -25,7 +25,9 @@ import org.springframework.test.context.DynamicPropertySource;
       "spring.mail.properties.mail.smtp.starttls.enable=false",
       "spring.mail.properties.mail.smtp.connectiontimeout=5000",
       "spring.mail.properties.mail.smtp.timeout=5000",
-      "sequencer.public-url=http://sequencer.test"
+      "sequencer.public-url=http://sequencer.test",
+      // The webhook tests wake their endpoints' workflows on their own test server.
+      "sequencer.webhooks.wakeups=false"
     })
 public abstract class ActivitiesIntegrationTest {
 

@@ -121,6 +121,19 @@ class RolesAndTenancyTest {
               "manage",
               "{\"event_id\": \"e-1\", \"contact_id\": \"contact-1\", \"type\": \"signed_up\"}"),
           new Route("POST", "/api/v1/campaigns/{id}/activate", "manage", "{}"),
+          new Route("GET", "/api/v1/campaigns/{campaignId}/export", "read", null),
+          new Route(
+              "POST",
+              "/api/v1/webhooks",
+              "manage",
+              "{\"url\": \"http://127.0.0.1:9/hooks\", \"events\": [\"message.sent\"]}"),
+          new Route("GET", "/api/v1/webhooks", "read", null),
+          new Route("GET", "/api/v1/webhooks/{webhookId}", "read", null),
+          new Route("GET", "/api/v1/webhooks/{webhookId}/deliveries", "read", null),
+          new Route(
+              "POST", "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry", "manage", "{}"),
+          new Route("POST", "/api/v1/webhooks/{webhookId}/enable", "manage", "{}"),
+          new Route("DELETE", "/api/v1/webhooks/{webhookId}", "manage", null),
           // Last: the admin's erasure removes the contact the routes above read.
           new Route("DELETE", "/api/v1/contacts/{contactId}", "manage", null));
 
@@ -271,7 +284,8 @@ class RolesAndTenancyTest {
       String keyId,
       String senderId,
       String contactId,
-      String audienceId) {
+      String audienceId,
+      String webhookId) {
     String path(String template) {
       return template
           .replace("{contactId}", contactId)
@@ -280,7 +294,9 @@ class RolesAndTenancyTest {
           .replace("{leadId}", leadId)
           .replace("{keyId}", keyId)
           .replace("{senderId}", senderId)
-          .replace("{audienceId}", audienceId);
+          .replace("{audienceId}", audienceId)
+          .replace("{webhookId}", webhookId)
+          .replace("{deliveryId}", "dlv_1");
     }
 
     String body(Route route) {
@@ -326,7 +342,24 @@ class RolesAndTenancyTest {
             org.adminKey(),
             "[{\"contact_id\": \"contact-1\", \"email\": \"contact@tenancy.test\"}]");
     assertThat(contact.json().get("accepted").asInt()).isEqualTo(1);
-    return things(org, new Things(sender, campaignId, "lead-1", null, null, "contact-1", null));
+    var webhook =
+        service.call(
+            "POST",
+            "/api/v1/webhooks",
+            org.adminKey(),
+            "{\"url\": \"http://127.0.0.1:9/hooks\", \"events\": [\"campaign.created\"]}");
+    assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+    return things(
+        org,
+        new Things(
+            sender,
+            campaignId,
+            "lead-1",
+            null,
+            null,
+            "contact-1",
+            null,
+            webhook.json().get("webhook_id").asString()));
   }
 
   private static Things things(RunningService.Organization org, Things with) {
@@ -353,7 +386,8 @@ class RolesAndTenancyTest {
         key.json().get("key_id").asString(),
         sender.json().get("sender_id").asString(),
         with.contactId(),
-        audience.json().get("audience_id").asString());
+        audience.json().get("audience_id").asString(),
+        with.webhookId());
   }
 
   /**
@@ -424,7 +458,12 @@ class RolesAndTenancyTest {
               (select string_agg(id, ',' order by id) from senders where organization_id = :o),
               (select string_agg(contact_id || ':' || coalesce(email, ''), ',' order by id)
                  from contacts where organization_id = :o),
-              (select string_agg(id, ',' order by id) from audiences where organization_id = :o))
+              (select string_agg(id, ',' order by id) from audiences where organization_id = :o),
+              (select string_agg(id || ':' || status, ',' order by id)
+                 from webhook_endpoints where organization_id = :o),
+              (select string_agg(d.id || ':' || d.status, ',' order by d.id)
+                 from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id
+                where e.organization_id = :o and d.status <> 'pending'))
             """)
         .param("o", organization)
         .query(String.class)

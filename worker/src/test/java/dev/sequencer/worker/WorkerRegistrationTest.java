@@ -62,7 +62,9 @@ class WorkerRegistrationTest {
 
     assertThat(workflowTypes)
         .containsExactlyInAnyOrder(
-            LeadSequenceWorkflow.class.getSimpleName(), CampaignRunWorkflow.class.getSimpleName());
+            LeadSequenceWorkflow.class.getSimpleName(),
+            CampaignRunWorkflow.class.getSimpleName(),
+            dev.sequencer.workflows.webhook.WebhookEndpointWorkflow.class.getSimpleName());
   }
 
   @Test
@@ -82,7 +84,8 @@ class WorkerRegistrationTest {
                     PlanningActivities.class,
                     SendActivities.class,
                     EnrolmentActivities.class,
-                    AnalysisActivities.class)
+                    AnalysisActivities.class,
+                    dev.sequencer.workflows.webhook.WebhookActivities.class)
                 .flatMap(
                     i -> POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata().stream())
                 .map(POJOActivityMethodMetadata::getActivityTypeName)
@@ -93,7 +96,8 @@ class WorkerRegistrationTest {
             "planningActivitiesImpl",
             "sendActivitiesImpl",
             "enrolmentActivitiesImpl",
-            "analysisActivitiesImpl");
+            "analysisActivitiesImpl",
+            "webhookActivitiesImpl");
   }
 
   private RegisteredInfo registered() {

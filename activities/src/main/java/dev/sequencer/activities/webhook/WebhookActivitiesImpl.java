@@ -11,6 +11,7 @@ import dev.sequencer.workflows.webhook.DeliveryRound;
 import dev.sequencer.workflows.webhook.WebhookActivities;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.temporal.activity.Activity;
 import java.io.IOException;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -50,15 +52,36 @@ public class WebhookActivitiesImpl implements WebhookActivities, DisposableBean 
   private final Counter succeeded;
   private final Counter failed;
 
+  @org.springframework.beans.factory.annotation.Autowired
+  WebhookActivitiesImpl(
+      WebhookEndpoints endpoints,
+      WebhookDeliveries deliveries,
+      WebhookTargets targets,
+      Clock clock,
+      ObjectProvider<MeterRegistry> meters,
+      @Value("${sequencer.webhooks.connect-timeout:5s}") Duration connectTimeout,
+      @Value("${sequencer.webhooks.response-timeout:10s}") Duration responseTimeout,
+      @Value("${sequencer.webhooks.concurrency:32}") int concurrency) {
+    this(
+        endpoints,
+        deliveries,
+        targets,
+        clock,
+        meters.getIfAvailable(SimpleMeterRegistry::new),
+        connectTimeout,
+        responseTimeout,
+        concurrency);
+  }
+
   WebhookActivitiesImpl(
       WebhookEndpoints endpoints,
       WebhookDeliveries deliveries,
       WebhookTargets targets,
       Clock clock,
       MeterRegistry meters,
-      @Value("${sequencer.webhooks.connect-timeout:5s}") Duration connectTimeout,
-      @Value("${sequencer.webhooks.response-timeout:10s}") Duration responseTimeout,
-      @Value("${sequencer.webhooks.concurrency:32}") int concurrency) {
+      Duration connectTimeout,
+      Duration responseTimeout,
+      int concurrency) {
     this.endpoints = endpoints;
     this.deliveries = deliveries;
     this.clock = clock;

@@ -31,6 +31,7 @@ public class WebhookWakeups implements SmartLifecycle {
   private final WebhookDeliveries deliveries;
   private final WorkflowClient workflows;
   private final Duration poll;
+  private final boolean enabled;
   private ScheduledExecutorService loop;
   private long seen;
   private long lastRecheck;
@@ -38,7 +39,9 @@ public class WebhookWakeups implements SmartLifecycle {
   WebhookWakeups(
       WebhookDeliveries deliveries,
       @Lazy WorkflowClient workflows,
-      @Value("${sequencer.webhooks.poll:1s}") Duration poll) {
+      @Value("${sequencer.webhooks.poll:1s}") Duration poll,
+      @Value("${sequencer.webhooks.wakeups:true}") boolean enabled) {
+    this.enabled = enabled;
     this.deliveries = deliveries;
     this.workflows = workflows;
     this.poll = poll;
@@ -72,6 +75,9 @@ public class WebhookWakeups implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
+    if (!enabled) {
+      return;
+    }
     loop =
         Executors.newSingleThreadScheduledExecutor(
             task -> {

@@ -43,8 +43,8 @@ class CampaignExportController {
       @RequestParam(required = false) String what,
       HttpServletResponse response)
       throws IOException {
-    CampaignExports.What table = what(what);
     Campaign campaign = campaigns.find(org, campaignId);
+    CampaignExports.What table = what(what);
     String name = campaign.id() + "-" + table.name().toLowerCase(Locale.ROOT) + ".csv";
     response.setContentType("text/csv; charset=UTF-8");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");

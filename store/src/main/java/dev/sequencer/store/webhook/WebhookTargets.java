@@ -40,11 +40,15 @@ public class WebhookTargets {
   @Autowired
   public WebhookTargets(Environment env) {
     this(
-        env.getProperty(
-            "sequencer.webhooks.require-https", Boolean.class, StartupChecks.isProduction(env)),
-        env.getProperty(
-            "sequencer.webhooks.allow-private", Boolean.class, !StartupChecks.isProduction(env)),
+        flag(env, "sequencer.webhooks.require-https", StartupChecks.isProduction(env)),
+        flag(env, "sequencer.webhooks.allow-private", !StartupChecks.isProduction(env)),
         env.getProperty("sequencer.webhooks.allowed-hosts", ""));
+  }
+
+  /** A switch that, left empty, follows the mode (production or development). */
+  private static boolean flag(Environment env, String name, boolean otherwise) {
+    String value = env.getProperty(name, "").strip();
+    return value.isEmpty() ? otherwise : Boolean.parseBoolean(value);
   }
 
   public WebhookTargets(boolean requireHttps, boolean allowPrivate, String allowedHosts) {
