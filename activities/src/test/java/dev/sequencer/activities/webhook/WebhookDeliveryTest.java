@@ -151,8 +151,10 @@ class WebhookDeliveryTest extends ActivitiesIntegrationTest {
       assertThat(call.header("webhook-signature")).startsWith("v1,");
       assertThat(call.json().get("timestamp").asString()).isNotBlank();
     }
-    assertThat(calls.get(0).type()).isEqualTo("message.sent");
-    assertThat(calls.get(0).data().get("n").asString()).isEqualTo("a1");
+    WebhookReceiver.Call firstOfLead =
+        calls.stream().filter(c -> c.id().equals(a1)).findFirst().orElseThrow();
+    assertThat(firstOfLead.type()).isEqualTo("message.sent");
+    assertThat(firstOfLead.data().get("n").asString()).isEqualTo("a1");
     WebhookDelivery first = delivery(endpoint.id(), a1);
     assertThat(first.attempts()).isEqualTo(2);
     assertThat(first.responseStatus()).isEqualTo(200);
