@@ -178,7 +178,7 @@ public class WebhookActivitiesImpl implements WebhookActivities, DisposableBean 
   private static AttemptOutcome awaitWithHeartbeat(CompletableFuture<AttemptOutcome> call) {
     while (true) {
       try {
-        return call.get(5, TimeUnit.SECONDS);
+        return call.get(3, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         Activity.getExecutionContext().heartbeat(null);
       } catch (InterruptedException e) {

@@ -128,6 +128,7 @@ class SendCrashTest {
   private static CountingSmtpServer smtp;
   private static TwilioStandIn twilio;
   private static CrashHarness.Api client;
+  private static dev.sequencer.store.testing.WebhookReceiver hooks;
 
   @BeforeAll
   static void start() throws Exception {
@@ -140,8 +141,11 @@ class SendCrashTest {
         ChildJvm.class,
         SplitDeployment.class,
         CrashWorkerMain.class,
-        TemporalTestServerMain.class);
+        TemporalTestServerMain.class,
+        dev.sequencer.store.testing.WebhookReceiver.class,
+        com.standardwebhooks.Webhook.class);
     Files.createDirectories(OUT);
+    hooks = new dev.sequencer.store.testing.WebhookReceiver();
     postgres = EmbeddedPostgres.builder().start();
     jdbc = JdbcClient.create(postgres.getPostgresDatabase());
     deployment =
@@ -155,7 +159,7 @@ class SendCrashTest {
 
   @AfterAll
   static void stop() throws Exception {
-    closeAll(deployment, twilio, smtp, postgres);
+    closeAll(deployment, twilio, smtp, hooks, postgres);
     Files.deleteIfExists(CLASS_ARCHIVE);
   }
 
@@ -165,6 +169,14 @@ class SendCrashTest {
     long began = System.currentTimeMillis();
     Run run = new Run(new Random(SEED));
     run.archiveClasses();
+    // Every send's message.sent webhook must reach this receiver, kills or not.
+    CrashHarness.Response webhook =
+        client.post(
+            "/api/v1/webhooks",
+            "{\"url\": \"" + hooks.url("/sent") + "\", \"events\": [\"message.sent\"]}",
+            "application/json");
+    org.assertj.core.api.Assertions.assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+    String webhookSecret = webhook.json().get("secret").asString();
     String emailCampaign = EMAIL_LEADS > 0 ? emailCampaign() : null;
     String smsCampaign = SMS_LEADS > 0 ? smsCampaign() : null;
     List<String> campaigns = Stream.of(emailCampaign, smsCampaign).filter(c -> c != null).toList();
@@ -181,6 +193,7 @@ class SendCrashTest {
       // Count what did go out all the same: the summary says more than the timeout.
       unfinished = e;
     }
+    List<String> webhookSummary = awaitWebhooks(campaigns, webhookSecret);
     // Read before the worker stops: without a worker, nothing holds the test server's clock.
     Instant temporalAtEnd = deployment.temporalTime();
     run.worker.stop(30);
@@ -218,6 +231,10 @@ class SendCrashTest {
     if (smsCampaign != null) {
       summary.addAll(checkSms(smsCampaign, run.kills, softly));
       summary.addAll(checkStore("sms", smsCampaign, SMS_LEADS, softly));
+    }
+    summary.addAll(webhookSummary);
+    if (webhookSummary.stream().anyMatch(line -> line.contains("MISSING"))) {
+      softly.fail("message.sent webhooks missing: " + webhookSummary);
     }
     summary.forEach(System.out::println);
     Files.write(OUT.resolve("summary.txt"), summary);
@@ -637,6 +654,61 @@ class SendCrashTest {
             + " came "
             + (kill.atMillis() - messages.get(0).acceptedAtMillis())
             + " ms after the first)";
+  }
+
+  /**
+   * Waits (up to three minutes, the worker alive) until every message sent has had its {@code
+   * message.sent} webhook delivered: at least once, validly signed; repeats (a kill between a
+   * delivery and its record) are counted.
+   */
+  private static List<String> awaitWebhooks(List<String> campaigns, String secret) {
+    java.util.Set<String> sent =
+        new java.util.HashSet<>(
+            jdbc.sql("select id from messages where campaign_id = any(?) and sent_at is not null")
+                .param(campaigns.toArray(String[]::new))
+                .query(String.class)
+                .list());
+    long deadline = System.currentTimeMillis() + Duration.ofMinutes(3).toMillis();
+    java.util.Set<String> delivered = new java.util.HashSet<>();
+    while (System.currentTimeMillis() < deadline) {
+      delivered.clear();
+      hooks.calls().forEach(call -> delivered.add(call.data().get("message_id").asString()));
+      if (delivered.containsAll(sent)) {
+        break;
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    com.standardwebhooks.Webhook verifier = new com.standardwebhooks.Webhook(secret);
+    long badSignatures = 0;
+    for (var call : hooks.calls()) {
+      try {
+        verifier.verify(call.body(), call.headers());
+      } catch (Exception e) {
+        badSignatures++;
+      }
+    }
+    java.util.Set<String> missing = new java.util.TreeSet<>(sent);
+    missing.removeAll(delivered);
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        String.format(
+            "CRASH-TEST webhooks: messages_sent=%d delivered=%d calls=%d repeats=%d"
+                + " bad_signatures=%d%s",
+            sent.size(),
+            delivered.size(),
+            hooks.calls().size(),
+            hooks.calls().size() - delivered.size(),
+            badSignatures,
+            missing.isEmpty() ? "" : " MISSING=" + missing.stream().limit(10).toList()));
+    if (badSignatures > 0) {
+      lines.add("CRASH-TEST webhooks: MISSING valid signatures on " + badSignatures + " calls");
+    }
+    return lines;
   }
 
   private static List<String> checkStore(

@@ -21,9 +21,10 @@ public class WebhookEndpointWorkflowImpl implements WebhookEndpointWorkflow {
       Workflow.newActivityStub(
           WebhookActivities.class,
           ActivityOptions.newBuilder()
-              // A round makes at most a few hundred calls of ten seconds each, many at once.
+              // A round makes at most a hundred calls of ten seconds each, many at once; a worker
+              // killed mid-round is noticed by its missing heartbeats (one every 3 s).
               .setStartToCloseTimeout(Duration.ofMinutes(5))
-              .setHeartbeatTimeout(Duration.ofSeconds(30))
+              .setHeartbeatTimeout(Duration.ofSeconds(15))
               // Only the store or the worker failing fails a round (an endpoint's failure is an
               // outcome): try again until they are back.
               .setRetryOptions(
