@@ -58,7 +58,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * first of its Message-ID is allowed only when a kill came between the two deliveries and within
  * {@value #HANDOVER_WINDOW_MS} ms of the first (the kill landed inside that hand-over); the test
  * prints how many there were. PostgreSQL agrees: every lead completed, every step sent, no message
- * left SENDING.
+ * left SENDING. And every message sent had its {@code message.sent} webhook delivered to a receiver
+ * in this JVM, validly signed, kills or not: the events are committed with their sends, and the
+ * endpoint's workflow delivers what a killed worker left.
  *
  * <p>Each life of the worker needs 6–10 s to start on two cores, and each step with kills waits
  * once for the killed attempts' start-to-close timeout, during which the time-skipping server
