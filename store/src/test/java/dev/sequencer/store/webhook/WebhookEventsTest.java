@@ -215,4 +215,33 @@ class WebhookEventsTest extends StoreIntegrationTest {
     assertThat(events(gone.id())).isEmpty();
     assertThat(events(other.id())).isEmpty();
   }
+
+  @Test
+  void anSmsDeliveryAndACompletedCampaignAreEventsToo() {
+    String org = fixtures().organization();
+    WebhookEndpoint endpoint =
+        endpoints.create(
+            org,
+            "https://hooks.example.com/more",
+            List.of("message.delivered", "campaign.completed"),
+            "whsec_A");
+    Campaign campaign = fixtures().save(CampaignBuilder.email(org).build());
+    Lead lead = fixtures().lead(campaign, "crm-3", "Cy");
+    Message hook = message(campaign, lead, "hook");
+    messages.markSent(hook.id(), "SM123", AT);
+    messages.recordDeliveryOutcome(hook.id(), MessageStatus.DELIVERED, null, null);
+    messages.recordDeliveryOutcome(hook.id(), MessageStatus.DELIVERED, null, null); // late repeat
+    assertThat(campaigns.completeIfDone(campaign.id())).isZero(); // a lead is still open
+    leadQueries.transition(lead.id(), LeadStatus.ACTIVE);
+    leadQueries.transition(lead.id(), LeadStatus.COMPLETED);
+    assertThat(campaigns.completeIfDone(campaign.id())).isOne();
+
+    List<Map.Entry<String, JsonNode>> events = events(endpoint.id());
+    assertThat(events)
+        .extracting(Map.Entry::getKey)
+        .containsExactly("message.delivered", "campaign.completed");
+    assertThat(events.get(0).getValue().get("message_id").asString()).isEqualTo(hook.id());
+    assertThat(events.get(0).getValue().get("status").asString()).isEqualTo("delivered");
+    assertThat(events.get(1).getValue().get("status").asString()).isEqualTo("completed");
+  }
 }
