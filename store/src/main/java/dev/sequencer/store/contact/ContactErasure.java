@@ -206,6 +206,13 @@ public class ContactErasure {
         .param("erased", ERASED)
         .param("pk", lead.pk())
         .update();
+    // Webhook events carry the lead's id and what it did: the pending ones are not sent any more,
+    // and the delivered ones leave the log.
+    jdbc.sql(
+            "delete from webhook_events where id in (select event_id from webhook_deliveries"
+                + " where ordering_key = 'lead:' || cast(:pk as text))")
+        .param("pk", lead.pk())
+        .update();
     jdbc.sql(
             "update lead_steps set reason = :erased where lead_pk = :pk"
                 + " and reason ilike any (cast(:patterns as text[]))")

@@ -39,6 +39,7 @@ class WebhookEventsTest extends StoreIntegrationTest {
   @Autowired LeadQueries leadQueries;
   @Autowired LeadTimeline timeline;
   @Autowired Messages messages;
+  @Autowired dev.sequencer.store.contact.ContactErasure erasure;
 
   private final JsonMapper json = JsonMapper.builder().build();
 
@@ -243,5 +244,29 @@ class WebhookEventsTest extends StoreIntegrationTest {
     assertThat(events.get(0).getValue().get("message_id").asString()).isEqualTo(hook.id());
     assertThat(events.get(0).getValue().get("status").asString()).isEqualTo("delivered");
     assertThat(events.get(1).getValue().get("status").asString()).isEqualTo("completed");
+  }
+
+  @Test
+  void erasingAContactDeletesItsLeadsWebhookEventsAndNoOneElses() {
+    String org = fixtures().organization();
+    WebhookEndpoint endpoint =
+        endpoints.create(org, "https://hooks.example.com/erase", List.of("*"), "whsec_A");
+    Campaign campaign = fixtures().save(CampaignBuilder.email(org).build());
+    Lead erased = fixtures().lead(campaign, "crm-5", "Eve");
+    Lead kept = fixtures().lead(campaign, "crm-6", "Fay");
+    jdbc.sql(
+            "insert into contacts (organization_id, contact_id, email, created_at, updated_at)"
+                + " values (?, 'eve', ?, now(), now())")
+        .params(org, erased.email())
+        .update();
+    messages.markSent(message(campaign, erased, "hook").id(), "p-5", AT);
+    messages.markSent(message(campaign, kept, "hook").id(), "p-6", AT);
+    assertThat(events(endpoint.id())).hasSize(3); // campaign.created and two sends
+
+    assertThat(erasure.erase(org, "eve")).isPresent();
+
+    assertThat(events(endpoint.id()))
+        .extracting(e -> e.getValue().path("lead_id").asString(""))
+        .containsExactly("", "crm-6");
   }
 }
