@@ -33,6 +33,8 @@ create table webhook_events (
     payload          jsonb       not null,
     created_at       timestamptz not null
 );
+-- The retention sweep's order.
+create index webhook_events_created_idx on webhook_events (created_at);
 
 create table webhook_deliveries (
     id                bigserial   primary key,
@@ -57,6 +59,9 @@ create index webhook_deliveries_pending_idx on webhook_deliveries (endpoint_id, 
 create index webhook_deliveries_new_idx on webhook_deliveries (id) where status = 'pending';
 -- The delivery log, newest first.
 create index webhook_deliveries_log_idx on webhook_deliveries (endpoint_id, id desc);
+-- An event's deliveries (the retention sweep), and a lead's (erasure).
+create index webhook_deliveries_event_idx on webhook_deliveries (event_id);
+create index webhook_deliveries_key_idx on webhook_deliveries (ordering_key);
 
 -- Whether any active endpoint of the organization wants this type: checked before a payload is
 -- built, so organizations without webhooks pay one index probe per transition.

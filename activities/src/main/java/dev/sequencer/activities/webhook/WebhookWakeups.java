@@ -4,6 +4,7 @@ import dev.sequencer.store.webhook.WebhookDeliveries;
 import dev.sequencer.workflows.webhook.WebhookWakeUp;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
  * Wakes (or starts) the workflow of each endpoint that has new deliveries: looks every {@code
  * sequencer.webhooks.poll} for deliveries queued since its last look. The events themselves were
  * committed with their causes, so a wake-up lost to a crash only delays them: at start, and every
- * {@link #RECHECK} after, every endpoint with pending deliveries is woken again.
+ * {@link #RECHECK} after, every endpoint with pending deliveries is woken again. Every {@link
+ * #PURGE_EVERY} it deletes the events older than {@code sequencer.webhooks.retention} that have
+ * nothing pending.
  */
 @Component
 public class WebhookWakeups implements SmartLifecycle {
@@ -27,10 +30,13 @@ public class WebhookWakeups implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(WebhookWakeups.class);
 
   static final Duration RECHECK = Duration.ofMinutes(1);
+  static final Duration PURGE_EVERY = Duration.ofHours(1);
+  static final int PURGE_BATCH = 10_000;
 
   private final WebhookDeliveries deliveries;
   private final WorkflowClient workflows;
   private final Duration poll;
+  private final Duration retention;
   private final boolean enabled;
   private ScheduledExecutorService loop;
   private long seen;
@@ -40,11 +46,13 @@ public class WebhookWakeups implements SmartLifecycle {
       WebhookDeliveries deliveries,
       @Lazy WorkflowClient workflows,
       @Value("${sequencer.webhooks.poll:1s}") Duration poll,
+      @Value("${sequencer.webhooks.retention:30d}") Duration retention,
       @Value("${sequencer.webhooks.wakeups:true}") boolean enabled) {
     this.enabled = enabled;
     this.deliveries = deliveries;
     this.workflows = workflows;
     this.poll = poll;
+    this.retention = retention;
   }
 
   /** One look: wakes the endpoints with deliveries queued since the last. */
@@ -67,6 +75,20 @@ public class WebhookWakeups implements SmartLifecycle {
       }
     }
     seen = newest;
+  }
+
+  /** Deletes the events older than the retention period that have nothing left to deliver. */
+  void purge() {
+    Instant before = Instant.now().minus(retention);
+    int deleted;
+    long total = 0;
+    do {
+      deleted = deliveries.purgeBefore(before, PURGE_BATCH);
+      total += deleted;
+    } while (deleted == PURGE_BATCH);
+    if (total > 0) {
+      log.info("{} webhook events older than {} deleted", total, retention);
+    }
   }
 
   void wake(String endpointId) {
@@ -96,6 +118,17 @@ public class WebhookWakeups implements SmartLifecycle {
         poll.toMillis(),
         poll.toMillis(),
         TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(
+        () -> {
+          try {
+            purge();
+          } catch (RuntimeException e) {
+            log.warn("webhook retention: {}", e.getMessage());
+          }
+        },
+        PURGE_EVERY.toMinutes(),
+        PURGE_EVERY.toMinutes(),
+        TimeUnit.MINUTES);
   }
 
   @Override

@@ -153,6 +153,26 @@ public class WebhookDeliveries {
     return endpoints;
   }
 
+  /**
+   * Deletes up to {@code limit} events created before {@code before} that have nothing pending,
+   * with their deliveries: the log keeps the retention period's worth.
+   *
+   * @return how many events were deleted
+   */
+  public int purgeBefore(Instant before, int limit) {
+    return jdbc.sql(
+            """
+            delete from webhook_events where id in (
+                select e.id from webhook_events e
+                 where e.created_at < ?
+                   and not exists (select 1 from webhook_deliveries d
+                                    where d.event_id = e.id and d.status = 'pending')
+                 limit ?)
+            """)
+        .params(Timestamp.from(before), limit)
+        .update();
+  }
+
   private static WebhookDelivery delivery(ResultSet rs, int n) throws SQLException {
     Integer response = rs.getObject("response_status", Integer.class);
     return new WebhookDelivery(

@@ -269,4 +269,29 @@ class WebhookEventsTest extends StoreIntegrationTest {
         .extracting(e -> e.getValue().path("lead_id").asString(""))
         .containsExactly("", "crm-6");
   }
+
+  @Test
+  void theRetentionSweepDeletesOldEventsThatHaveNothingPending() {
+    String org = fixtures().organization();
+    WebhookEndpoint endpoint =
+        endpoints.create(org, "https://hooks.example.com/old", List.of("*"), "whsec_A");
+    Campaign campaign = fixtures().save(CampaignBuilder.email(org).build()); // campaign.created
+    Lead lead = fixtures().lead(campaign, "crm-7", "Gus");
+    messages.markSent(message(campaign, lead, "hook").id(), "p-7", AT); // message.sent
+    jdbc.sql(
+            "update webhook_events set created_at = now() - interval '40 days'"
+                + " where organization_id = ?")
+        .param(org)
+        .update();
+    jdbc.sql(
+            "update webhook_deliveries set status = 'succeeded' where endpoint_id = ?"
+                + " and event_id in (select id from webhook_events where type = 'campaign.created')")
+        .param(endpoint.id())
+        .update();
+
+    deliveries.purgeBefore(Instant.now().minus(Duration.ofDays(30)), 10_000);
+
+    // The delivered one is gone; the pending one stays until it is delivered or given up.
+    assertThat(events(endpoint.id())).extracting(Map.Entry::getKey).containsExactly("message.sent");
+  }
 }
