@@ -184,13 +184,16 @@ begin
                    'sender_id', new.sender_id,
                    'sent_at', new.sent_at,
                    'error_code', new.error_code,
-                   'error_message', new.error_message),
+                   'error_message', new.error_message,
+                   'dry_run', case when new.dry_run then true end),
         clock_timestamp());
     return null;
 end
 $$;
 create trigger messages_webhook after insert or update of status on messages
-    for each row execute function messages_webhook();
+    for each row
+    when (new.status in ('SENT', 'DELIVERED', 'FAILED', 'UNDELIVERED'))
+    execute function messages_webhook();
 
 create function lead_events_webhook() returns trigger
 language plpgsql as $$

@@ -44,6 +44,9 @@ public class WebhookActivitiesImpl implements WebhookActivities, DisposableBean 
 
   static final int BATCH = 100;
 
+  /** Calls to one endpoint at once: a slow receiver holds its own round, not everyone's senders. */
+  static final int PER_ENDPOINT = 8;
+
   private final WebhookEndpoints endpoints;
   private final WebhookDeliveries deliveries;
   private final Clock clock;
@@ -87,7 +90,11 @@ public class WebhookActivitiesImpl implements WebhookActivities, DisposableBean 
     this.clock = clock;
     this.http =
         new WebhookHttp(
-            targets, Timeout.of(connectTimeout), Timeout.of(responseTimeout), concurrency);
+            targets,
+            Timeout.of(connectTimeout),
+            Timeout.of(responseTimeout),
+            connectTimeout.plus(responseTimeout),
+            concurrency);
     AtomicInteger threads = new AtomicInteger();
     this.senders =
         Executors.newFixedThreadPool(
@@ -111,21 +118,50 @@ public class WebhookActivitiesImpl implements WebhookActivities, DisposableBean 
 
   @Override
   public DeliveryRound deliverDue(String endpointId, long nowMillis) {
-    Instant now = Instant.ofEpochMilli(nowMillis);
+    Instant now = Instant.ofEpochMilli(nowMillis + sinceFirstAttempt());
+    Activity.getExecutionContext().heartbeat(null);
     Optional<WebhookEndpoint> found = endpoints.find(endpointId);
     if (found.isEmpty() || !found.get().active()) {
       return new DeliveryRound(0, false, null, true);
     }
     WebhookEndpoint endpoint = found.get();
     List<DueDelivery> due = deliveries.due(endpointId, now, BATCH);
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PER_ENDPOINT);
     List<CompletableFuture<AttemptOutcome>> calls = new ArrayList<>(due.size());
-    for (DueDelivery delivery : due) {
-      calls.add(CompletableFuture.supplyAsync(() -> attempt(endpoint, delivery, now), senders));
+    try {
+      for (DueDelivery delivery : due) {
+        while (!slots.tryAcquire(1, TimeUnit.SECONDS)) {
+          Activity.getExecutionContext().heartbeat(null);
+        }
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return attempt(endpoint, delivery, now);
+                  } finally {
+                    slots.release();
+                  }
+                },
+                senders));
+      }
+      List<AttemptOutcome> outcomes = new ArrayList<>(due.size());
+      for (CompletableFuture<AttemptOutcome> call : calls) {
+        outcomes.add(awaitWithHeartbeat(call));
+      }
+      return finish(endpoint, due, outcomes, now);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    } catch (RuntimeException e) {
+      calls.forEach(call -> call.cancel(true));
+      throw e;
     }
-    List<AttemptOutcome> outcomes = new ArrayList<>(due.size());
-    for (CompletableFuture<AttemptOutcome> call : calls) {
-      outcomes.add(awaitWithHeartbeat(call));
-    }
+  }
+
+  private DeliveryRound finish(
+      WebhookEndpoint endpoint, List<DueDelivery> due, List<AttemptOutcome> outcomes, Instant now) {
+    String endpointId = endpoint.id();
+    long nowMillis = now.toEpochMilli();
     deliveries.record(outcomes, now);
     boolean closed = false;
     if (outcomes.stream().anyMatch(o -> WebhookDelivery.SUCCEEDED.equals(o.status()))) {
@@ -175,10 +211,19 @@ public class WebhookActivitiesImpl implements WebhookActivities, DisposableBean 
         next);
   }
 
+  /**
+   * How long ago this activity's first attempt was scheduled: a retried round adds it to the
+   * workflow's time it was given, so back-off is not computed from a time long past.
+   */
+  private static long sinceFirstAttempt() {
+    var info = Activity.getExecutionContext().getInfo();
+    return Math.max(0, info.getCurrentAttemptScheduledTimestamp() - info.getScheduledTimestamp());
+  }
+
   private static AttemptOutcome awaitWithHeartbeat(CompletableFuture<AttemptOutcome> call) {
     while (true) {
       try {
-        return call.get(3, TimeUnit.SECONDS);
+        return call.get(1, TimeUnit.SECONDS);
       } catch (TimeoutException e) {
         Activity.getExecutionContext().heartbeat(null);
       } catch (InterruptedException e) {

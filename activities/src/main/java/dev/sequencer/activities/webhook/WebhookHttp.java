@@ -33,8 +33,26 @@ final class WebhookHttp implements AutoCloseable {
   }
 
   private final CloseableHttpClient client;
+  private final java.time.Duration deadline;
+  private final java.util.concurrent.ScheduledExecutorService timer =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "webhook-deadlines");
+            thread.setDaemon(true);
+            return thread;
+          });
 
-  WebhookHttp(WebhookTargets targets, Timeout connect, Timeout response, int connections) {
+  /**
+   * @param deadline the most a whole call may take, connecting and answering together: a receiver
+   *     that trickles its answer byte by byte is cut off there
+   */
+  WebhookHttp(
+      WebhookTargets targets,
+      Timeout connect,
+      Timeout response,
+      java.time.Duration deadline,
+      int connections) {
+    this.deadline = deadline;
     DnsResolver resolver =
         new DnsResolver() {
           @Override
@@ -83,22 +101,43 @@ final class WebhookHttp implements AutoCloseable {
     }
     headers.forEach(post::setHeader);
     post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
-    // The response body is never read: the status is the answer, and a large body must not hold
-    // the delivery (closing the response unread drops its connection instead).
-    try (ClassicHttpResponse response = client.executeOpen(null, post, null)) {
+    java.util.concurrent.ScheduledFuture<?> cutOff =
+        timer.schedule(
+            post::cancel, deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    ClassicHttpResponse response = null;
+    try {
+      response = client.executeOpen(null, post, null);
       return new Answer(response.getCode(), null);
     } catch (WebhookTargets.RefusedAddress e) {
       return new Answer(null, "refused: " + e.getMessage());
     } catch (UnknownHostException e) {
       return new Answer(null, "host does not resolve: " + e.getMessage());
     } catch (IOException e) {
+      if (post.isCancelled()) {
+        return new Answer(null, "no answer within " + deadline.toSeconds() + " s");
+      }
       String what = e.getClass().getSimpleName();
       return new Answer(null, e.getMessage() == null ? what : what + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      return new Answer(null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      cutOff.cancel(false);
+      // The body is never read: the status is the answer. Cancelling drops the connection, so
+      // closing does not read a large or endless body to its end.
+      post.cancel();
+      if (response != null) {
+        try {
+          response.close();
+        } catch (IOException | RuntimeException ignored) {
+          // The connection is gone either way.
+        }
+      }
     }
   }
 
   @Override
   public void close() throws IOException {
+    timer.shutdownNow();
     client.close();
   }
 }

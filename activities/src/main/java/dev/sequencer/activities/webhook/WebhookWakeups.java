@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * Wakes (or starts) the workflow of each endpoint that has new deliveries: looks every {@code
  * sequencer.webhooks.poll} for deliveries queued since its last look. The events themselves were
  * committed with their causes, so a wake-up lost to a crash only delays them: at start, and every
- * {@link #RECHECK} after, every endpoint with pending deliveries is woken again. Every {@link
- * #PURGE_EVERY} it deletes the events older than {@code sequencer.webhooks.retention} that have
- * nothing pending.
+ * {@link #RECHECK} after, every endpoint whose next delivery is overdue is woken again (its
+ * workflow may have ended, been terminated, or missed a wake-up). Every {@link #PURGE_EVERY} it
+ * deletes the events older than {@code sequencer.webhooks.retention} that have nothing pending.
  */
 @Component
 public class WebhookWakeups implements SmartLifecycle {
@@ -40,6 +40,7 @@ public class WebhookWakeups implements SmartLifecycle {
   private final boolean enabled;
   private ScheduledExecutorService loop;
   private long seen;
+  private boolean started;
   private long lastRecheck;
 
   WebhookWakeups(
@@ -58,9 +59,22 @@ public class WebhookWakeups implements SmartLifecycle {
   /** One look: wakes the endpoints with deliveries queued since the last. */
   synchronized void wakeUp() {
     long now = System.nanoTime();
-    if (now - lastRecheck > RECHECK.toNanos()) {
-      seen = 0;
+    if (!started || now - lastRecheck > RECHECK.toNanos()) {
       lastRecheck = now;
+      long newest = started ? seen : deliveries.newestDelivery();
+      // At start every endpoint with a delivery due is woken; after that, those a minute late.
+      for (String endpoint : deliveries.overdue(started ? RECHECK : Duration.ZERO)) {
+        try {
+          wake(endpoint);
+        } catch (RuntimeException e) {
+          log.warn("webhook endpoint {} could not be woken: {}", endpoint, e.getMessage());
+        }
+      }
+      if (!started) {
+        seen = newest;
+        started = true;
+        return;
+      }
     }
     Map<String, Long> queued = deliveries.queuedAfter(seen);
     long newest = seen;

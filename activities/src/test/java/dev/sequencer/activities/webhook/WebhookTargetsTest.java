@@ -36,7 +36,11 @@ class WebhookTargetsTest {
         "https://[::ffff:127.0.0.1]/hook",
         "https://[::ffff:a9fe:a9fe]/hook",
         "https://[64:ff9b::a00:1]/hook",
-        "https://[2001:db8::1]/hook"
+        "https://[2001:db8::1]/hook",
+        "https://[64:ff9b:1::a00:1]/hook",
+        "https://[2002:7f00:1::]/hook",
+        "https://[2001:0:4136:e378::1]/hook",
+        "https://[::ffff:0:7f00:1]/hook"
       })
   void addressesOutsideThePublicInternetAreRefused(String url) {
     assertThat(production.problemWith(url)).isPresent();

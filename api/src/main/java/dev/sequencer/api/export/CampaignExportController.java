@@ -3,6 +3,7 @@ package dev.sequencer.api.export;
 import dev.sequencer.api.auth.ApiKeyFilter;
 import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.error.InvalidRequestException;
+import dev.sequencer.api.error.ServiceUnavailableException;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.export.CampaignExports;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,8 +13,10 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.Semaphore;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -31,9 +34,19 @@ class CampaignExportController {
   private final CampaignService campaigns;
   private final CampaignExports exports;
 
-  CampaignExportController(CampaignService campaigns, CampaignExports exports) {
+  /**
+   * Exports running at once in this process: each holds a database connection and a snapshot for as
+   * long as its client reads, so a few slow downloads must not take the pool.
+   */
+  private final Semaphore running;
+
+  CampaignExportController(
+      CampaignService campaigns,
+      CampaignExports exports,
+      @Value("${sequencer.exports.concurrency:2}") int concurrency) {
     this.campaigns = campaigns;
     this.exports = exports;
+    this.running = new Semaphore(concurrency);
   }
 
   @GetMapping("/api/v1/campaigns/{campaignId}/export")
@@ -45,6 +58,19 @@ class CampaignExportController {
       throws IOException {
     Campaign campaign = campaigns.find(org, campaignId);
     CampaignExports.What table = what(what);
+    if (!running.tryAcquire()) {
+      throw new ServiceUnavailableException(
+          "as many exports as this service runs at once are running; try again shortly", null);
+    }
+    try {
+      write(campaign, table, response);
+    } finally {
+      running.release();
+    }
+  }
+
+  private void write(Campaign campaign, CampaignExports.What table, HttpServletResponse response)
+      throws IOException {
     String name = campaign.id() + "-" + table.name().toLowerCase(Locale.ROOT) + ".csv";
     response.setContentType("text/csv; charset=UTF-8");
     response.setHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");

@@ -128,11 +128,18 @@ public class WebhookDeliveries {
   public boolean retry(String endpointId, long id, Instant now) {
     return jdbc.sql(
                 "update webhook_deliveries set status = 'pending', next_attempt_at = ?,"
-                    + " first_attempt_at = null where endpoint_id = ? and id = ?"
+                    + " first_attempt_at = null, attempts = 0 where endpoint_id = ? and id = ?"
                     + " and status <> 'pending'")
             .params(Timestamp.from(now), endpointId, id)
             .update()
         == 1;
+  }
+
+  /** The newest delivery id, where the wake-ups start looking for new ones. */
+  public long newestDelivery() {
+    return jdbc.sql("select coalesce(max(id), 0) from webhook_deliveries")
+        .query(Long.class)
+        .single();
   }
 
   /**
@@ -151,6 +158,22 @@ public class WebhookDeliveries {
               endpoints.put(rs.getString("endpoint_id"), rs.getLong("newest"));
             });
     return endpoints;
+  }
+
+  /**
+   * Active endpoints whose next delivery has been due for longer than {@code grace}: their workflow
+   * should have sent it by now, so it may not be running.
+   */
+  public List<String> overdue(java.time.Duration grace) {
+    return jdbc.sql(
+            "select distinct d.endpoint_id from webhook_deliveries d"
+                + " join webhook_endpoints e on e.id = d.endpoint_id and e.status = 'active'"
+                + " where d.status = 'pending'"
+                + " and d.next_attempt_at < now() - ? * interval '1 millisecond' and"
+                + HEAD)
+        .param(grace.toMillis())
+        .query(String.class)
+        .list();
   }
 
   /**

@@ -25,4 +25,10 @@ public record WebhookEndpoint(
   public boolean active() {
     return ACTIVE.equals(status);
   }
+
+  /** Without the secret: a record's own would print it into any log that names the endpoint. */
+  @Override
+  public String toString() {
+    return "WebhookEndpoint[" + id + " of " + organizationId + ", " + url + ", " + status + "]";
+  }
 }

@@ -75,6 +75,7 @@ public class WebhookEndpoints {
    * Deletes the endpoint: no new event is queued for it, and what it had pending is dropped. Its
    * row stays (marked deleted) so that its delivery log keeps its references.
    */
+  @org.springframework.transaction.annotation.Transactional
   public boolean delete(String organizationId, String id) {
     boolean deleted =
         jdbc.sql(
@@ -94,6 +95,7 @@ public class WebhookEndpoints {
   }
 
   /** Turns a disabled endpoint on again; its pending deliveries start a fresh day of attempts. */
+  @org.springframework.transaction.annotation.Transactional
   public boolean enable(String organizationId, String id, Instant now) {
     boolean enabled =
         jdbc.sql(
@@ -105,8 +107,8 @@ public class WebhookEndpoints {
             == 1;
     if (enabled) {
       jdbc.sql(
-              "update webhook_deliveries set first_attempt_at = null, next_attempt_at = ?"
-                  + " where endpoint_id = ? and status = 'pending'")
+              "update webhook_deliveries set first_attempt_at = null, attempts = 0,"
+                  + " next_attempt_at = ? where endpoint_id = ? and status = 'pending'")
           .params(Timestamp.from(now), id)
           .update();
     }

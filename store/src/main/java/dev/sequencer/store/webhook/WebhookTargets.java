@@ -112,12 +112,9 @@ public class WebhookTargets {
     }
     for (InetAddress address : addresses) {
       if (!isPublic(address)) {
-        throw new RefusedAddress(
-            "host "
-                + host
-                + " resolves to "
-                + address.getHostAddress()
-                + ", which is not a public address");
+        // The address itself is not said: callers of another organization must not learn what
+        // internal names resolve to.
+        throw new RefusedAddress("host " + host + " resolves to an address that is not public");
       }
     }
     return addresses;
@@ -145,34 +142,54 @@ public class WebhookTargets {
       return isPublicV4(b);
     }
     if (address instanceof Inet6Address) {
-      int first = b[0] & 0xff;
-      if ((first & 0xfe) == 0xfc) { // fc00::/7 unique local
-        return false;
-      }
-      if (first == 0x20
-          && (b[1] & 0xff) == 0x01
-          && (b[2] & 0xff) == 0x0d
-          && (b[3] & 0xff) == 0xb8) {
-        return false; // 2001:db8::/32 documentation
-      }
-      boolean zeroPrefix = true;
-      for (int i = 0; i < 10; i++) {
-        zeroPrefix &= b[i] == 0;
-      }
-      if (zeroPrefix
-          && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
-        // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) reach the IPv4 address inside.
-        return isPublicV4(Arrays.copyOfRange(b, 12, 16));
-      }
-      if ((b[0] & 0xff) == 0x00
-          && (b[1] & 0xff) == 0x64
-          && (b[2] & 0xff) == 0xff
-          && (b[3] & 0xff) == 0x9b) {
-        return isPublicV4(Arrays.copyOfRange(b, 12, 16)); // 64:ff9b::/96 NAT64
-      }
-      return true;
+      return isPublicV6(b);
     }
     return false;
+  }
+
+  private static boolean isPublicV6(byte[] b) {
+    int b0 = b[0] & 0xff;
+    int b1 = b[1] & 0xff;
+    int b2 = b[2] & 0xff;
+    int b3 = b[3] & 0xff;
+    if ((b0 & 0xfe) == 0xfc) {
+      return false; // fc00::/7 unique local
+    }
+    if (b0 == 0x20 && b1 == 0x01 && b2 == 0x0d && b3 == 0xb8) {
+      return false; // 2001:db8::/32 documentation
+    }
+    if (b0 == 0x20 && b1 == 0x01 && b2 == 0 && b3 == 0) {
+      return false; // 2001::/32 Teredo tunnels to any IPv4 address
+    }
+    if (b0 == 0x20 && b1 == 0x02) {
+      return isPublicV4(Arrays.copyOfRange(b, 2, 6)); // 2002::/16 6to4 wraps an IPv4 address
+    }
+    if (b0 == 0x00 && b1 == 0x64 && b2 == 0xff && b3 == 0x9b) {
+      // 64:ff9b::/96 NAT64 reaches the IPv4 address inside; 64:ff9b:1::/48 is local use.
+      return b[4] == 0 && b[5] == 0 && isPublicV4(Arrays.copyOfRange(b, 12, 16));
+    }
+    if (zeroPrefix(b, 10)
+        && (((b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) || (b[10] == 0 && b[11] == 0))) {
+      // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) reach the IPv4 address inside.
+      return isPublicV4(Arrays.copyOfRange(b, 12, 16));
+    }
+    if (zeroPrefix(b, 8)
+        && (b[8] & 0xff) == 0xff
+        && (b[9] & 0xff) == 0xff
+        && b[10] == 0
+        && b[11] == 0) {
+      return isPublicV4(Arrays.copyOfRange(b, 12, 16)); // ::ffff:0:a.b.c.d, SIIT
+    }
+    return true;
+  }
+
+  private static boolean zeroPrefix(byte[] b, int length) {
+    for (int i = 0; i < length; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isPublicV4(byte[] b) {

@@ -10,7 +10,7 @@ import java.time.Duration;
  * falls due or a wake-up says new events came. The back-off of each delivery lives in the store, so
  * one workflow serves any number of pending deliveries with one timer. With nothing pending for
  * {@link #IDLE} it ends; the next queued event starts it again. Every {@link #ROUNDS_PER_RUN}
- * rounds it continues as new, so its history stays short.
+ * rounds, or sooner when Temporal suggests it, it continues as new, so its history stays short.
  */
 public class WebhookEndpointWorkflowImpl implements WebhookEndpointWorkflow {
 
@@ -38,7 +38,10 @@ public class WebhookEndpointWorkflowImpl implements WebhookEndpointWorkflow {
 
   @Override
   public void deliver(String endpointId) {
-    for (int round = 0; round < ROUNDS_PER_RUN; round++) {
+    // Wake-ups add to the history too: Temporal's suggestion ends a run before it grows long.
+    for (int round = 0;
+        round < ROUNDS_PER_RUN && !Workflow.getInfo().isContinueAsNewSuggested();
+        round++) {
       woken = false;
       DeliveryRound done = activities.deliverDue(endpointId, Workflow.currentTimeMillis());
       if (done.closed()) {
