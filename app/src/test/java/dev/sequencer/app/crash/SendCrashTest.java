@@ -685,11 +685,17 @@ class SendCrashTest {
         break;
       }
     }
-    com.standardwebhooks.Webhook verifier = new com.standardwebhooks.Webhook(secret);
+    // The worker's clock follows the time-skipping server's, days ahead of this one: the library's
+    // freshness check would refuse every later step, so its signature is compared instead.
+    com.standardwebhooks.Webhook signer = new com.standardwebhooks.Webhook(secret);
     long badSignatures = 0;
     for (var call : hooks.calls()) {
       try {
-        verifier.verify(call.body(), call.headers());
+        String expected =
+            signer.sign(call.id(), Long.parseLong(call.header("webhook-timestamp")), call.body());
+        if (!expected.equals(call.header("webhook-signature"))) {
+          badSignatures++;
+        }
       } catch (Exception e) {
         badSignatures++;
       }
