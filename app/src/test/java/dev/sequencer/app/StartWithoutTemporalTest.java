@@ -128,7 +128,8 @@ class StartWithoutTemporalTest {
         service.bean(SenderOwnership.class),
         service.bean(dev.sequencer.api.audience.CampaignAudienceLinks.class),
         Clock.systemUTC(),
-        service.bean(dev.sequencer.store.trigger.CampaignTriggers.class));
+        service.bean(dev.sequencer.store.trigger.CampaignTriggers.class),
+        service.bean(dev.sequencer.config.GenerationSettings.class));
   }
 
   private String organizationOf(String campaign) {

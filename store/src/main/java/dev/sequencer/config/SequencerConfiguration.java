@@ -10,4 +10,5 @@ import org.springframework.data.jdbc.repository.config.EnableJdbcRepositories;
 @EnableConfigurationProperties(SequencerProperties.class)
 @EnableJdbcRepositories("dev.sequencer.store")
 @ComponentScan("dev.sequencer.store")
+@org.springframework.context.annotation.Import(GenerationSettings.class)
 public class SequencerConfiguration {}

@@ -4,6 +4,7 @@ import dev.sequencer.content.SmsSegments;
 import dev.sequencer.store.campaign.AutoPause;
 import dev.sequencer.store.campaign.AutoWinner;
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignGeneration;
 import dev.sequencer.store.campaign.CampaignRuns;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.campaign.CampaignStep;
@@ -58,6 +59,7 @@ final class CampaignMapper {
             AutoPause.defaults(),
             null,
             1,
+            CampaignGeneration.defaults(),
             null),
         d,
         now);
@@ -91,6 +93,7 @@ final class CampaignMapper {
         d.autoPause(),
         c.pauseReason(),
         c.revision(),
+        d.generation(),
         c.version());
   }
 
@@ -158,7 +161,25 @@ final class CampaignMapper {
                 c.autoPause().bounceRate(), c.autoPause().complaintRate(), c.autoPause().minSent()),
         c.status() == CampaignStatus.PAUSED ? c.pauseReason() : null,
         audienceId,
-        null);
+        null,
+        generationOf(c));
+  }
+
+  /** The campaign's generation rules, shown only when one of its steps is generated. */
+  private static CampaignRequest.GenerationBody generationOf(Campaign c) {
+    CampaignGeneration g = c.generation();
+    if (g == null || c.steps().stream().noneMatch(CampaignStep::generated)) {
+      return null;
+    }
+    return new CampaignRequest.GenerationBody(
+        g.review(), g.deniedPhraseList(), g.similarityLimit());
+  }
+
+  private static CampaignRequest.GenerateBody generateOf(CampaignStep s) {
+    return s.generate() == null
+        ? null
+        : new CampaignRequest.GenerateBody(
+            s.generate().instructions(), s.generate().tone(), s.generate().maxWords());
   }
 
   /** The definition of a stored campaign as a request, for PATCH merging and cloning. */
@@ -218,7 +239,8 @@ final class CampaignMapper {
                 c.autoPause().bounceRate(),
                 c.autoPause().complaintRate(),
                 c.autoPause().minSent()),
-        null);
+        null,
+        r.generation());
   }
 
   static List<String> templateAttributes(Campaign c) {
@@ -240,14 +262,15 @@ final class CampaignMapper {
           null,
           s.body(),
           segments.segments(),
-          segments.encoding().name().toLowerCase(Locale.ROOT));
+          segments.encoding().name().toLowerCase(Locale.ROOT),
+          generateOf(s));
     }
     return new CampaignResponse.Step(
-        s.type().wireName(), s.day(), s.subject(), s.body(), null, null);
+        s.type().wireName(), s.day(), s.subject(), s.body(), null, null, generateOf(s));
   }
 
   private static CampaignRequest.StepBody stepBody(CampaignResponse.Step s) {
-    return new CampaignRequest.StepBody(s.type(), s.day(), s.subject(), s.body());
+    return new CampaignRequest.StepBody(s.type(), s.day(), s.subject(), s.body(), s.generate());
   }
 
   private static String hhmm(LocalTime time) {

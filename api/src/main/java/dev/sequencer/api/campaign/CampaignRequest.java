@@ -28,7 +28,63 @@ public record CampaignRequest(
     List<String> templateAttributes,
     List<String> senders,
     AutoPauseBody autoPause,
-    String audienceId) {
+    String audienceId,
+    GenerationBody generation) {
+
+  public CampaignRequest(
+      String name,
+      String channel,
+      SenderBody sender,
+      List<StepBody> steps,
+      List<VariantBody> variants,
+      Integer holdoutPercentage,
+      ScheduleBody schedule,
+      LimitsBody limits,
+      Integer attributionWindowDays,
+      Boolean stopOnReply,
+      String stopScope,
+      Boolean trackLinks,
+      AutoWinnerBody autoWinner,
+      List<String> templateAttributes,
+      List<String> senders,
+      AutoPauseBody autoPause,
+      String audienceId) {
+    this(
+        name,
+        channel,
+        sender,
+        steps,
+        variants,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        senders,
+        autoPause,
+        audienceId,
+        null);
+  }
+
+  /**
+   * A step the model writes for each lead; the step's own copy stays its fallback.
+   *
+   * @param maxWords the most words its text may have (default 120)
+   */
+  public record GenerateBody(String instructions, String tone, Integer maxWords) {}
+
+  /**
+   * The campaign's rules for generated copy.
+   *
+   * @param review a refused text waits for a person in the console instead of falling back
+   * @param deniedPhrases replaces the default deny-list
+   * @param maxSimilarity the most one step may share with another, 0 to 1 (default 0.5)
+   */
+  public record GenerationBody(Boolean review, List<String> deniedPhrases, Double maxSimilarity) {}
 
   /**
    * @param enabled false turns auto-pause off (as {@code "auto_pause": null} does)
@@ -38,7 +94,12 @@ public record CampaignRequest(
 
   public record SenderBody(String email, String name, String phone, String replyTo) {}
 
-  public record StepBody(String type, Integer day, String subject, String body) {}
+  public record StepBody(
+      String type, Integer day, String subject, String body, GenerateBody generate) {
+    public StepBody(String type, Integer day, String subject, String body) {
+      this(type, day, subject, body, null);
+    }
+  }
 
   public record VariantBody(String name, Integer allocationPercentage, List<StepBody> steps) {}
 

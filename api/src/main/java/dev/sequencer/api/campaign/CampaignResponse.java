@@ -40,7 +40,8 @@ public record CampaignResponse(
     AutoPause autoPause,
     String pauseReason,
     String audienceId,
-    TriggerView trigger) {
+    TriggerView trigger,
+    CampaignRequest.GenerationBody generation) {
 
   /** This campaign with its trigger (null: none). */
   public CampaignResponse withTrigger(TriggerView trigger) {
@@ -72,7 +73,8 @@ public record CampaignResponse(
         autoPause,
         pauseReason,
         audienceId,
-        trigger);
+        trigger,
+        generation);
   }
 
   /** When the campaign pauses itself; null when it never does. */
@@ -88,7 +90,13 @@ public record CampaignResponse(
    * @param encoding for SMS, {@code gsm7} or {@code ucs2}
    */
   public record Step(
-      String type, int day, String subject, String body, Integer segments, String encoding) {}
+      String type,
+      int day,
+      String subject,
+      String body,
+      Integer segments,
+      String encoding,
+      CampaignRequest.GenerateBody generate) {}
 
   public record Variant(String name, int allocationPercentage, List<Step> steps) {}
 

@@ -8,6 +8,7 @@ import dev.sequencer.api.error.FieldError;
 import dev.sequencer.api.error.InvalidRequestException;
 import dev.sequencer.api.error.NotFoundException;
 import dev.sequencer.api.error.ServiceUnavailableException;
+import dev.sequencer.api.error.UnprocessableException;
 import dev.sequencer.api.sender.SenderOwnership;
 import dev.sequencer.api.temporal.TemporalCalls;
 import dev.sequencer.api.trigger.TriggerValidator;
@@ -51,6 +52,7 @@ public class CampaignService {
 
   private final CampaignRepository campaigns;
   private final CampaignTransitions transitions;
+  private final dev.sequencer.config.GenerationSettings generation;
   private final CampaignRuns runs;
   private final LeadQueries leads;
   private final WorkflowClient workflows;
@@ -76,7 +78,9 @@ public class CampaignService {
       SenderOwnership senders,
       CampaignAudienceLinks audiences,
       Clock clock,
-      CampaignTriggers triggers) {
+      CampaignTriggers triggers,
+      dev.sequencer.config.GenerationSettings generation) {
+    this.generation = generation;
     this.triggers = triggers;
     this.campaigns = campaigns;
     this.transitions = transitions;
@@ -499,6 +503,18 @@ public class CampaignService {
   /** A valid definition whose pool, if it has one, is the organization's senders. */
   private CampaignValidator.Definition definitionOf(String organizationId, JsonNode body) {
     CampaignValidator.Definition definition = definitionOf(body);
+    List<String> generated = definition.generatedStepFields();
+    if (!generated.isEmpty() && !generation.enabled()) {
+      throw new UnprocessableException(
+          generated.stream()
+              .map(
+                  field ->
+                      new FieldError(
+                          field,
+                          "generation is off: this service has no language model (set"
+                              + " LLM_BASE_URL and LLM_MODEL)"))
+              .toList());
+    }
     return definition.withSender(
         senders.poolSender(
             organizationId, definition.channel(), definition.senderPool(), definition.sender()));

@@ -13,12 +13,14 @@ import dev.sequencer.content.Zones;
 import dev.sequencer.content.links.BodyLinks;
 import dev.sequencer.store.campaign.AutoPause;
 import dev.sequencer.store.campaign.AutoWinner;
+import dev.sequencer.store.campaign.CampaignGeneration;
 import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.campaign.CampaignVariant;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.campaign.Limits;
 import dev.sequencer.store.campaign.Schedule;
 import dev.sequencer.store.campaign.Sender;
+import dev.sequencer.store.campaign.StepGeneration;
 import dev.sequencer.store.campaign.StepType;
 import dev.sequencer.store.campaign.StopScope;
 import dev.sequencer.workflows.schedule.BusinessCalendar;
@@ -67,7 +69,23 @@ final class CampaignValidator {
       AutoWinner autoWinner,
       List<String> templateAttributes,
       List<String> senderPool,
-      AutoPause autoPause) {
+      AutoPause autoPause,
+      CampaignGeneration generation) {
+
+    /** Where a step asks for generated copy: {@code steps[i].generate}, or none. */
+    List<String> generatedStepFields() {
+      List<String> fields = new ArrayList<>();
+      List<CampaignStep> base = steps.stream().filter(st -> st.variant().equals("A")).toList();
+      for (int i = 0; i < base.size(); i++) {
+        if (base.get(i).generated()) {
+          fields.add("steps[" + i + "].generate");
+        }
+      }
+      if (fields.isEmpty() && steps.stream().anyMatch(CampaignStep::generated)) {
+        fields.add("variants");
+      }
+      return fields;
+    }
 
     Definition withSender(Sender resolved) {
       return new Definition(
@@ -86,7 +104,8 @@ final class CampaignValidator {
           autoWinner,
           templateAttributes,
           senderPool,
-          autoPause);
+          autoPause,
+          generation);
     }
   }
 
@@ -151,6 +170,7 @@ final class CampaignValidator {
     }
     AutoWinner autoWinner = autoWinner(r.autoWinner());
     AutoPause autoPause = noAutoPause ? AutoPause.off() : autoPause(r.autoPause());
+    CampaignGeneration generation = generation(r.generation());
     if (!errors.isEmpty()) {
       throw new InvalidRequestException(errors);
     }
@@ -170,7 +190,59 @@ final class CampaignValidator {
         autoWinner,
         templateAttributes,
         senderPool,
-        autoPause);
+        autoPause,
+        generation);
+  }
+
+  /** A step's wishes for generated copy, or null when its copy is the template's. */
+  private StepGeneration generate(String at, CampaignRequest.GenerateBody body, Channel channel) {
+    if (body == null) {
+      return null;
+    }
+    String instructions = body.instructions() == null ? null : body.instructions().strip();
+    if (instructions != null && instructions.length() > 2000) {
+      error(at + ".instructions", "must be at most 2000 characters");
+    }
+    String tone = body.tone() == null ? null : body.tone().strip();
+    if (tone != null && (tone.length() > 100 || tone.chars().anyMatch(Character::isISOControl))) {
+      error(at + ".tone", "must be one line of at most 100 characters");
+    }
+    int defaultWords = channel == Channel.SMS ? 40 : StepGeneration.DEFAULT_MAX_WORDS;
+    int maxWords = range(at + ".max_words", body.maxWords(), 10, 500, defaultWords);
+    return new StepGeneration(
+        instructions == null || instructions.isEmpty() ? null : instructions,
+        tone == null || tone.isEmpty() ? null : tone,
+        maxWords);
+  }
+
+  private CampaignGeneration generation(CampaignRequest.GenerationBody body) {
+    if (body == null) {
+      return CampaignGeneration.defaults();
+    }
+    String denied = null;
+    if (body.deniedPhrases() != null) {
+      if (body.deniedPhrases().size() > 500) {
+        error("generation.denied_phrases", "may hold at most 500 phrases");
+      }
+      List<String> phrases = new ArrayList<>();
+      for (int i = 0; i < body.deniedPhrases().size(); i++) {
+        String phrase = body.deniedPhrases().get(i);
+        if (phrase == null
+            || phrase.isBlank()
+            || phrase.length() > 100
+            || phrase.chars().anyMatch(Character::isISOControl)) {
+          error("generation.denied_phrases[" + i + "]", "must be one line of 1 to 100 characters");
+        } else {
+          phrases.add(phrase.strip());
+        }
+      }
+      denied = String.join("\n", phrases);
+    }
+    Double similarity = body.maxSimilarity();
+    if (similarity != null && (similarity.isNaN() || similarity < 0.05 || similarity > 1)) {
+      error("generation.max_similarity", "must be between 0.05 and 1");
+    }
+    return new CampaignGeneration(Boolean.TRUE.equals(body.review()), denied, similarity);
   }
 
   /** The pool's sender ids: well-formed and each named once; their owner is checked on save. */
@@ -335,7 +407,12 @@ final class CampaignValidator {
       if (type != null && day != null) {
         steps.add(
             new CampaignStep(
-                CampaignVariant.BASE, type, day, blankToNull(body.subject()), body.body()));
+                CampaignVariant.BASE,
+                type,
+                day,
+                blankToNull(body.subject()),
+                body.body(),
+                generate(at + ".generate", body.generate(), channel)));
       }
       previousDay = day;
       previousType = type == null ? previousType : type;
@@ -413,7 +490,10 @@ final class CampaignValidator {
                   type,
                   days.get(index),
                   blankToNull(override.subject()) == null ? base.subject() : override.subject(),
-                  override.body() == null ? base.body() : override.body()));
+                  override.body() == null ? base.body() : override.body(),
+                  override.generate() == null
+                      ? base.generate()
+                      : generate(stepAt + ".generate", override.generate(), channel)));
         }
       }
       for (int i = 1; i < days.size(); i++) {

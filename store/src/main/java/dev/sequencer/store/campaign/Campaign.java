@@ -44,6 +44,7 @@ public record Campaign(
     @Embedded.Empty(prefix = "auto_pause_") AutoPause autoPause,
     String pauseReason,
     int revision,
+    @Embedded.Empty(prefix = "generation_") CampaignGeneration generation,
     @Version Long version) {
 
   public Campaign withVersion(Long version) {
@@ -74,6 +75,7 @@ public record Campaign(
         autoPause,
         pauseReason,
         revision,
+        generation,
         version);
   }
 
@@ -106,6 +108,7 @@ public record Campaign(
         autoPause,
         pauseReason,
         revision,
+        generation,
         version);
   }
 
@@ -137,6 +140,7 @@ public record Campaign(
         autoPause,
         pauseReason,
         revision,
+        generation,
         version);
   }
 
@@ -168,6 +172,7 @@ public record Campaign(
         autoPause,
         pauseReason,
         revision,
+        generation,
         version);
   }
 
@@ -231,6 +236,7 @@ public record Campaign(
         autoPause,
         pauseReason,
         revision + 1,
+        generation,
         version);
   }
 

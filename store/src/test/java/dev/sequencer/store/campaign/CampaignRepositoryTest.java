@@ -215,4 +215,32 @@ class CampaignRepositoryTest extends StoreIntegrationTest {
     campaigns.updateStatus(saved.id(), CampaignStatus.PAUSED.name(), null);
     assertThat(campaigns.findById(saved.id()).orElseThrow().revision()).isEqualTo(2);
   }
+
+  @Test
+  void generatedStepsAndTheCampaignsGenerationRulesAreStoredAndReadBack() {
+    Campaign generated =
+        CampaignBuilder.email(fixtures().organization())
+            .status(CampaignStatus.DRAFT)
+            .generatedStep(
+                "A",
+                StepType.HOOK,
+                0,
+                "Quick idea",
+                "Hi {{first_name}}",
+                new StepGeneration("Mention their hiring", "warm", 90))
+            .step("A", StepType.PROOF, 3, "Proof", "A proof")
+            .generation(new CampaignGeneration(true, "free trial\nact fast", 0.4))
+            .build();
+
+    Campaign saved = campaigns.save(generated);
+    Campaign read = campaigns.findById(saved.id()).orElseThrow();
+
+    assertThat(read.steps().get(0).generate())
+        .isEqualTo(new StepGeneration("Mention their hiring", "warm", 90));
+    assertThat(read.steps().get(1).generate()).isNull();
+    assertThat(read.steps().get(1).generated()).isFalse();
+    assertThat(read.generation().review()).isTrue();
+    assertThat(read.generation().deniedPhraseList()).containsExactly("free trial", "act fast");
+    assertThat(read.generation().similarityLimit()).isEqualTo(0.4);
+  }
 }

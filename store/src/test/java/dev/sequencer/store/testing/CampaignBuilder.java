@@ -44,6 +44,8 @@ public final class CampaignBuilder {
   private AutoPause autoPause = AutoPause.defaults();
   private Boolean trackLinks;
   private final List<CampaignStep> steps = new ArrayList<>();
+  private dev.sequencer.store.campaign.CampaignGeneration generation =
+      dev.sequencer.store.campaign.CampaignGeneration.defaults();
   private final List<CampaignVariant> variants = new ArrayList<>();
   private Instant createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
@@ -139,6 +141,23 @@ public final class CampaignBuilder {
     return this;
   }
 
+  /** Adds a step whose copy the model writes for each lead ({@code body} is the fallback). */
+  public CampaignBuilder generatedStep(
+      String variant,
+      StepType type,
+      int day,
+      String subject,
+      String body,
+      dev.sequencer.store.campaign.StepGeneration generate) {
+    steps.add(new CampaignStep(variant, type, day, subject, body, generate));
+    return this;
+  }
+
+  public CampaignBuilder generation(dev.sequencer.store.campaign.CampaignGeneration generation) {
+    this.generation = generation;
+    return this;
+  }
+
   public CampaignBuilder variant(String name, int allocationPercentage) {
     variants.add(new CampaignVariant(name, allocationPercentage));
     return this;
@@ -178,6 +197,7 @@ public final class CampaignBuilder {
         autoPause,
         null,
         1,
+        generation,
         null);
   }
 
