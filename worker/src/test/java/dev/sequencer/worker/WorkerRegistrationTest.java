@@ -85,7 +85,8 @@ class WorkerRegistrationTest {
                     SendActivities.class,
                     EnrolmentActivities.class,
                     AnalysisActivities.class,
-                    dev.sequencer.workflows.webhook.WebhookActivities.class)
+                    dev.sequencer.workflows.webhook.WebhookActivities.class,
+                    dev.sequencer.workflows.lead.GenerationActivities.class)
                 .flatMap(
                     i -> POJOActivityInterfaceMetadata.newInstance(i).getMethodsMetadata().stream())
                 .map(POJOActivityMethodMetadata::getActivityTypeName)
@@ -97,7 +98,8 @@ class WorkerRegistrationTest {
             "sendActivitiesImpl",
             "enrolmentActivitiesImpl",
             "analysisActivitiesImpl",
-            "webhookActivitiesImpl");
+            "webhookActivitiesImpl",
+            "generationActivitiesImpl");
   }
 
   private RegisteredInfo registered() {

@@ -85,7 +85,8 @@ public class LeadSequenceStarts {
               lead.timezone(),
               CampaignSchedules.stateOf(campaign, lead),
               PlanRequest.fromStart(lead.id(), sequenceStart)),
-          slotted);
+          slotted,
+          PlanningActivitiesImpl.generated(campaign, variant));
     } catch (ApplicationFailure unplannable) {
       if (!SendFailureTypes.NO_ALLOWED_TIME.equals(unplannable.getType())) {
         throw unplannable;

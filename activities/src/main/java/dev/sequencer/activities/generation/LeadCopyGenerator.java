@@ -83,6 +83,7 @@ public final class LeadCopyGenerator {
     long prompt = 0;
     long completion = 0;
     String modelName = model.model();
+    String asked = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       String user =
           StepPrompts.user(
@@ -93,6 +94,7 @@ public final class LeadCopyGenerator {
               earlier.stream().map(GeneratedText::body).toList(),
               refused);
       long maxTokens = Math.max(64, brief.maxWords() * 3L);
+      String prompted = system + "\n\n" + user;
       long reserve = maxTokens + (system.length() + user.length()) / 3;
       Instant now = clock.instant();
       if (!usage.takeRequest(lead.organizationId(), now, budget.requestsPerMinute())
@@ -105,9 +107,11 @@ public final class LeadCopyGenerator {
             "the organization's generation budget is spent",
             attempt - 1,
             modelName,
+            asked,
             prompt,
             completion);
       }
+      asked = prompted;
       ChatModel.Reply reply;
       try {
         reply = model.complete(system, user, maxTokens);
@@ -121,6 +125,7 @@ public final class LeadCopyGenerator {
             e.getMessage(),
             attempt,
             modelName,
+            asked,
             prompt,
             completion);
       }
@@ -133,11 +138,20 @@ public final class LeadCopyGenerator {
       refused = QualityGate.check(last, rules, earlier);
       if (refused.isEmpty()) {
         return new StepResult(
-            brief.step(), last, last, List.of(), null, attempt, modelName, prompt, completion);
+            brief.step(),
+            last,
+            last,
+            List.of(),
+            null,
+            attempt,
+            modelName,
+            asked,
+            prompt,
+            completion);
       }
     }
     return new StepResult(
-        brief.step(), null, last, refused, null, ATTEMPTS, modelName, prompt, completion);
+        brief.step(), null, last, refused, null, ATTEMPTS, modelName, asked, prompt, completion);
   }
 
   /** Splits "Subject: …", an empty line and the body; without a subject line, all is body. */

@@ -12,6 +12,7 @@ import java.util.List;
  * @param rejections why the last attempt was refused; empty when it passed
  * @param failure why the model gave no text (an error after retries, the budget), or null
  * @param attempts the model's calls for this step
+ * @param prompt the last prompt the model was given (system and user), or null without a call
  */
 public record StepResult(
     String step,
@@ -21,6 +22,7 @@ public record StepResult(
     String failure,
     int attempts,
     String model,
+    String prompt,
     long promptTokens,
     long completionTokens) {
 

@@ -6,6 +6,8 @@ import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
 import dev.sequencer.store.campaign.CampaignStep;
+import dev.sequencer.store.generation.LeadGeneration;
+import dev.sequencer.store.generation.LeadGenerations;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadRepository;
@@ -58,6 +60,7 @@ public class SendActivitiesImpl implements SendActivities {
   private final LeadQueries leadQueries;
   private final LeadSteps leadSteps;
   private final LeadTimeline timeline;
+  private final LeadGenerations generations;
   private final Messages messages;
   private final MessageLinks messageLinks;
   private final Consent consent;
@@ -88,7 +91,9 @@ public class SendActivitiesImpl implements SendActivities {
       TransactionTemplate transaction,
       SendMetrics metrics,
       Clock clock,
-      Senders senders) {
+      Senders senders,
+      LeadGenerations generations) {
+    this.generations = generations;
     this.senders = senders;
     this.campaigns = campaigns;
     this.leads = leads;
@@ -221,12 +226,32 @@ public class SendActivitiesImpl implements SendActivities {
       }
       return new Attempt(null, earlier.get(), campaign, sender.orElse(null), true);
     }
+    CampaignStep step = campaign.stepsOf(MessageRenderer.variantOf(lead)).get(request.position());
+    Optional<LeadGeneration> generated =
+        step.generated() ? generations.of(lead.id(), step.type().wireName()) : Optional.empty();
+    if (generated.isPresent() && generated.get().awaitingReview()) {
+      // Like a paused sender: the step waits, taking no quota, until the review's resume signal.
+      leadSteps.waitFrom(lead.id(), request.position(), LeadGeneration.AWAITING_REVIEW);
+      return Attempt.done(SendResult.paused());
+    }
     SendLimits.Decision decision =
         limits.take(campaign, lead, key, Consent.recipientOf(lead, campaign), planner, now);
     if (!decision.allowed()) {
       return Attempt.done(defer(lead, request, decision.waitUntil(), decision.reason()));
     }
-    CampaignStep step = campaign.stepsOf(MessageRenderer.variantOf(lead)).get(request.position());
+    if (generated.isPresent() && generated.get().sendable()) {
+      // The model's text goes through the same rendering as the template's (tracked links, the
+      // unsubscribe footer); the gate made sure it holds no template syntax of its own.
+      LeadGeneration g = generated.get();
+      step =
+          new CampaignStep(
+              step.variant(),
+              step.type(),
+              step.day(),
+              g.subject() == null || g.subject().isBlank() ? step.subject() : g.subject(),
+              g.body(),
+              step.generate());
+    }
     MessageRenderer.Rendered rendered = renderer.render(campaign, lead, step, key, now);
     Message message =
         rendered

@@ -63,7 +63,18 @@ public class PlanningActivitiesImpl implements PlanningActivities {
         campaigns.findById(lead.campaignId()).orElseThrow(() -> notFound(lead.campaignId()));
     List<PlannedStep> planned = plan(campaign, lead, request);
     leadSteps.plan(lead.id(), stored(planned));
-    return new SequencePlan(lead.timezone(), planned, slots.isSlotted(campaign));
+    return new SequencePlan(
+        lead.timezone(),
+        planned,
+        slots.isSlotted(campaign),
+        generated(campaign, lead.variant() == null ? "A" : lead.variant()));
+  }
+
+  /** Whether a step of the variant's has generated copy. */
+  public static boolean generated(Campaign campaign, String variant) {
+    return variant != null
+        && campaign.stepsOf(variant).stream()
+            .anyMatch(dev.sequencer.store.campaign.CampaignStep::generated);
   }
 
   @Override

@@ -743,7 +743,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         transaction,
         context.getBean(SendMetrics.class),
         clock,
-        context.getBean(dev.sequencer.store.sender.Senders.class));
+        context.getBean(dev.sequencer.store.sender.Senders.class),
+        context.getBean(dev.sequencer.store.generation.LeadGenerations.class));
   }
 
   /** The text/plain and text/html parts of a message, with line ends as \n. */

@@ -353,7 +353,8 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
             context.getBean(org.springframework.transaction.support.TransactionTemplate.class),
             context.getBean(SendMetrics.class),
             clock,
-            context.getBean(dev.sequencer.store.sender.Senders.class));
+            context.getBean(dev.sequencer.store.sender.Senders.class),
+            context.getBean(dev.sequencer.store.generation.LeadGenerations.class));
     catchThrowable(() -> dying.sendStep(hook(lead)));
     stubListed(List.of(createdMessage(sid, SENDER_PHONE, "+14155550103", "Hi Found")));
 

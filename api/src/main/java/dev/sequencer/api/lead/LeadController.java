@@ -53,6 +53,8 @@ class LeadController {
   private final JsonMapper json;
   private final LeadHistory history;
 
+  private final dev.sequencer.store.generation.LeadGenerations generations;
+
   LeadController(
       CampaignService campaigns,
       LeadImporter importer,
@@ -62,7 +64,9 @@ class LeadController {
       LeadTimeline timeline,
       Messages messages,
       JsonMapper json,
-      LeadHistory history) {
+      LeadHistory history,
+      dev.sequencer.store.generation.LeadGenerations generations) {
+    this.generations = generations;
     this.campaigns = campaigns;
     this.importer = importer;
     this.leads = leads;
@@ -193,7 +197,7 @@ class LeadController {
   }
 
   private LeadResponse summary(Lead lead) {
-    return view(lead, null, null, null);
+    return view(lead, null, null, null, null);
   }
 
   private LeadResponse detail(Lead lead) {
@@ -201,14 +205,16 @@ class LeadController {
         lead,
         steps.of(lead.id()).stream().map(LeadResponse.Step::of).toList(),
         messages.ofLead(lead.id()).stream().map(LeadResponse.MessageView::of).toList(),
-        timeline.of(lead.id()).stream().map(LeadResponse.TimelineEntry::of).toList());
+        timeline.of(lead.id()).stream().map(LeadResponse.TimelineEntry::of).toList(),
+        generations.of(lead.id()).stream().map(LeadResponse.Generated::of).toList());
   }
 
   private LeadResponse view(
       Lead lead,
       List<LeadResponse.Step> steps,
       List<LeadResponse.MessageView> messages,
-      List<LeadResponse.TimelineEntry> timeline) {
+      List<LeadResponse.TimelineEntry> timeline,
+      List<LeadResponse.Generated> generated) {
     Map<String, Object> attributes =
         json.readValue(lead.attributes(), new TypeReference<Map<String, Object>>() {});
     return new LeadResponse(
@@ -228,6 +234,7 @@ class LeadController {
         steps,
         messages,
         timeline,
-        lead.senderId());
+        lead.senderId(),
+        generated);
   }
 }

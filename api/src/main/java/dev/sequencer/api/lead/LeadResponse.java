@@ -26,7 +26,49 @@ public record LeadResponse(
     List<Step> steps,
     List<MessageView> messages,
     List<TimelineEntry> timeline,
-    String senderId) {
+    String senderId,
+    List<Generated> generated) {
+
+  /**
+   * A step's generated copy: what the model wrote, what the quality gate said, and what it cost.
+   *
+   * @param status {@code accepted}, {@code rejected}, {@code failed}, {@code awaiting_review},
+   *     {@code approved} or {@code edited}
+   */
+  public record Generated(
+      String step,
+      String status,
+      String subject,
+      String body,
+      String rejections,
+      String failure,
+      int attempts,
+      String model,
+      long promptTokens,
+      long completionTokens,
+      String prompt,
+      Instant createdAt,
+      Instant reviewedAt,
+      String reviewedBy) {
+
+    public static Generated of(dev.sequencer.store.generation.LeadGeneration g) {
+      return new Generated(
+          g.step(),
+          g.status(),
+          g.subject(),
+          g.body(),
+          g.rejections(),
+          g.failure(),
+          g.attempts(),
+          g.model(),
+          g.promptTokens(),
+          g.completionTokens(),
+          g.prompt(),
+          g.createdAt(),
+          g.reviewedAt(),
+          g.reviewedBy());
+    }
+  }
 
   public record Step(
       String type,

@@ -121,9 +121,20 @@ public class LeadSteps {
         .update();
   }
 
+  /** Says why a step still to come differs from its plan (its copy fell back to the template). */
+  public void note(long leadPk, String type, String reason) {
+    jdbc.sql(
+            "update lead_steps set reason = ?, updated_at = now()"
+                + " where lead_pk = ? and type = ? and status = 'scheduled'")
+        .params(reason, leadPk, type)
+        .update();
+  }
+
+  /** A step sent keeps one reason: that its copy is the template because generation was refused. */
   public void markSent(long leadPk, String type, Instant sentAt, String messageId) {
     jdbc.sql(
-            "update lead_steps set status = 'sent', sent_at = ?, message_id = ?, reason = null,"
+            "update lead_steps set status = 'sent', sent_at = ?, message_id = ?,"
+                + " reason = case when reason = 'generation_rejected' then reason end,"
                 + " updated_at = now() where lead_pk = ? and type = ?")
         .params(timestamp(sentAt), messageId, leadPk, type)
         .update();

@@ -58,6 +58,25 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    */
   static final String SEND_PATH_VERSION = "durable-send-path";
 
+  /** Version 1: a plan with generated steps has the model write them before the first wait. */
+  static final String GENERATED_COPY_VERSION = "generated-copy";
+
+  /**
+   * The model's calls retry inside the activity (and a refused text is written once more); these
+   * retries are for the worker or the store failing. Out of them, the steps keep their templates.
+   */
+  private final GenerationActivities generating =
+      Workflow.newActivityStub(
+          GenerationActivities.class,
+          ActivityOptions.newBuilder()
+              .setStartToCloseTimeout(Duration.ofMinutes(15))
+              .setRetryOptions(
+                  RetryOptions.newBuilder()
+                      .setInitialInterval(Duration.ofSeconds(10))
+                      .setMaximumAttempts(3)
+                      .build())
+              .build());
+
   /** Version 1: a resume signalled while a send found the store paused is not missed. */
   static final String RESUME_DURING_SEND_VERSION = "resume-during-send";
 
@@ -152,6 +171,15 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
               : planning.planSteps(PlanRequest.fromStart(input.leadPk(), sequenceStart(input)));
       plan = new ArrayList<>(first.steps());
       slotted = first.slotted();
+      if (first.generated()
+          && Workflow.getVersion(GENERATED_COPY_VERSION, Workflow.DEFAULT_VERSION, 1) >= 1) {
+        try {
+          generating.generateCopy(input.leadPk());
+        } catch (ActivityFailure failure) {
+          // Generated copy is an improvement, never a condition: the templates go out instead.
+          log.warn("copy of lead {} not generated: {}", input.leadPk(), reasonOf(failure));
+        }
+      }
     }
     while (nextStep < plan.size()) {
       if (stop != null) {
