@@ -69,6 +69,11 @@ class RolesAndTenancyTest {
           new Route("POST", "/api/v1/campaigns/{campaignId}/leads/{leadId}/pause", "control", "{}"),
           new Route(
               "POST", "/api/v1/campaigns/{campaignId}/leads/{leadId}/resume", "control", "{}"),
+          new Route(
+              "POST",
+              "/api/v1/campaigns/{campaignId}/leads/{leadId}/steps/{step}/review",
+              "control",
+              "{}"),
           new Route("POST", "/api/v1/opt-outs", "control", "{\"email\": \"lead@tenancy.test\"}"),
           new Route("DELETE", "/api/v1/opt-outs", "control", "{\"email\": \"lead@tenancy.test\"}"),
           new Route(
@@ -296,7 +301,8 @@ class RolesAndTenancyTest {
           .replace("{senderId}", senderId)
           .replace("{audienceId}", audienceId)
           .replace("{webhookId}", webhookId)
-          .replace("{deliveryId}", "dlv_1");
+          .replace("{deliveryId}", "dlv_1")
+          .replace("{step}", "hook");
     }
 
     String body(Route route) {
