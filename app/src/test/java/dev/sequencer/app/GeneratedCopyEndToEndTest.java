@@ -160,6 +160,12 @@ class GeneratedCopyEndToEndTest {
         .isEqualTo("Quick idea for Bo Corp");
     assertThat(bo.get("messages").get(0).get("body").asString())
         .contains("Hi Bo, an idea for Bo Corp.");
+    // The metrics compare the two as variants: Ada had the model's copy, Bo the template's.
+    JsonNode byCopy =
+        service.get("/api/v1/campaigns/" + campaign + "/metrics").json().get("by_copy");
+    assertThat(byCopy.get("generated").get("leads").asLong()).isEqualTo(1);
+    assertThat(byCopy.get("template").get("leads").asLong()).isEqualTo(1);
+    assertThat(byCopy.get("significant").asBoolean()).isFalse();
     // Written once and tried once more: two calls for Bo, one for Ada.
     llm.verify(
         2, postRequestedFor(urlPathEqualTo(PATH)).withRequestBody(containing("company: Bo Corp")));

@@ -20,10 +20,12 @@ public class CampaignAnalytics {
 
   private final MetricsQuery query;
   private final AbDecisions decisions;
+  private final CopyComparisons copies;
 
-  public CampaignAnalytics(MetricsQuery query, AbDecisions decisions) {
+  public CampaignAnalytics(MetricsQuery query, AbDecisions decisions, CopyComparisons copies) {
     this.query = query;
     this.decisions = decisions;
+    this.copies = copies;
   }
 
   /** The variants of {@code campaign}: A (the base steps), then the others in their order. */
@@ -40,8 +42,12 @@ public class CampaignAnalytics {
 
   public MetricsReport report(Campaign campaign) {
     CampaignMetrics metrics = metrics(campaign);
+    boolean generated =
+        campaign.steps().stream().anyMatch(dev.sequencer.store.campaign.CampaignStep::generated);
     return new MetricsReport(
-        metrics, abTest(metrics, campaign.autoWinner(), decisions.of(campaign.id())));
+        metrics,
+        abTest(metrics, campaign.autoWinner(), decisions.of(campaign.id())),
+        generated ? copies.of(campaign.id()) : null);
   }
 
   /** The A/B test on {@code metrics}: the statistics, and the stored decision if there is one. */

@@ -1,4 +1,7 @@
 package dev.sequencer.analysis.metrics;
 
 /** A campaign's metrics with its A/B test. */
-public record MetricsReport(CampaignMetrics metrics, AbTest abTest) {}
+/**
+ * @param copy generated copy against the template, for a campaign with generated steps; else null
+ */
+public record MetricsReport(CampaignMetrics metrics, AbTest abTest, CopyComparison copy) {}

@@ -31,6 +31,7 @@ class MetricsController {
     return MetricsResponse.of(
         report.metrics(),
         report.abTest(),
-        campaign.status() == CampaignStatus.PAUSED ? campaign.pauseReason() : null);
+        campaign.status() == CampaignStatus.PAUSED ? campaign.pauseReason() : null,
+        report.copy());
   }
 }

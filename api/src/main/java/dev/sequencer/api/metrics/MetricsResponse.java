@@ -17,7 +17,8 @@ record MetricsResponse(
     Map<String, Step> byStep,
     AbTestView abTest,
     Map<String, Group> bySender,
-    String pauseReason) {
+    String pauseReason,
+    dev.sequencer.analysis.metrics.CopyComparison byCopy) {
 
   /** The totals, and each variant: counts of leads (sent and delivered: of messages), rates. */
   record Group(
@@ -109,6 +110,14 @@ record MetricsResponse(
    * @param pauseReason why the campaign is paused (an auto-pause's rates), or null
    */
   static MetricsResponse of(CampaignMetrics m, AbTest ab, String pauseReason) {
+    return of(m, ab, pauseReason, null);
+  }
+
+  static MetricsResponse of(
+      CampaignMetrics m,
+      AbTest ab,
+      String pauseReason,
+      dev.sequencer.analysis.metrics.CopyComparison byCopy) {
     Map<String, Group> senders = new LinkedHashMap<>();
     m.bySender().forEach((id, counts) -> senders.put(id, Group.of(counts)));
     Map<String, Group> variants = new LinkedHashMap<>();
@@ -134,6 +143,7 @@ record MetricsResponse(
             ab.intervals(),
             ab.decidedAt()),
         senders,
-        pauseReason);
+        pauseReason,
+        byCopy);
   }
 }

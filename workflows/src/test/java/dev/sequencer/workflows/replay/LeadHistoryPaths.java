@@ -1,5 +1,6 @@
 package dev.sequencer.workflows.replay;
 
+import dev.sequencer.workflows.lead.GenerationActivities;
 import dev.sequencer.workflows.lead.LeadEnding;
 import dev.sequencer.workflows.lead.LeadOutcome;
 import dev.sequencer.workflows.lead.LeadSequenceInput;
@@ -8,6 +9,7 @@ import dev.sequencer.workflows.lead.LeadSequenceWorkflowImpl;
 import dev.sequencer.workflows.lead.OutOfOffice;
 import dev.sequencer.workflows.lead.PlanRequest;
 import dev.sequencer.workflows.lead.PlanningActivities;
+import dev.sequencer.workflows.lead.SequencePlan;
 import dev.sequencer.workflows.lead.Stop;
 import dev.sequencer.workflows.testing.CalendarPlanningActivities;
 import dev.sequencer.workflows.testing.ScriptedSendActivities;
@@ -151,6 +153,19 @@ enum LeadHistoryPaths {
                   .planSteps(PlanRequest.fromStart(42, FRIDAY_EVENING)));
     }
   },
+  /**
+   * Version 1 of generated-copy: a plan with generated steps has the model write them (one
+   * activity) before the first step waits; the sends are as ever.
+   */
+  V1_GENERATED_COPY("v1-generated-copy", "completed", (env, wf) -> {}) {
+    @Override
+    LeadSequenceInput input() {
+      SequencePlan plan =
+          CalendarPlanningActivities.newYork().planSteps(PlanRequest.fromStart(42, FRIDAY_EVENING));
+      return super.input()
+          .withPlan(new SequencePlan(plan.zone(), plan.steps(), plan.slotted(), true));
+    }
+  },
   /** Enough deferrals to continue as new; the file holds the run that continued and completed. */
   V1_CONTINUED_AS_NEW("v1-continued-as-new", "completed", (env, wf) -> {}) {
     @Override
@@ -219,7 +234,9 @@ enum LeadHistoryPaths {
       WorkflowClient client = testEnv.getWorkflowClient();
       ScriptedSendActivities sending = new ScriptedSendActivities(testEnv::currentTimeMillis);
       script(sending, client);
-      worker.registerActivitiesImplementations(planning(), sending);
+      // The generation activity's effect is in the store; the workflow only waits for it.
+      GenerationActivities generation = leadPk -> {};
+      worker.registerActivitiesImplementations(planning(), sending, generation);
       testEnv.start();
       LeadSequenceWorkflow workflow =
           client.newWorkflowStub(
