@@ -98,8 +98,51 @@ public class GenerationActivitiesImpl implements GenerationActivities {
     this.generator = generator;
   }
 
+  private static final java.util.concurrent.ScheduledExecutorService HEARTBEATS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "generation-heartbeats");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   @Override
   public void generateCopy(long leadPk) {
+    // A model call may take longer than the heartbeat timeout: the beat comes from beside it.
+    io.temporal.activity.ActivityExecutionContext context = activityContext();
+    java.util.concurrent.ScheduledFuture<?> beat =
+        context == null
+            ? null
+            : HEARTBEATS.scheduleAtFixedRate(
+                () -> {
+                  try {
+                    context.heartbeat(null);
+                  } catch (RuntimeException ignored) {
+                    // Cancelled or timed out: the attempt's own end follows.
+                  }
+                },
+                0,
+                5,
+                java.util.concurrent.TimeUnit.SECONDS);
+    try {
+      generate(leadPk);
+    } finally {
+      if (beat != null) {
+        beat.cancel(false);
+      }
+    }
+  }
+
+  /** The running activity's context; null when called outside an activity (tests). */
+  private static io.temporal.activity.ActivityExecutionContext activityContext() {
+    try {
+      return io.temporal.activity.Activity.getExecutionContext();
+    } catch (IllegalStateException | NullPointerException notInActivity) {
+      return null;
+    }
+  }
+
+  private void generate(long leadPk) {
     Lead lead = leads.findById(leadPk).orElse(null);
     if (lead == null) {
       return;

@@ -78,6 +78,8 @@ class ConsoleController {
   private static final String SIGN_IN_COOKIE = "sequencer_console_signin";
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  private final dev.sequencer.store.generation.LeadGenerations generations;
+  private final dev.sequencer.api.control.CopyReviews reviews;
   private final ConsoleSessions sessions;
   private final ApiKeys keys;
   private final CampaignService campaigns;
@@ -115,7 +117,11 @@ class ConsoleController {
       AuditLog audit,
       Clock clock,
       SequencerProperties properties,
+      dev.sequencer.store.generation.LeadGenerations generations,
+      dev.sequencer.api.control.CopyReviews reviews,
       @Value("${TEMPORAL_UI_URL:}") String temporalUiUrl) {
+    this.generations = generations;
+    this.reviews = reviews;
     this.sessions = sessions;
     this.keys = keys;
     this.campaigns = campaigns;
@@ -381,7 +387,9 @@ class ConsoleController {
     ZoneId viewerZone = zoneOrUtc(session.viewerZone());
     ModelAndView view = page("console/lead", session, "Lead " + lead.leadId());
     view.addObject("campaign", campaignSummary(c));
-    view.addObject("done", done == null ? null : "Lead " + words(done) + ".");
+    view.addObject(
+        "done",
+        done == null ? null : (words(done).startsWith("'") ? "Lead" : "Lead ") + words(done) + ".");
     Map<String, Object> person = new LinkedHashMap<>();
     person.put("leadId", lead.leadId());
     person.put("name", name(lead));
@@ -423,7 +431,62 @@ class ConsoleController {
     String address = c.channel() == Channel.EMAIL ? lead.email() : lead.phone();
     view.addObject(
         "canOptOut", control && address != null && lead.status() != LeadStatus.OPTED_OUT);
+    List<Map<String, Object>> generated = new ArrayList<>();
+    for (var g : generations.of(lead.id())) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("step", g.step());
+      row.put("status", g.status().replace('_', ' '));
+      row.put("subject", g.subject());
+      row.put("body", g.body());
+      row.put("why", g.failure() != null ? g.failure() : g.rejections());
+      row.put(
+          "cost",
+          g.model() == null
+              ? ""
+              : g.model()
+                  + ", "
+                  + g.attempts()
+                  + " attempt(s), "
+                  + (g.promptTokens() + g.completionTokens())
+                  + " tokens");
+      row.put("canReview", control && g.awaitingReview());
+      generated.add(row);
+    }
+    view.addObject("generated", generated);
+    view.addObject("hasGenerated", !generated.isEmpty());
     return view;
+  }
+
+  /** A person approves (or edits) a generated text that waits for review. */
+  @PostMapping("/console/campaigns/{campaignId}/leads/{leadId}/steps/{step}/review")
+  String reviewCopy(
+      @RequestAttribute(ConsoleSessionFilter.SESSION) ConsoleSessions.Session session,
+      @PathVariable String campaignId,
+      @PathVariable String leadId,
+      @PathVariable String step,
+      @RequestParam(required = false) String decision,
+      @RequestParam(required = false) String subject,
+      @RequestParam(required = false) String body,
+      HttpServletRequest request) {
+    int status = HttpStatus.SEE_OTHER.value();
+    try {
+      requireControl(session);
+      Campaign c = campaign(session, campaignId);
+      Lead lead = lead(c, leadId);
+      boolean edit = "edit".equals(decision);
+      reviews.review(lead, step, edit ? subject : null, edit ? body : null, session.keyId());
+      return "redirect:/console/campaigns/"
+          + c.id()
+          + "/leads/"
+          + lead.leadId()
+          + "?done="
+          + (edit ? "review_edited" : "review_approved");
+    } catch (RuntimeException e) {
+      status = ConsoleErrors.statusOf(e).value();
+      throw e;
+    } finally {
+      audited(session, request, campaignId + "/" + leadId + "/" + step, status);
+    }
   }
 
   @PostMapping("/console/campaigns/{campaignId}/leads/{leadId}/{action:pause|resume|opt-out}")
@@ -645,6 +708,8 @@ class ConsoleController {
     return switch (done) {
       case "paused", "resumed", "cancelled" -> done;
       case "opted_out" -> "opted out";
+      case "review_approved" -> "'s generated text approved";
+      case "review_edited" -> "'s generated text edited and approved";
       default -> "updated";
     };
   }

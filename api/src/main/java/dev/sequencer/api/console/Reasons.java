@@ -42,6 +42,8 @@ final class Reasons {
       case "sender_limit" -> "moved: the sender's daily cap (or its ramp-up) was reached" + when;
       case "sender_spacing" -> "moved: sends of the sender are spaced out" + when;
       case "sender_paused" -> "waiting: the lead's sender is paused";
+      case "awaiting_review" -> "waiting: its generated text waits for a person's review";
+      case "generation_rejected" -> "the template goes out: the generated text was refused";
       case "frequency_cap" ->
           "moved: the organization messaged this person recently (frequency cap)" + when;
       case "outside_window" -> "moved: outside the send window" + when;

@@ -70,6 +70,9 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           GenerationActivities.class,
           ActivityOptions.newBuilder()
               .setStartToCloseTimeout(Duration.ofMinutes(15))
+              // It heartbeats every few seconds while the model writes: a worker that died is
+              // noticed in half a minute, not at the end of the quarter hour.
+              .setHeartbeatTimeout(Duration.ofSeconds(30))
               .setRetryOptions(
                   RetryOptions.newBuilder()
                       .setInitialInterval(Duration.ofSeconds(10))
