@@ -227,4 +227,115 @@ class GeneratedCopyEndToEndTest {
                 .status())
         .isEqualTo(400);
   }
+
+  @Test
+  void theConsoleShowsTheTextWaitingForReviewAndApprovesIt() throws Exception {
+    answer("Ed Console", "Subject: Hi\n\nHi Ed Console, this is your last chance at Ed Corp.");
+    String campaign = campaign("Console review " + System.nanoTime(), true);
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        """
+        [{"lead_id": "ed", "email": "ed.gen@example.com", "first_name": "Ed Console",
+          "company": "Ed Corp"}]
+        """);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/start", "{}").status())
+        .isEqualTo(202);
+    awaitLead(
+        campaign,
+        "ed",
+        l -> "awaiting_review".equals(l.path("steps").path(0).path("reason").asString("")));
+
+    java.net.http.HttpClient browser = java.net.http.HttpClient.newHttpClient();
+    String signIn = get(browser, "/console/sign-in");
+    String signInToken = field(signIn, "_signin");
+    java.net.http.HttpResponse<String> signedIn =
+        submit(
+            browser,
+            "/console/sign-in",
+            "key=" + RunningService.KEY + "&zone=UTC&_signin=" + encoded(signInToken));
+    assertThat(signedIn.headers().firstValue("Location"))
+        .as(signedIn.statusCode() + " " + signedIn.body())
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/console"));
+    String page = get(browser, "/console/campaigns/" + campaign + "/leads/ed");
+    assertThat(page)
+        .contains("Generated copy")
+        .contains("awaiting review")
+        .contains("denied_phrase: last chance")
+        .contains("waits for a person&#39;s review")
+        .contains("id=\"approve-hook\"");
+    java.net.http.HttpResponse<String> approved =
+        submit(
+            browser,
+            "/console/campaigns/" + campaign + "/leads/ed/steps/hook/review",
+            "_csrf=" + encoded(field(page, "_csrf")) + "&decision=approve");
+    assertThat(approved.statusCode()).isEqualTo(302);
+    assertThat(approved.headers().firstValue("Location").orElse(""))
+        .endsWith("/leads/ed?done=review_approved");
+
+    JsonNode sent = awaitLead(campaign, "ed", GeneratedCopyEndToEndTest::hookSent);
+    assertThat(sent.get("generated").get(0).get("status").asString()).isEqualTo("approved");
+    assertThat(sent.get("messages").get(0).get("body").asString())
+        .contains("this is your last chance at Ed Corp.");
+  }
+
+  /** The console's cookies, kept as a browser keeps them (names are unique here). */
+  private final java.util.Map<String, String> cookies = new java.util.LinkedHashMap<>();
+
+  private String get(java.net.http.HttpClient browser, String path) throws Exception {
+    return send(
+            browser,
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.baseUrl + path)))
+        .body();
+  }
+
+  private java.net.http.HttpResponse<String> submit(
+      java.net.http.HttpClient browser, String path, String form) throws Exception {
+    return send(
+        browser,
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(service.baseUrl + path))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
+  }
+
+  private java.net.http.HttpResponse<String> send(
+      java.net.http.HttpClient browser, java.net.http.HttpRequest.Builder request)
+      throws Exception {
+    if (!cookies.isEmpty()) {
+      request.header(
+          "Cookie",
+          String.join(
+              "; ",
+              cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()));
+    }
+    java.net.http.HttpResponse<String> response =
+        browser.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    for (String set : response.headers().allValues("Set-Cookie")) {
+      String pair = set.split(";", 2)[0];
+      int eq = pair.indexOf('=');
+      cookies.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+    }
+    return response;
+  }
+
+  private static String encoded(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The value of the hidden form field {@code name} in {@code html}. */
+  private static String field(String html, String name) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]+)\"").matcher(html);
+    assertThat(m.find()).as("field " + name + " in " + html).isTrue();
+    // As a browser reads the attribute: the template escaped characters such as '=' as entities.
+    java.util.regex.Matcher entity =
+        java.util.regex.Pattern.compile("&#(x?)([0-9a-fA-F]+);").matcher(m.group(1));
+    StringBuilder value = new StringBuilder();
+    while (entity.find()) {
+      int code = Integer.parseInt(entity.group(2), entity.group(1).isEmpty() ? 10 : 16);
+      entity.appendReplacement(
+          value, java.util.regex.Matcher.quoteReplacement(Character.toString(code)));
+    }
+    entity.appendTail(value);
+    return value.toString().replace("&quot;", "\"").replace("&amp;", "&");
+  }
 }
