@@ -31,45 +31,6 @@ public record CampaignRequest(
     String audienceId,
     GenerationBody generation) {
 
-  public CampaignRequest(
-      String name,
-      String channel,
-      SenderBody sender,
-      List<StepBody> steps,
-      List<VariantBody> variants,
-      Integer holdoutPercentage,
-      ScheduleBody schedule,
-      LimitsBody limits,
-      Integer attributionWindowDays,
-      Boolean stopOnReply,
-      String stopScope,
-      Boolean trackLinks,
-      AutoWinnerBody autoWinner,
-      List<String> templateAttributes,
-      List<String> senders,
-      AutoPauseBody autoPause,
-      String audienceId) {
-    this(
-        name,
-        channel,
-        sender,
-        steps,
-        variants,
-        holdoutPercentage,
-        schedule,
-        limits,
-        attributionWindowDays,
-        stopOnReply,
-        stopScope,
-        trackLinks,
-        autoWinner,
-        templateAttributes,
-        senders,
-        autoPause,
-        audienceId,
-        null);
-  }
-
   /**
    * A step the model writes for each lead; the step's own copy stays its fallback.
    *

@@ -103,20 +103,7 @@ class AudienceEnrolmentCrashTest {
                 .formatted(audience));
     // Started for two days ahead: its workflow enrols the members at once, and their sequences
     // wait for the start instead of sending beside the enrolment on the test's two cores.
-    String startAt = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).toString();
-    CrashHarness.Response started = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      started =
-          client.post(
-              "/api/v1/campaigns/" + campaign + "/start",
-              "{\"start_at\": \"" + startAt + "\"}",
-              "application/json");
-      if (started.status() != 503) {
-        break;
-      }
-      Thread.sleep(1_000);
-    }
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    client.startCampaignAt(campaign, java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
 
     ChildJvm worker = startWorker("worker-0");
     long deadline = System.currentTimeMillis() + 120_000;

@@ -122,6 +122,23 @@ final class CrashHarness {
       assertThat(started.status()).as(started.body()).isEqualTo(202);
     }
 
+    /** Starts the campaign's run for {@code startAt}, as {@link #startCampaign} does for now. */
+    void startCampaignAt(String campaign, java.time.Instant startAt) throws InterruptedException {
+      Response started = null;
+      for (int attempt = 0; attempt < 5; attempt++) {
+        started =
+            post(
+                "/api/v1/campaigns/" + campaign + "/start",
+                "{\"start_at\": \"" + startAt + "\"}",
+                "application/json");
+        if (started.status() != 503) {
+          break;
+        }
+        Thread.sleep(1_000);
+      }
+      assertThat(started.status()).as(started.body()).isEqualTo(202);
+    }
+
     void importLeads(String campaign, String csv, int count) {
       Response imported = post("/api/v1/campaigns/" + campaign + "/leads", csv, "text/csv");
       assertThat(imported.status()).as(imported.body()).isBetween(200, 202);

@@ -122,20 +122,7 @@ class GenerationCrashTest {
     client.importLeads(campaign, csv.toString(), LEADS);
     // Two days ahead: the texts are written at enrolment, the hooks go out once the test server's
     // clock gets there, after the worker's second life has written the rest.
-    String startAt = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).toString();
-    CrashHarness.Response started = null;
-    for (int attempt = 0; attempt < 5; attempt++) {
-      started =
-          client.post(
-              "/api/v1/campaigns/" + campaign + "/start",
-              "{\"start_at\": \"" + startAt + "\"}",
-              "application/json");
-      if (started.status() != 503) {
-        break;
-      }
-      Thread.sleep(1_000);
-    }
-    assertThat(started.status()).as(started.body()).isEqualTo(202);
+    client.startCampaignAt(campaign, java.time.Instant.now().plus(java.time.Duration.ofDays(2)));
 
     ChildJvm worker = startWorker("worker-0");
     long deadline = System.currentTimeMillis() + 120_000;
