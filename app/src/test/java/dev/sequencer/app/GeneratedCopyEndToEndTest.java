@@ -338,4 +338,48 @@ class GeneratedCopyEndToEndTest {
     entity.appendTail(value);
     return value.toString().replace("&quot;", "\"").replace("&amp;", "&");
   }
+
+  @Test
+  void anEditMustBeSafeToSendAndTurningReviewOffSendsTheTemplate() {
+    answer(
+        "Fy Unsafe",
+        "Subject: Hi\n\nHi Fy Unsafe, read https://evil.example/x about Fy Corp, guaranteed.");
+    String campaign = campaign("Review off " + System.nanoTime(), true);
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        """
+        [{"lead_id": "fy", "email": "fy.gen@example.com", "first_name": "Fy Unsafe",
+          "company": "Fy Corp"}]
+        """);
+    assertThat(service.post("/api/v1/campaigns/" + campaign + "/start", "{}").status())
+        .isEqualTo(202);
+    awaitLead(
+        campaign,
+        "fy",
+        l -> "awaiting_review".equals(l.path("steps").path(0).path("reason").asString("")));
+    String review = "/api/v1/campaigns/" + campaign + "/leads/fy/steps/hook/review";
+
+    // As written it carries a link the campaign never gave: it cannot be approved, only edited.
+    assertThat(service.post(review, "{}").status()).isEqualTo(409);
+    RunningService.Response template = service.post(review, "{\"body\": \"Hi {{email}}\"}");
+    assertThat(template.status()).isEqualTo(400);
+    assertThat(template.json().get("errors").toString())
+        .contains("\"field\":\"body\"")
+        .contains("unrendered_placeholder");
+    assertThat(service.post(review, "{\"body\": \"See www.evil.example now\"}").status())
+        .isEqualTo(400);
+    assertThat(service.post(review, "{\"body\": \"   \"}").status()).isEqualTo(400);
+
+    // The campaign stops asking for review: the waiting lead goes out with its template.
+    RunningService.Response patched =
+        service.patch("/api/v1/campaigns/" + campaign, "{\"generation\": {\"review\": false}}");
+    assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+    JsonNode sent = awaitLead(campaign, "fy", GeneratedCopyEndToEndTest::hookSent);
+    assertThat(sent.get("generated").get(0).get("status").asString()).isEqualTo("rejected");
+    assertThat(sent.get("messages").get(0).get("subject").asString())
+        .isEqualTo("Quick idea for Fy Corp");
+    assertThat(sent.get("messages").get(0).get("body").asString())
+        .contains("Hi Fy Unsafe, an idea for Fy Corp.")
+        .doesNotContain("evil.example");
+  }
 }

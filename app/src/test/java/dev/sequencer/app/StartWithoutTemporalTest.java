@@ -129,7 +129,9 @@ class StartWithoutTemporalTest {
         service.bean(dev.sequencer.api.audience.CampaignAudienceLinks.class),
         Clock.systemUTC(),
         service.bean(dev.sequencer.store.trigger.CampaignTriggers.class),
-        service.bean(dev.sequencer.config.GenerationSettings.class));
+        service.bean(dev.sequencer.config.GenerationSettings.class),
+        service.bean(dev.sequencer.store.generation.LeadGenerations.class),
+        service.bean(dev.sequencer.api.signal.WorkflowSignals.class));
   }
 
   private String organizationOf(String campaign) {

@@ -69,8 +69,20 @@ public class GenerationSettings {
     return tokensPerDay;
   }
 
+  /** Without the key, and the URL cut to its host: either may carry credentials. */
   @Override
   public String toString() {
-    return "GenerationSettings[" + (enabled() ? baseUrl + ", " + model : "off") + "]";
+    if (!enabled()) {
+      return "GenerationSettings[off]";
+    }
+    String host;
+    try {
+      java.net.URI uri = java.net.URI.create(baseUrl);
+      host =
+          uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    } catch (IllegalArgumentException e) {
+      host = "(unparseable URL)";
+    }
+    return "GenerationSettings[" + host + ", " + model + "]";
   }
 }

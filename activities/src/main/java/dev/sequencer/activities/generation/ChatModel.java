@@ -14,8 +14,19 @@ import java.time.Duration;
  */
 public final class ChatModel {
 
-  /** The model's answer and what it cost. */
-  public record Reply(String text, String model, long promptTokens, long completionTokens) {}
+  /**
+   * The model's answer and what it cost.
+   *
+   * @param truncated the model stopped at its token limit: the text is cut off
+   * @param counted whether the server reported its usage (without, the reservation stands)
+   */
+  public record Reply(
+      String text,
+      String model,
+      long promptTokens,
+      long completionTokens,
+      boolean truncated,
+      boolean counted) {}
 
   /** The model gave no usable answer, retries included. */
   public static final class Failure extends RuntimeException {
@@ -59,8 +70,9 @@ public final class ChatModel {
                       .temperature(0.7)
                       .build());
     } catch (OpenAIException e) {
-      throw new Failure(
-          "the model did not answer: " + e.getClass().getSimpleName() + ": " + firstLine(e), e);
+      // Only the kind of failure is kept: its message may hold the server's answer (key fragments
+      // in a 401) or internal host names, and it is shown on the lead.
+      throw new Failure("the model did not answer: " + kindOf(e), e);
     }
     String text =
         completion.choices().isEmpty()
@@ -68,13 +80,21 @@ public final class ChatModel {
             : completion.choices().get(0).message().content().orElse("");
     long prompt = completion.usage().map(u -> u.promptTokens()).orElse(0L);
     long answer = completion.usage().map(u -> u.completionTokens()).orElse(0L);
-    return new Reply(text, completion.model(), prompt, answer);
+    boolean truncated =
+        !completion.choices().isEmpty()
+            && ChatCompletion.Choice.FinishReason.LENGTH.equals(
+                completion.choices().get(0).finishReason());
+    return new Reply(
+        text, completion.model(), prompt, answer, truncated, completion.usage().isPresent());
   }
 
-  private static String firstLine(Exception e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    String line = newline < 0 ? message : message.substring(0, newline);
-    return line.length() > 200 ? line.substring(0, 200) : line;
+  static String kindOf(OpenAIException e) {
+    if (e instanceof com.openai.errors.OpenAIServiceException service) {
+      return "HTTP " + service.statusCode();
+    }
+    if (e instanceof com.openai.errors.OpenAIIoException) {
+      return "no answer in time or no connection";
+    }
+    return e.getClass().getSimpleName();
   }
 }

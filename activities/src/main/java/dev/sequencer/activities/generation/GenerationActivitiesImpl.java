@@ -20,11 +20,9 @@ import dev.sequencer.workflows.lead.GenerationActivities;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -76,7 +74,10 @@ public class GenerationActivitiesImpl implements GenerationActivities {
                     settings.timeout(),
                     settings.maxRetries()),
                 usage,
-                new LeadCopyGenerator.Budget(settings.requestsPerMinute(), settings.tokensPerDay()),
+                new LeadCopyGenerator.Budget(
+                    settings.requestsPerMinute(),
+                    settings.tokensPerDay(),
+                    java.time.Duration.ofMinutes(10)),
                 clock)
             : null);
   }
@@ -197,48 +198,53 @@ public class GenerationActivitiesImpl implements GenerationActivities {
                         s.body()))
             .toList();
     List<String> denied = campaign.generation().deniedPhraseList();
-    List<StepResult> results =
-        generator.generate(
-            facts(lead),
-            email ? "email" : "sms",
-            briefs,
-            links(campaign, variant),
-            denied == null ? DeniedPhrases.DEFAULT : denied,
-            campaign.generation().similarityLimit(),
-            email ? 0 : SMS_SEGMENTS);
-    for (StepResult result : results) {
-      String status =
-          result.accepted()
-              ? LeadGeneration.ACCEPTED
-              : result.failure() != null
-                  ? LeadGeneration.FAILED
-                  : campaign.generation().review()
-                      ? LeadGeneration.AWAITING_REVIEW
-                      : LeadGeneration.REJECTED;
-      GeneratedText text = result.accepted() ? result.text() : result.lastAttempt();
-      record(
-          lead,
-          new LeadGeneration(
-              leadPk,
-              result.step(),
-              status,
-              text == null ? null : text.subject(),
-              text == null ? null : text.body(),
-              result.rejections().isEmpty()
-                  ? null
-                  : result.rejections().stream()
-                      .map(Rejection::toString)
-                      .collect(Collectors.joining("; ")),
-              result.failure(),
-              result.attempts(),
-              result.model(),
-              result.prompt(),
-              result.promptTokens(),
-              result.completionTokens(),
-              clock.instant(),
-              null,
-              null));
-    }
+    List<GeneratedText> before =
+        generations.of(leadPk).stream()
+            .filter(LeadGeneration::sendable)
+            .map(g -> new GeneratedText(g.step(), g.subject(), g.body()))
+            .toList();
+    generator.generate(
+        facts(lead),
+        email ? "email" : "sms",
+        briefs,
+        links(campaign, variant),
+        denied == null ? DeniedPhrases.DEFAULT : denied,
+        campaign.generation().similarityLimit(),
+        email ? 0 : SMS_SEGMENTS,
+        before,
+        result -> record(lead, outcome(leadPk, campaign, result)));
+  }
+
+  private LeadGeneration outcome(long leadPk, Campaign campaign, StepResult result) {
+    String status =
+        result.accepted()
+            ? LeadGeneration.ACCEPTED
+            : result.failure() != null
+                ? LeadGeneration.FAILED
+                : campaign.generation().review()
+                    ? LeadGeneration.AWAITING_REVIEW
+                    : LeadGeneration.REJECTED;
+    GeneratedText text = result.accepted() ? result.text() : result.lastAttempt();
+    return new LeadGeneration(
+        leadPk,
+        result.step(),
+        status,
+        text == null ? null : text.subject(),
+        text == null ? null : text.body(),
+        result.rejections().isEmpty()
+            ? null
+            : result.rejections().stream()
+                .map(Rejection::toString)
+                .collect(Collectors.joining("; ")),
+        result.failure(),
+        result.attempts(),
+        result.model(),
+        result.prompt(),
+        result.promptTokens(),
+        result.completionTokens(),
+        clock.instant(),
+        null,
+        null);
   }
 
   /** Records the outcome once, with its trace on the lead's step and timeline. */
@@ -307,17 +313,11 @@ public class GenerationActivitiesImpl implements GenerationActivities {
 
   /** The links the campaign's own copy of the variant carries: the only ones a text may use. */
   static Set<String> links(Campaign campaign, String variant) {
-    Set<String> links = new LinkedHashSet<>();
+    List<String> texts = new java.util.ArrayList<>();
     for (CampaignStep step : campaign.stepsOf(variant)) {
-      for (String text : new String[] {step.subject(), step.body()}) {
-        if (text != null) {
-          Matcher m = BodyLinks.URL.matcher(text);
-          while (m.find()) {
-            links.add(m.group());
-          }
-        }
-      }
+      texts.add(step.subject());
+      texts.add(step.body());
     }
-    return links;
+    return BodyLinks.in(texts);
   }
 }

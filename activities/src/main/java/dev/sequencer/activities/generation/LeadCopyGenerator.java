@@ -21,8 +21,18 @@ import java.util.Set;
  */
 public final class LeadCopyGenerator {
 
-  /** The organization's budget: requests a minute, tokens a day. */
-  public record Budget(int requestsPerMinute, long tokensPerDay) {}
+  /**
+   * The organization's budget: requests a minute, tokens a day.
+   *
+   * @param rateWait how long a step may wait for a minute with requests left before it gives up
+   *     (the day's tokens are never waited for)
+   */
+  public record Budget(int requestsPerMinute, long tokensPerDay, java.time.Duration rateWait) {
+
+    public Budget(int requestsPerMinute, long tokensPerDay) {
+      this(requestsPerMinute, tokensPerDay, java.time.Duration.ZERO);
+    }
+  }
 
   static final int ATTEMPTS = 2;
 
@@ -49,8 +59,27 @@ public final class LeadCopyGenerator {
       List<String> deniedPhrases,
       double maxSimilarity,
       int sms) {
+    return generate(
+        lead, channel, steps, links, deniedPhrases, maxSimilarity, sms, List.of(), r -> {});
+  }
+
+  /**
+   * @param before the lead's texts written earlier, which new ones must not repeat
+   * @param done called with each step's result as soon as it is known, so that a step is recorded
+   *     before the next one is written
+   */
+  public List<StepResult> generate(
+      LeadFacts lead,
+      String channel,
+      List<StepBrief> steps,
+      Set<String> links,
+      List<String> deniedPhrases,
+      double maxSimilarity,
+      int sms,
+      List<GeneratedText> before,
+      java.util.function.Consumer<StepResult> done) {
     List<StepResult> results = new ArrayList<>();
-    List<GeneratedText> accepted = new ArrayList<>();
+    List<GeneratedText> accepted = new ArrayList<>(before);
     for (StepBrief brief : steps) {
       Map<String, String> facts = new LinkedHashMap<>();
       facts.put("first_name", lead.firstName());
@@ -58,6 +87,7 @@ public final class LeadCopyGenerator {
       QualityRules rules =
           new QualityRules(brief.maxWords(), sms, facts, links, deniedPhrases, maxSimilarity);
       StepResult result = generateStep(lead, channel, brief, links, rules, accepted);
+      done.accept(result);
       results.add(result);
       if (result.accepted()) {
         accepted.add(result.text());
@@ -97,7 +127,7 @@ public final class LeadCopyGenerator {
       String prompted = system + "\n\n" + user;
       long reserve = maxTokens + (system.length() + user.length()) / 3;
       Instant now = clock.instant();
-      if (!usage.takeRequest(lead.organizationId(), now, budget.requestsPerMinute())
+      if (!takeRequest(lead.organizationId())
           || !usage.takeTokens(lead.organizationId(), now, reserve, budget.tokensPerDay())) {
         return new StepResult(
             brief.step(),
@@ -129,13 +159,18 @@ public final class LeadCopyGenerator {
             prompt,
             completion);
       }
-      usage.returnTokens(
-          lead.organizationId(), now, reserve - reply.promptTokens() - reply.completionTokens());
+      if (reply.counted()) {
+        usage.returnTokens(
+            lead.organizationId(), now, reserve - reply.promptTokens() - reply.completionTokens());
+      }
       prompt += reply.promptTokens();
       completion += reply.completionTokens();
       modelName = reply.model();
       last = parse(brief.step(), reply.text(), withSubject);
-      refused = QualityGate.check(last, rules, earlier);
+      refused = new ArrayList<>(QualityGate.check(last, rules, earlier));
+      if (reply.truncated()) {
+        refused.add(0, new Rejection("truncated", "the model stopped at its token limit"));
+      }
       if (refused.isEmpty()) {
         return new StepResult(
             brief.step(),
@@ -152,6 +187,30 @@ public final class LeadCopyGenerator {
     }
     return new StepResult(
         brief.step(), null, last, refused, null, ATTEMPTS, modelName, asked, prompt, completion);
+  }
+
+  /**
+   * Takes one of the minute's requests, waiting for the next minute while the budget's rate wait
+   * allows: a burst of enrolments is spread over minutes instead of falling back to templates.
+   */
+  private boolean takeRequest(String organizationId) {
+    Instant giveUp = clock.instant().plus(budget.rateWait());
+    while (true) {
+      Instant now = clock.instant();
+      if (usage.takeRequest(organizationId, now, budget.requestsPerMinute())) {
+        return true;
+      }
+      Instant nextMinute = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plusSeconds(60);
+      if (nextMinute.isAfter(giveUp)) {
+        return false;
+      }
+      try {
+        Thread.sleep(java.time.Duration.between(now, nextMinute).toMillis() + 50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
   }
 
   /** Splits "Subject: …", an empty line and the body; without a subject line, all is body. */

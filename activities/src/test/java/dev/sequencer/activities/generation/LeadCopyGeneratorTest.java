@@ -250,6 +250,44 @@ class LeadCopyGeneratorTest extends ActivitiesIntegrationTest {
   }
 
   @Test
+  void aTextCutOffAtTheTokenLimitIsRefusedAndWrittenAgain() {
+    String cutOff =
+        completion(GOOD_HOOK)
+            .replace("\"finish_reason\": \"stop\"", "\"finish_reason\": \"length\"");
+    llm.stubFor(
+        post(urlPathEqualTo(PATH))
+            .inScenario("cut")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(cutOff))
+            .willSetStateTo("whole"));
+    llm.stubFor(
+        post(urlPathEqualTo(PATH))
+            .inScenario("cut")
+            .whenScenarioStateIs("whole")
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(completion(GOOD_HOOK))));
+
+    StepResult hook = generate(generator(), HOOK).get(0);
+
+    assertThat(hook.accepted()).isTrue();
+    assertThat(hook.attempts()).isEqualTo(2);
+    String retryPrompt =
+        JSON.readTree(llm.getAllServeEvents().get(0).getRequest().getBodyAsString())
+            .get("messages")
+            .get(1)
+            .get("content")
+            .asString();
+    assertThat(retryPrompt).contains("truncated: the model stopped at its token limit");
+  }
+
+  @Test
   void aLaterStepThatRepeatsAnEarlierOneIsRefused() {
     answer(GOOD_HOOK);
 

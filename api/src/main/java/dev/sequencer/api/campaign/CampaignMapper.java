@@ -202,7 +202,11 @@ final class CampaignMapper {
                             .map(
                                 s ->
                                     new CampaignRequest.StepBody(
-                                        s.type().wireName(), s.day(), s.subject(), s.body()))
+                                        s.type().wireName(),
+                                        s.day(),
+                                        s.subject(),
+                                        s.body(),
+                                        generateOf(s)))
                             .toList()))
             .toList(),
         r.holdoutPercentage(),
@@ -240,7 +244,16 @@ final class CampaignMapper {
                 c.autoPause().complaintRate(),
                 c.autoPause().minSent()),
         null,
-        r.generation());
+        storedGeneration(c));
+  }
+
+  /** The generation rules as stored (null fields stay null), for PATCH merging and cloning. */
+  private static CampaignRequest.GenerationBody storedGeneration(Campaign c) {
+    CampaignGeneration g = c.generation();
+    if (g == null || g.equals(CampaignGeneration.defaults())) {
+      return null;
+    }
+    return new CampaignRequest.GenerationBody(g.review(), g.deniedPhraseList(), g.maxSimilarity());
   }
 
   static List<String> templateAttributes(Campaign c) {

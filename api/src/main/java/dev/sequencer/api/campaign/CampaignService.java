@@ -53,6 +53,8 @@ public class CampaignService {
   private final CampaignRepository campaigns;
   private final CampaignTransitions transitions;
   private final dev.sequencer.config.GenerationSettings generation;
+  private final dev.sequencer.store.generation.LeadGenerations generations;
+  private final dev.sequencer.api.signal.WorkflowSignals signals;
   private final CampaignRuns runs;
   private final LeadQueries leads;
   private final WorkflowClient workflows;
@@ -79,8 +81,12 @@ public class CampaignService {
       CampaignAudienceLinks audiences,
       Clock clock,
       CampaignTriggers triggers,
-      dev.sequencer.config.GenerationSettings generation) {
+      dev.sequencer.config.GenerationSettings generation,
+      dev.sequencer.store.generation.LeadGenerations generations,
+      dev.sequencer.api.signal.WorkflowSignals signals) {
     this.generation = generation;
+    this.generations = generations;
+    this.signals = signals;
     this.triggers = triggers;
     this.campaigns = campaigns;
     this.transitions = transitions;
@@ -277,8 +283,42 @@ public class CampaignService {
     if (audienceChanges) {
       audiences.set(campaign.id(), requested);
     }
-    return campaigns.save(
-        CampaignMapper.withDefinition(campaign, definition, clock.instant()).nextRevision());
+    Campaign saved =
+        campaigns.save(
+            CampaignMapper.withDefinition(campaign, definition, clock.instant()).nextRevision());
+    releaseReviews(campaign, saved);
+    return saved;
+  }
+
+  /**
+   * Texts waiting for review whose wait the change ended (review turned off, or the step no longer
+   * generated) go out as templates: their leads' workflows wait for a resume, which is sent with
+   * this commit.
+   */
+  private void releaseReviews(Campaign before, Campaign after) {
+    if (!before.generation().review()) {
+      return;
+    }
+    java.util.Set<String> released = new java.util.HashSet<>();
+    for (dev.sequencer.store.campaign.CampaignStep step : before.steps()) {
+      boolean stillReviewed =
+          after.generation().review()
+              && after.steps().stream()
+                  .anyMatch(
+                      s ->
+                          s.variant().equals(step.variant())
+                              && s.type() == step.type()
+                              && s.generated());
+      if (step.generated() && !stillReviewed) {
+        released.add(step.type().wireName());
+      }
+    }
+    if (released.isEmpty()) {
+      return;
+    }
+    for (String workflowId : generations.releaseReviews(before.id(), released)) {
+      signals.lead(workflowId, w -> w.resume());
+    }
   }
 
   public Campaign cloneOf(String organizationId, String campaignId, String name) {

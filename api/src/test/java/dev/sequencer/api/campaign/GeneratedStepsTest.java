@@ -106,4 +106,32 @@ class GeneratedStepsTest {
             InvalidRequestException.class,
             e -> assertThat(e.errors()).extracting(f -> f.field()).contains(field));
   }
+
+  @Test
+  void aVariantsOwnGenerationAndTheStoredRulesSurviveAPatchOrAClone() {
+    String json =
+        campaign(null, "{\"denied_phrases\": [\"free trial\"]}")
+            .replace(
+                ", \"generation\"",
+                ", \"variants\": [{\"name\": \"B\", \"allocation_percentage\": 50,"
+                    + " \"steps\": [{\"type\": \"hook\", \"body\": \"Yo {{first_name}}\","
+                    + " \"generate\": {\"tone\": \"playful\"}}]}], \"generation\"");
+    CampaignValidator.Definition d = validate(json);
+    assertThat(
+            d.steps().stream()
+                .filter(s -> s.variant().equals("B"))
+                .findFirst()
+                .orElseThrow()
+                .generate())
+        .isEqualTo(new StepGeneration(null, "playful", 120));
+    Campaign stored = CampaignMapper.newCampaign("cmp_var", "org_1", d, Instant.EPOCH);
+
+    CampaignValidator.Definition again =
+        CampaignValidator.validate(CampaignMapper.toRequest(stored), false, false);
+
+    assertThat(again.steps()).isEqualTo(d.steps());
+    // Stored as given: no default filled in, so a PATCH that changes nothing changes nothing.
+    assertThat(again.generation()).isEqualTo(d.generation());
+    assertThat(again.generation().maxSimilarity()).isNull();
+  }
 }

@@ -33,11 +33,15 @@ public final class QualityGate {
    */
   private static final Pattern PLACEHOLDER_PATTERN =
       Pattern.compile(
-          "\\{\\{[^}]*}}|\\{[a-zA-Z_][a-zA-Z0-9_ ]*}|\\[[A-Za-z][A-Za-z0-9 _'-]{0,40}]"
+          "\\{\\{[^}]*}}|\\{\\{|}}|\\{[a-zA-Z_][a-zA-Z0-9_ ]*}|\\[[A-Za-z][A-Za-z0-9 _'-]{0,40}]"
               + "|<(?:first[_ ]?name|last[_ ]?name|name|company|title|link|url)>",
           Pattern.CASE_INSENSITIVE);
 
   private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}']+");
+
+  /** {@code www.} followed by a host, outside an http(s) link. */
+  private static final Pattern BARE_LINK =
+      Pattern.compile("(?<![/\\w.])www\\.[\\w-]+(\\.[\\w-]+)+[^\\s<>\".,;:!?)]*");
 
   private QualityGate() {}
 
@@ -90,6 +94,14 @@ public final class QualityGate {
     while (link.find()) {
       if (!rules.allowedLinks().contains(link.group())) {
         found.add(new Rejection(FOREIGN_LINK, link.group()));
+      }
+    }
+    // A link without its scheme is a link all the same to most mail clients.
+    Matcher bare = BARE_LINK.matcher(all);
+    while (bare.find()) {
+      String candidate = bare.group();
+      if (rules.allowedLinks().stream().noneMatch(l -> l.contains(candidate))) {
+        found.add(new Rejection(FOREIGN_LINK, candidate));
       }
     }
     for (String phrase : rules.deniedPhrases()) {

@@ -29,6 +29,17 @@ public final class BodyLinks {
         .toList();
   }
 
+  /** Every link in {@code texts} (null texts are skipped), in order of appearance. */
+  public static java.util.Set<String> in(java.util.Collection<String> texts) {
+    java.util.Set<String> links = new java.util.LinkedHashSet<>();
+    for (String text : texts) {
+      if (text != null) {
+        URL.matcher(text).results().forEach(match -> links.add(match.group()));
+      }
+    }
+    return links;
+  }
+
   /** An absolute http(s) URI with a host: what a click can be redirected to. */
   public static boolean isValid(String link) {
     try {

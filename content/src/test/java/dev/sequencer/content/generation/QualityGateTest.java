@@ -87,7 +87,9 @@ class QualityGateTest {
         "Hi {first_name}, a question for Ada at Lovelace Labs|{first_name}",
         "Hi [First Name], a question for Ada at Lovelace Labs|[First Name]",
         "Ada, see [insert link] for Lovelace Labs|[insert link]",
-        "Ada, a question for <company> and Lovelace Labs|<company>"
+        "Ada, a question for <company> and Lovelace Labs|<company>",
+        "Ada, a stray {{ at Lovelace Labs|{{",
+        "Ada, a stray }} at Lovelace Labs|}}"
       })
   void anUnrenderedPlaceholderIsRefused(String body, String placeholder) {
     assertThat(QualityGate.check(new GeneratedText("hook", null, body), EMAIL, List.of()))
@@ -115,6 +117,16 @@ class QualityGateTest {
     String body = "Ada, Lovelace Labs might like https://evil.example/x and " + LINK;
     assertThat(QualityGate.check(new GeneratedText("proof", null, body), EMAIL, List.of()))
         .containsExactly(new Rejection("foreign_link", "https://evil.example/x"));
+  }
+
+  @Test
+  void aLinkWithoutItsSchemeIsALinkToo() {
+    assertThat(
+            QualityGate.check(
+                new GeneratedText("proof", null, "Ada, see www.evil.example/x for Lovelace Labs"),
+                EMAIL,
+                List.of()))
+        .containsExactly(new Rejection("foreign_link", "www.evil.example/x"));
   }
 
   @Test

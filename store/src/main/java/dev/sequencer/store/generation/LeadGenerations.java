@@ -74,7 +74,7 @@ public class LeadGenerations {
     return jdbc.sql(
                 """
                 update lead_generations
-                   set status = ?, subject = case when ? then ? else subject end,
+                   set status = ?, subject = case when ? then coalesce(?, subject) else subject end,
                        body = coalesce(?, body), reviewed_at = ?, reviewed_by = ?
                  where lead_pk = ? and step = ? and status = 'awaiting_review'
                 """)
@@ -89,6 +89,27 @@ public class LeadGenerations {
                 step)
             .update()
         == 1;
+  }
+
+  /**
+   * Marks the campaign's texts of {@code steps} that wait for review rejected (the template goes
+   * out), and returns the workflow ids of their leads, which wait for a resume.
+   */
+  public List<String> releaseReviews(String campaignId, java.util.Set<String> steps) {
+    return jdbc.sql(
+            """
+            with released as (
+                update lead_generations g set status = 'rejected',
+                       rejections = coalesce(rejections || '; ', '') || 'review: no longer asked'
+                  from leads l
+                 where l.id = g.lead_pk and l.campaign_id = ? and g.status = 'awaiting_review'
+                   and g.step = any (?)
+                returning l.workflow_id)
+            select distinct workflow_id from released where workflow_id is not null
+            """)
+        .params(campaignId, steps.toArray(String[]::new))
+        .query(String.class)
+        .list();
   }
 
   private static LeadGeneration generation(ResultSet rs, int n) throws SQLException {

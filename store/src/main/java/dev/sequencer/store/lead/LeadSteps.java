@@ -38,7 +38,10 @@ public class LeadSteps {
         .list();
   }
 
-  /** Records the planned instant of each not yet final step; sent or failed steps are kept. */
+  /**
+   * Records the planned instant of each not yet final step; sent or failed steps are kept. A step
+   * whose generated copy was refused keeps saying so until a new plan gives another reason.
+   */
   @Transactional
   public void plan(long leadPk, List<LeadStep> steps) {
     for (LeadStep step : steps) {
@@ -48,7 +51,9 @@ public class LeadSteps {
               values (:lead, :position, :type, :status, :scheduled, :reason, now())
               on conflict (lead_pk, position) do update
                  set type = excluded.type, status = excluded.status,
-                     scheduled_at = excluded.scheduled_at, reason = excluded.reason, updated_at = now()
+                     scheduled_at = excluded.scheduled_at, reason = coalesce(excluded.reason,
+                       case when lead_steps.reason = 'generation_rejected' then lead_steps.reason end),
+                     updated_at = now()
                where lead_steps.status = 'scheduled'
               """)
           .param("lead", leadPk)
@@ -96,7 +101,10 @@ public class LeadSteps {
           """
            on conflict (lead_pk, position) do update
              set type = excluded.type, status = excluded.status,
-                 scheduled_at = excluded.scheduled_at, reason = excluded.reason, updated_at = now()
+                 scheduled_at = excluded.scheduled_at,
+                 reason = coalesce(excluded.reason,
+                   case when lead_steps.reason = 'generation_rejected' then lead_steps.reason end),
+                 updated_at = now()
            where lead_steps.status = 'scheduled'
           """);
       jdbc.sql(sql.toString()).params(params).update();
