@@ -29,9 +29,6 @@ public class EventIngest {
 
   private static final Logger log = LoggerFactory.getLogger(EventIngest.class);
 
-  /** Events decided in one transaction at most. */
-  private static final int MAX_BATCH = Integer.getInteger("sequencer.events.batch", 200);
-
   /** Events waiting at most; past this the API answers 503 rather than queue without end. */
   private static final int MAX_QUEUED = 20_000;
 
@@ -48,8 +45,16 @@ public class EventIngest {
   private final Clock clock;
   private final GroupCommitter<Queued> decider;
 
+  /**
+   * @param maxBatch events decided in one transaction at most
+   */
   EventIngest(
-      EventBatch decisions, SequenceStarter starter, TransactionTemplate transaction, Clock clock) {
+      EventBatch decisions,
+      SequenceStarter starter,
+      TransactionTemplate transaction,
+      Clock clock,
+      @org.springframework.beans.factory.annotation.Value("${sequencer.events.batch:200}")
+          int maxBatch) {
     this.decisions = decisions;
     this.starter = starter;
     this.transaction = transaction;
@@ -58,7 +63,7 @@ public class EventIngest {
         new GroupCommitter<>(
             "event-decider",
             MAX_QUEUED,
-            MAX_BATCH,
+            maxBatch,
             batch -> {
               if (batch.size() >= LOADED_BATCH) {
                 starter.underLoad();

@@ -57,8 +57,6 @@ class SequenceStarter {
   private static final int STARTERS = 8;
 
   /** Starts and passed-on events waiting at most; past this, leads are left to their runs. */
-  private static final int WAITING = Integer.getInteger("sequencer.events.start-backlog", 50_000);
-
   private static final int ACTIVATED_PER_TRANSACTION = 500;
 
   /**
@@ -81,7 +79,7 @@ class SequenceStarter {
   private final LeadWriter writer;
   private final Clock clock;
   private final ExecutorService starters = pool();
-  private final LinkedBlockingQueue<Runnable> waiting = new LinkedBlockingQueue<>(WAITING);
+  private final LinkedBlockingQueue<Runnable> waiting;
   private final LinkedBlockingQueue<Start> started = new LinkedBlockingQueue<>();
   private final Thread dispatcher;
   private final Thread activator;
@@ -114,7 +112,12 @@ class SequenceStarter {
       LeadWriter writer,
       Clock clock,
       @Value("${sequencer.events.start-rate:500}") double perSecond,
-      @Value("${sequencer.events.start-rate-under-load:20}") double perSecondUnderLoad) {
+      @Value("${sequencer.events.start-rate-under-load:20}") double perSecondUnderLoad,
+      @Value("${sequencer.events.start-backlog:50000}") int backlog) {
+    if (backlog < 1) {
+      throw new IllegalArgumentException("sequencer.events.start-backlog must be positive");
+    }
+    this.waiting = new LinkedBlockingQueue<>(backlog);
     if (!(perSecond > 0) || !(perSecondUnderLoad > 0)) {
       throw new IllegalArgumentException(
           "sequencer.events.start-rate and sequencer.events.start-rate-under-load must be positive");
