@@ -57,6 +57,22 @@ public class GenerationUsage {
         .single();
   }
 
+  /**
+   * Deletes the periods that ended before {@code before}'s day: the budget only ever reads the
+   * current minute and day.
+   *
+   * @return rows deleted
+   */
+  public int pruneBefore(Instant before) {
+    return jdbc.sql(
+            "delete from generation_usage where (period like 'minute:%' and period < ?)"
+                + " or (period like 'day:%' and period < ?)")
+        .params(
+            "minute:" + MINUTE.format(before.truncatedTo(ChronoUnit.MINUTES)),
+            "day:" + DAY.format(before))
+        .update();
+  }
+
   private boolean take(String organizationId, String period, long amount, long limit) {
     if (amount > limit) {
       return false;

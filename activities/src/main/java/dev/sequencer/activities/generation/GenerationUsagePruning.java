@@ -1,0 +1,78 @@
+package dev.sequencer.activities.generation;
+
+import dev.sequencer.store.generation.GenerationUsage;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every hour, deletes the language-model budget's minutes and days that are over (a minute's row
+ * per organization that generated in it adds up to 1,440 a day).
+ */
+@Component
+class GenerationUsagePruning implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(GenerationUsagePruning.class);
+
+  static final Duration EVERY = Duration.ofHours(1);
+
+  /** Older than this is over for every budget: the day before yesterday and earlier. */
+  static final Duration KEPT = Duration.ofDays(2);
+
+  private final GenerationUsage usage;
+  private final Clock clock;
+  private ScheduledExecutorService loop;
+
+  GenerationUsagePruning(GenerationUsage usage, Clock clock) {
+    this.usage = usage;
+    this.clock = clock;
+  }
+
+  void prune() {
+    int deleted = usage.pruneBefore(clock.instant().minus(KEPT));
+    if (deleted > 0) {
+      log.debug("{} finished periods of the generation budget deleted", deleted);
+    }
+  }
+
+  @Override
+  public synchronized void start() {
+    loop =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "generation-usage-pruning");
+              thread.setDaemon(true);
+              return thread;
+            });
+    loop.scheduleWithFixedDelay(
+        () -> {
+          try {
+            prune();
+          } catch (RuntimeException e) {
+            log.warn("the generation budget's old periods were not deleted: {}", e.getMessage());
+          }
+        },
+        EVERY.toMinutes(),
+        EVERY.toMinutes(),
+        TimeUnit.MINUTES);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (loop != null) {
+      loop.shutdownNow();
+      loop = null;
+    }
+  }
+
+  @Override
+  public synchronized boolean isRunning() {
+    return loop != null;
+  }
+}
