@@ -1,11 +1,10 @@
 package dev.sequencer.activities.generation;
 
+import dev.sequencer.activities.config.BackgroundTasks;
 import dev.sequencer.store.generation.GenerationUsage;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -43,24 +42,9 @@ class GenerationUsagePruning implements SmartLifecycle {
 
   @Override
   public synchronized void start() {
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "generation-usage-pruning");
-              thread.setDaemon(true);
-              return thread;
-            });
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            prune();
-          } catch (RuntimeException e) {
-            log.warn("the generation budget's old periods were not deleted: {}", e.getMessage());
-          }
-        },
-        EVERY.toMinutes(),
-        EVERY.toMinutes(),
-        TimeUnit.MINUTES);
+    loop = BackgroundTasks.thread("generation-usage-pruning");
+    BackgroundTasks.every(
+        loop, EVERY, this::prune, log, "the generation budget's old periods were not deleted");
   }
 
   @Override

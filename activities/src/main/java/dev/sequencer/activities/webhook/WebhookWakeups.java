@@ -1,14 +1,13 @@
 package dev.sequencer.activities.webhook;
 
+import dev.sequencer.activities.config.BackgroundTasks;
 import dev.sequencer.store.webhook.WebhookDeliveries;
 import dev.sequencer.workflows.webhook.WebhookWakeUp;
 import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -114,35 +113,9 @@ public class WebhookWakeups implements SmartLifecycle {
     if (!enabled) {
       return;
     }
-    loop =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "webhook-wakeups");
-              thread.setDaemon(true);
-              return thread;
-            });
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            wakeUp();
-          } catch (RuntimeException e) {
-            log.warn("webhook wake-ups: {}", e.getMessage());
-          }
-        },
-        poll.toMillis(),
-        poll.toMillis(),
-        TimeUnit.MILLISECONDS);
-    loop.scheduleWithFixedDelay(
-        () -> {
-          try {
-            purge();
-          } catch (RuntimeException e) {
-            log.warn("webhook retention: {}", e.getMessage());
-          }
-        },
-        PURGE_EVERY.toMinutes(),
-        PURGE_EVERY.toMinutes(),
-        TimeUnit.MINUTES);
+    loop = BackgroundTasks.thread("webhook-wakeups");
+    BackgroundTasks.every(loop, poll, this::wakeUp, log, "webhook wake-ups");
+    BackgroundTasks.every(loop, PURGE_EVERY, this::purge, log, "webhook retention");
   }
 
   @Override
