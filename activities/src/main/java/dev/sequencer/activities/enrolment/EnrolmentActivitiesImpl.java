@@ -328,17 +328,25 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       List<Lead> page,
       List<VariantAssignment.Allocation> allocations,
       Instant sequenceStart) {
-    Channel channel = campaign.channel();
+    // A campaign whose steps mix channels routes each step when it is due; only a campaign on one
+    // channel that has an address (email, SMS, WhatsApp) suppresses a lead at enrolment.
+    Channel channel =
+        campaign.mixesChannels() || !campaign.channel().suppressible() ? null : campaign.channel();
     Set<String> suppressed =
-        suppressions.suppressedAmong(
-            campaign.organizationId(),
-            channel.name(),
-            page.stream().map(lead -> address(channel, lead)).filter(Objects::nonNull).toList());
+        channel == null
+            ? Set.of()
+            : suppressions.suppressedAmong(
+                campaign.organizationId(),
+                channel.name(),
+                page.stream()
+                    .map(lead -> address(channel, lead))
+                    .filter(Objects::nonNull)
+                    .toList());
     List<Enrolment> enrolments = new ArrayList<>(page.size());
     List<Start> toStart = new ArrayList<>(page.size());
     for (Lead lead : page) {
-      String address = address(channel, lead);
-      if (address == null || suppressed.contains(address)) {
+      String address = channel == null ? null : address(channel, lead);
+      if (channel != null && (address == null || suppressed.contains(address))) {
         enrolments.add(
             new Enrolment(
                 lead.id(),
@@ -431,7 +439,11 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
   }
 
   private static String address(Channel channel, Lead lead) {
-    return channel == Channel.EMAIL ? lead.email() : lead.phone();
+    return switch (channel) {
+      case EMAIL -> lead.email();
+      case SMS -> lead.phone();
+      default -> lead.whatsapp();
+    };
   }
 
   /** Starts the leads' workflows on the start pool and waits for all of them. */

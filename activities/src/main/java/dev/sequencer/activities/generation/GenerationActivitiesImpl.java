@@ -184,7 +184,8 @@ public class GenerationActivitiesImpl implements GenerationActivities {
       }
       return;
     }
-    boolean email = campaign.channel() == Channel.EMAIL;
+    // Texts are written to SMS rules (length in segments, no subject); anything else as an email.
+    boolean texts = campaign.channel().isPhone();
     List<StepBrief> briefs =
         wanted.stream()
             .map(
@@ -194,7 +195,9 @@ public class GenerationActivitiesImpl implements GenerationActivities {
                         s.generate().instructions(),
                         s.generate().tone(),
                         s.generate().maxWords(),
-                        email && !s.repliesInThread() ? s.subject() : null,
+                        s.channelOr(campaign.channel()) == Channel.EMAIL && !s.repliesInThread()
+                            ? s.subject()
+                            : null,
                         s.body()))
             .toList();
     List<String> denied = campaign.generation().deniedPhraseList();
@@ -205,12 +208,12 @@ public class GenerationActivitiesImpl implements GenerationActivities {
             .toList();
     generator.generate(
         facts(lead),
-        email ? "email" : "sms",
+        texts ? "sms" : "email",
         briefs,
         links(campaign, variant),
         denied == null ? DeniedPhrases.DEFAULT : denied,
         campaign.generation().similarityLimit(),
-        email ? 0 : SMS_SEGMENTS,
+        texts ? SMS_SEGMENTS : 0,
         before,
         result -> record(lead, outcome(leadPk, campaign, result)));
   }

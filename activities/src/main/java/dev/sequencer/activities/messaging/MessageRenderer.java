@@ -33,18 +33,36 @@ class MessageRenderer {
   private final JsonMapper json;
   private final TemplateRenderer templates = new TemplateRenderer();
 
+  private final WhatsappSession whatsappSession;
+
   MessageRenderer(
-      EmailComposer composer, Messages messages, SequencerProperties properties, JsonMapper json) {
+      EmailComposer composer,
+      Messages messages,
+      SequencerProperties properties,
+      JsonMapper json,
+      WhatsappSession whatsappSession) {
+    this.whatsappSession = whatsappSession;
     this.composer = composer;
     this.messages = messages;
     this.properties = properties;
     this.json = json;
   }
 
-  Rendered render(Campaign campaign, Lead lead, CampaignStep step, String key, Instant now) {
+  /**
+   * @param campaign the campaign on the channel the step goes out on
+   * @param recipient the lead's address on that channel (for a webhook, the step's URL; in-app, the
+   *     inbox)
+   */
+  Rendered render(
+      Campaign campaign, Lead lead, CampaignStep step, String key, Instant now, String recipient) {
     Map<String, Object> variables = LeadVariables.of(lead, json);
     String id = Ids.next("msg");
-    boolean isEmail = campaign.channel() == Channel.EMAIL;
+    Channel channel = campaign.channel();
+    if (channel != Channel.EMAIL && channel != Channel.SMS) {
+      return new Rendered(
+          other(campaign, lead, step, key, now, recipient, id, variables), List.of());
+    }
+    boolean isEmail = channel == Channel.EMAIL;
     Thread thread = isEmail ? threadOf(campaign, lead, step, key, variables) : null;
     EmailComposer.ComposedEmail composed =
         isEmail ? composer.compose(campaign, lead, step, id, variables, thread.subject()) : null;
@@ -58,9 +76,9 @@ class MessageRenderer {
             lead.id(),
             step.type().wireName(),
             variantOf(lead),
-            campaign.channel().name(),
+            channel.name(),
             key,
-            isEmail ? lead.email() : lead.phone(),
+            recipient,
             isEmail ? composed.subject() : null,
             text,
             isEmail ? composed.html() : null,
@@ -82,6 +100,108 @@ class MessageRenderer {
             lead.senderId(),
             null);
     return new Rendered(message, isEmail ? composed.links() : List.of());
+  }
+
+  /** A message on WhatsApp, to a webhook or to the in-app inbox. */
+  private Message other(
+      Campaign campaign,
+      Lead lead,
+      CampaignStep step,
+      String key,
+      Instant now,
+      String recipient,
+      String id,
+      Map<String, Object> variables) {
+    String subject = null;
+    String text;
+    String contentSid = null;
+    boolean dryRun = false;
+    switch (campaign.channel()) {
+      case WHATSAPP -> {
+        dryRun = !properties.twilio().sendsThroughTwilio();
+        if (step.body() != null && whatsappSession.open(lead.organizationId(), recipient, now)) {
+          text = templates.render(step.body(), variables, Escaping.NONE);
+        } else {
+          // Outside the 24 hours after the lead last wrote, WhatsApp takes only an approved
+          // template: its text is the rendered variables, as Twilio receives them.
+          contentSid = step.contentSid();
+          text = json.writeValueAsString(renderedVariables(step, variables));
+        }
+      }
+      case WEBHOOK -> text = json.writeValueAsString(renderedPayload(step, variables));
+      case IN_APP -> {
+        String title = step.title() != null ? step.title() : step.subject();
+        subject = title == null ? null : templates.render(title, variables, Escaping.NONE);
+        text = templates.render(step.body(), variables, Escaping.NONE);
+      }
+      default -> throw new IllegalStateException("not rendered here: " + campaign.channel());
+    }
+    return new Message(
+        id,
+        lead.organizationId(),
+        campaign.id(),
+        lead.id(),
+        step.type().wireName(),
+        variantOf(lead),
+        campaign.channel().name(),
+        key,
+        recipient,
+        subject,
+        text,
+        null,
+        null,
+        MessageStatus.SENDING,
+        dryRun,
+        null,
+        null,
+        null,
+        now,
+        null,
+        campaign.revision(),
+        null,
+        null,
+        null,
+        lead.senderId(),
+        null,
+        contentSid);
+  }
+
+  private Map<String, String> renderedVariables(CampaignStep step, Map<String, Object> variables) {
+    Map<String, String> rendered = new java.util.TreeMap<>();
+    if (step.contentVariables() != null) {
+      Map<String, String> templatesByKey =
+          json.readValue(step.contentVariables(), new tools.jackson.core.type.TypeReference<>() {});
+      templatesByKey.forEach(
+          (k, template) -> rendered.put(k, templates.render(template, variables, Escaping.NONE)));
+    }
+    return rendered;
+  }
+
+  /** The payload with each of its string values rendered as a template (JSON stays JSON). */
+  private tools.jackson.databind.JsonNode renderedPayload(
+      CampaignStep step, Map<String, Object> variables) {
+    return renderStrings(json.readTree(step.payload()), variables);
+  }
+
+  private tools.jackson.databind.JsonNode renderStrings(
+      tools.jackson.databind.JsonNode node, Map<String, Object> variables) {
+    if (node.isString()) {
+      return json.getNodeFactory()
+          .stringNode(templates.render(node.asString(), variables, Escaping.NONE));
+    }
+    if (node.isObject()) {
+      tools.jackson.databind.node.ObjectNode copy = json.createObjectNode();
+      for (var property : node.properties()) {
+        copy.set(property.getKey(), renderStrings(property.getValue(), variables));
+      }
+      return copy;
+    }
+    if (node.isArray()) {
+      tools.jackson.databind.node.ArrayNode copy = json.createArrayNode();
+      node.forEach(item -> copy.add(renderStrings(item, variables)));
+      return copy;
+    }
+    return node;
   }
 
   /** An email's subject, and the message it answers when it goes out in the hook's thread. */

@@ -1,12 +1,15 @@
 package dev.sequencer.activities.messaging;
 
+import dev.sequencer.activities.webhook.WebhookChannel;
 import dev.sequencer.config.SequencerProperties;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.Channel;
+import dev.sequencer.store.inbox.InboxMessages;
 import dev.sequencer.store.message.Message;
 import dev.sequencer.store.sender.DkimSettings;
 import dev.sequencer.store.sender.RegisteredSender;
 import dev.sequencer.store.sender.SmtpSettings;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -22,8 +25,18 @@ class ProviderHandOver {
   private final EmailComposer composer;
   private final SequencerProperties properties;
 
+  private final WebhookChannel webhooks;
+  private final InboxMessages inbox;
+
   ProviderHandOver(
-      EmailSender email, SmsSender sms, EmailComposer composer, SequencerProperties properties) {
+      EmailSender email,
+      SmsSender sms,
+      EmailComposer composer,
+      SequencerProperties properties,
+      WebhookChannel webhooks,
+      InboxMessages inbox) {
+    this.webhooks = webhooks;
+    this.inbox = inbox;
     this.email = email;
     this.sms = sms;
     this.composer = composer;
@@ -31,12 +44,26 @@ class ProviderHandOver {
   }
 
   /**
+   * @param campaign the campaign on the message's channel
    * @param sender the lead's registered sender: its own SMTP account and DKIM key, if it has them
+   * @param now the attempt's time
    * @return the provider's id of the message
    * @throws PermanentSendFailure when the provider refuses it for good
    */
-  String deliver(Campaign campaign, Message message, RegisteredSender sender) {
-    if (campaign.channel() == Channel.EMAIL) {
+  String deliver(Campaign campaign, Message message, RegisteredSender sender, Instant now) {
+    return switch (campaign.channel()) {
+      case EMAIL -> email(campaign, message, sender);
+      case SMS, WHATSAPP -> sms.send(outbound(campaign, message)).providerId();
+      case WEBHOOK -> webhooks.post(message, now);
+      case IN_APP -> {
+        inbox.add(message, now);
+        yield message.id();
+      }
+    };
+  }
+
+  private String email(Campaign campaign, Message message, RegisteredSender sender) {
+    {
       EmailComposer.Unsubscribe unsubscribe =
           composer.unsubscribe(campaign, message.organizationId(), message.leadPk());
       return email.send(
@@ -55,7 +82,6 @@ class ProviderHandOver {
               smtpOf(sender),
               dkimOf(sender)));
     }
-    return sms.send(outbound(campaign, message)).providerId();
   }
 
   /**
@@ -63,8 +89,8 @@ class ProviderHandOver {
    * Message-ID and content — one message to the recipient's client, however many deliveries; SMS is
    * looked up at the provider first and sent again only when the provider never got it.
    */
-  String resolve(Campaign campaign, Message message, RegisteredSender sender) {
-    if (campaign.channel() == Channel.SMS) {
+  String resolve(Campaign campaign, Message message, RegisteredSender sender, Instant now) {
+    if (campaign.channel().isPhone()) {
       Optional<String> accepted =
           sms.findAccepted(
               outbound(campaign, message),
@@ -74,7 +100,7 @@ class ProviderHandOver {
         return accepted.get();
       }
     }
-    return deliver(campaign, message, sender);
+    return deliver(campaign, message, sender, now);
   }
 
   private static SmtpAccount smtpOf(RegisteredSender sender) {
@@ -95,11 +121,18 @@ class ProviderHandOver {
   }
 
   private OutboundSms outbound(Campaign campaign, Message message) {
+    String callback = properties.publicUrl() + "/webhooks/twilio/status";
+    if (campaign.channel() == Channel.WHATSAPP) {
+      // The same Twilio number, enabled for WhatsApp, on both ends with the channel's prefix.
+      String from = "whatsapp:" + campaign.sender().phone();
+      String to = "whatsapp:" + message.recipient();
+      return message.whatsappTemplate()
+          ? new OutboundSms(
+              from, to, message.bodyText(), callback, message.contentSid(), message.bodyText())
+          : new OutboundSms(from, to, message.bodyText(), callback);
+    }
     return new OutboundSms(
-        campaign.sender().phone(),
-        message.recipient(),
-        message.bodyText(),
-        properties.publicUrl() + "/webhooks/twilio/status");
+        campaign.sender().phone(), message.recipient(), message.bodyText(), callback);
   }
 
   private static String smsId(Message message) {

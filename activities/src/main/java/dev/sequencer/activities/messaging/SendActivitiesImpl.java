@@ -73,6 +73,7 @@ public class SendActivitiesImpl implements SendActivities {
   private final SendMetrics metrics;
   private final Clock clock;
   private final Senders senders;
+  private final ChannelRouting routing;
 
   public SendActivitiesImpl(
       CampaignRepository campaigns,
@@ -92,7 +93,9 @@ public class SendActivitiesImpl implements SendActivities {
       SendMetrics metrics,
       Clock clock,
       Senders senders,
-      LeadGenerations generations) {
+      LeadGenerations generations,
+      ChannelRouting routing) {
+    this.routing = routing;
     this.generations = generations;
     this.senders = senders;
     this.campaigns = campaigns;
@@ -140,8 +143,8 @@ public class SendActivitiesImpl implements SendActivities {
     try {
       providerId =
           attempt.resolving()
-              ? handOver.resolve(attempt.campaign(), message, attempt.sender())
-              : handOver.deliver(attempt.campaign(), message, attempt.sender());
+              ? handOver.resolve(attempt.campaign(), message, attempt.sender(), now(request))
+              : handOver.deliver(attempt.campaign(), message, attempt.sender(), now(request));
     } catch (PermanentSendFailure e) {
       return records.failed(message, e, now(request));
     } catch (RuntimeException e) {
@@ -183,24 +186,40 @@ public class SendActivitiesImpl implements SendActivities {
     if (earlier.isPresent() && earlier.get().status() != MessageStatus.SENDING) {
       return Attempt.done(records.settled(earlier.get()));
     }
-    Optional<RegisteredSender> sender =
-        lead.senderId() == null ? Optional.empty() : senders.byId(lead.senderId());
+    CampaignStep step = campaign.stepsOf(MessageRenderer.variantOf(lead)).get(request.position());
     SendResult refused = consent.refusal(lead, campaign, status);
+    ChannelRouting.Route route = null;
+    if (refused == null) {
+      // A retry hands over what its attempt committed, on that attempt's channel.
+      route =
+          earlier.isPresent()
+              ? routing.resume(lead, campaign, step, earlier.get())
+              : routing.route(lead, campaign, step);
+      refused = route.refusal();
+    }
+    // The pool's senders send on the campaign's own channel; a step on another channel goes out
+    // from the campaign's address for it.
+    boolean pooled = route == null || route.channel() == campaign.channel();
+    Optional<RegisteredSender> sender =
+        lead.senderId() == null || !pooled ? Optional.empty() : senders.byId(lead.senderId());
     if (refused == null && sender.isPresent() && sender.get().paused()) {
       // The lead waits for its sender, as it waits for a paused campaign: until a resume signal.
       leadSteps.waitFrom(lead.id(), request.position(), "sender_paused");
       return Attempt.done(SendResult.paused());
     }
-    if (sender.isPresent()) {
-      campaign = SendingAs.sender(campaign, sender.get());
-    }
     if (refused != null) {
       if (refused.outcome() == SendOutcome.PAUSED) {
         leadSteps.waitFrom(lead.id(), request.position(), "paused");
+      } else if (refused.outcome() == SendOutcome.SKIPPED) {
+        skip(lead, request, refused.reason(), now);
       } else if (earlier.isPresent()) {
         records.unconfirmed(earlier.get(), refused.reason(), now);
       }
       return Attempt.done(refused);
+    }
+    campaign = campaign.onChannel(route.channel());
+    if (sender.isPresent()) {
+      campaign = SendingAs.sender(campaign, sender.get());
     }
     ZoneId zone = ZoneId.of(lead.timezone());
     SendPlanner planner = CampaignSchedules.plannerFor(campaign, lead);
@@ -226,7 +245,6 @@ public class SendActivitiesImpl implements SendActivities {
       }
       return new Attempt(null, earlier.get(), campaign, sender.orElse(null), true);
     }
-    CampaignStep step = campaign.stepsOf(MessageRenderer.variantOf(lead)).get(request.position());
     Optional<LeadGeneration> generated =
         step.generated() ? generations.of(lead.id(), step.type().wireName()) : Optional.empty();
     if (generated.isPresent() && generated.get().awaitingReview()) {
@@ -235,7 +253,7 @@ public class SendActivitiesImpl implements SendActivities {
       return Attempt.done(SendResult.paused());
     }
     SendLimits.Decision decision =
-        limits.take(campaign, lead, key, Consent.recipientOf(lead, campaign), planner, now);
+        limits.take(campaign, lead, key, route.recipient(), planner, now);
     if (!decision.allowed()) {
       return Attempt.done(defer(lead, request, decision.waitUntil(), decision.reason()));
     }
@@ -244,15 +262,12 @@ public class SendActivitiesImpl implements SendActivities {
       // unsubscribe footer); the gate made sure it holds no template syntax of its own.
       LeadGeneration g = generated.get();
       step =
-          new CampaignStep(
-              step.variant(),
-              step.type(),
-              step.day(),
+          step.withCopy(
               g.subject() == null || g.subject().isBlank() ? step.subject() : g.subject(),
-              g.body(),
-              step.generate());
+              g.body());
     }
-    MessageRenderer.Rendered rendered = renderer.render(campaign, lead, step, key, now);
+    MessageRenderer.Rendered rendered =
+        renderer.render(campaign, lead, step, key, now, route.recipient());
     Message message =
         rendered
             .message()
@@ -355,6 +370,26 @@ public class SendActivitiesImpl implements SendActivities {
                 clock.instant());
           }
         });
+  }
+
+  /**
+   * Closes a step no channel of its route reaches: its reservation is given back, and the timeline
+   * says why it was skipped.
+   */
+  private void skip(Lead lead, SendRequest request, String reason, Instant now) {
+    slots.use(request.workflowId() + ":" + request.position()).ifPresent(slots::giveBack);
+    leadSteps.close(lead.id(), request.stepType(), "skipped", reason);
+    timeline.record(
+        lead.organizationId(),
+        lead.campaignId(),
+        lead.id(),
+        null,
+        request.stepType(),
+        "skipped",
+        ChannelRouting.NO_ADDRESS.equals(reason)
+            ? "no address on any of the step's channels"
+            : "every address of the step's channels bounced",
+        now);
   }
 
   private SendResult defer(Lead lead, SendRequest request, Instant retryAt, String reason) {

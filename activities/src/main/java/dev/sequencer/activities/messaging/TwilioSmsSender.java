@@ -34,7 +34,13 @@ public class TwilioSmsSender implements SmsSender {
   public SmsReceipt send(OutboundSms sms) {
     try {
       var creator =
-          Message.creator(new PhoneNumber(sms.to()), new PhoneNumber(sms.from()), sms.body());
+          sms.contentSid() == null
+              ? Message.creator(new PhoneNumber(sms.to()), new PhoneNumber(sms.from()), sms.body())
+              // An approved template: Twilio renders it from its variables; no body goes along.
+              : Message.creator(
+                      new PhoneNumber(sms.to()), new PhoneNumber(sms.from()), (String) null)
+                  .setContentSid(sms.contentSid())
+                  .setContentVariables(sms.contentVariables());
       if (sms.statusCallbackUrl() != null) {
         creator.setStatusCallback(URI.create(sms.statusCallbackUrl()));
       }
@@ -83,7 +89,8 @@ public class TwilioSmsSender implements SmsSender {
           && message.getDateCreated().toInstant().isBefore(notBefore)) {
         break;
       }
-      if (sms.body().equals(message.getBody())) {
+      // A template's text is Twilio's to render: the newest message since the attempt is it.
+      if (sms.contentSid() != null || sms.body().equals(message.getBody())) {
         return Optional.of(message.getSid());
       }
     }

@@ -1,6 +1,7 @@
 package dev.sequencer.activities.planning;
 
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignStep;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.workflows.schedule.CallingHours;
@@ -26,7 +27,7 @@ public final class CampaignSchedules {
             schedule.businessDaySet(),
             schedule.holidayCalendar(),
             schedule.blackoutDateSet());
-    return campaign.channel() == Channel.SMS ? rules.forSms() : rules;
+    return campaign.channel().isPhone() ? rules.forSms() : rules;
   }
 
   /** The planner of a lead's steps. */
@@ -41,12 +42,22 @@ public final class CampaignSchedules {
    */
   public static SendPlanner plannerFor(Campaign campaign, String state) {
     CallingHours hours =
-        campaign.channel() == Channel.SMS ? StateCallingHours.of(state).orElse(null) : null;
+        campaign.channel().isPhone() ? StateCallingHours.of(state).orElse(null) : null;
     return new SendPlanner(rulesOf(campaign), hours);
   }
 
-  /** The state whose calling hours the campaign's messages to the lead keep: SMS only. */
+  /**
+   * The state whose calling hours the campaign's texts to the lead keep: only for a campaign with a
+   * step by SMS or WhatsApp.
+   */
   public static String stateOf(Campaign campaign, Lead lead) {
-    return campaign.channel() == Channel.SMS ? LeadStates.of(lead).orElse(null) : null;
+    return campaign.channels().stream().anyMatch(Channel::isPhone)
+        ? LeadStates.of(lead).orElse(null)
+        : null;
+  }
+
+  /** The planner of a lead's step on its first channel. */
+  public static SendPlanner plannerFor(Campaign campaign, CampaignStep step, String state) {
+    return plannerFor(campaign.onChannel(step.channelOr(campaign.channel())), state);
   }
 }

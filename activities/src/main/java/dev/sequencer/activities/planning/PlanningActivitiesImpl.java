@@ -93,7 +93,12 @@ public class PlanningActivitiesImpl implements PlanningActivities {
           }
           String key = request.workflowId() + ":" + request.position();
           SlotCalendar.Slot slot =
-              slots.reserve(campaign, lead, key, request.plannedAt(), ZoneId.of(lead.timezone()));
+              slots.reserve(
+                  onStepChannel(campaign, lead, request.position()),
+                  lead,
+                  key,
+                  request.plannedAt(),
+                  ZoneId.of(lead.timezone()));
           leadSteps.reschedule(lead.id(), request.position(), slot.at(), slot.reason());
           if (slot.fresh() && slot.reason() != null) {
             timeline.record(
@@ -127,6 +132,15 @@ public class PlanningActivitiesImpl implements PlanningActivities {
         now);
   }
 
+  /** The campaign as the lead's step at {@code position} sees it: on the step's first channel. */
+  public static Campaign onStepChannel(Campaign campaign, Lead lead, int position) {
+    List<dev.sequencer.store.campaign.CampaignStep> steps =
+        campaign.stepsOf(lead.variant() == null ? "A" : lead.variant());
+    return position < steps.size()
+        ? campaign.onChannel(steps.get(position).channelOr(campaign.channel()))
+        : campaign;
+  }
+
   /** The plan of a lead's steps from the request's position on. */
   public static List<PlannedStep> plan(Campaign campaign, Lead lead, PlanRequest request) {
     return plan(
@@ -147,15 +161,29 @@ public class PlanningActivitiesImpl implements PlanningActivities {
    */
   public static List<PlannedStep> plan(
       Campaign campaign, String variant, String timezone, String state, PlanRequest request) {
+    List<dev.sequencer.store.campaign.CampaignStep> campaignSteps =
+        campaign.stepsOf(variant == null ? "A" : variant);
     List<StepSpec> steps =
-        campaign.stepsOf(variant == null ? "A" : variant).stream()
-            .map(s -> new StepSpec(s.type().wireName(), s.day()))
+        campaignSteps.stream().map(s -> new StepSpec(s.type().wireName(), s.day())).toList();
+    if (!campaign.mixesChannels()) {
+      return SequencePlanning.plan(
+          plannable(CampaignSchedules.plannerFor(campaign, state)),
+          ZoneId.of(timezone),
+          steps,
+          request);
+    }
+    // Each step keeps the window and quiet hours of the channel it goes out on first.
+    java.util.Map<dev.sequencer.store.campaign.Channel, SendPlanner> byChannel =
+        new java.util.EnumMap<>(dev.sequencer.store.campaign.Channel.class);
+    List<SendPlanner> planners =
+        campaignSteps.stream()
+            .map(
+                s ->
+                    byChannel.computeIfAbsent(
+                        s.channelOr(campaign.channel()),
+                        c -> plannable(CampaignSchedules.plannerFor(campaign.onChannel(c), state))))
             .toList();
-    return SequencePlanning.plan(
-        plannable(CampaignSchedules.plannerFor(campaign, state)),
-        ZoneId.of(timezone),
-        steps,
-        request);
+    return SequencePlanning.plan(planners, ZoneId.of(timezone), steps, request);
   }
 
   /**

@@ -732,7 +732,13 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         limits,
         context.getBean(SlotCalendar.class),
         context.getBean(MessageRenderer.class),
-        new ProviderHandOver(relay, sms, context.getBean(EmailComposer.class), properties),
+        new ProviderHandOver(
+            relay,
+            sms,
+            context.getBean(EmailComposer.class),
+            properties,
+            context.getBean(dev.sequencer.activities.webhook.WebhookChannel.class),
+            context.getBean(dev.sequencer.store.inbox.InboxMessages.class)),
         new SendRecords(
             messages,
             leadSteps,
@@ -744,7 +750,8 @@ class SendActivitiesImplTest extends ActivitiesIntegrationTest {
         context.getBean(SendMetrics.class),
         clock,
         context.getBean(dev.sequencer.store.sender.Senders.class),
-        context.getBean(dev.sequencer.store.generation.LeadGenerations.class));
+        context.getBean(dev.sequencer.store.generation.LeadGenerations.class),
+        context.getBean(ChannelRouting.class));
   }
 
   /** The text/plain and text/html parts of a message, with line ends as \n. */

@@ -354,7 +354,8 @@ class TwilioSendStepTest extends ActivitiesIntegrationTest {
             context.getBean(SendMetrics.class),
             clock,
             context.getBean(dev.sequencer.store.sender.Senders.class),
-            context.getBean(dev.sequencer.store.generation.LeadGenerations.class));
+            context.getBean(dev.sequencer.store.generation.LeadGenerations.class),
+            context.getBean(ChannelRouting.class));
     catchThrowable(() -> dying.sendStep(hook(lead)));
     stubListed(List.of(createdMessage(sid, SENDER_PHONE, "+14155550103", "Hi Found")));
 

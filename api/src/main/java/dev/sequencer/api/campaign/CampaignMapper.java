@@ -190,7 +190,7 @@ final class CampaignMapper {
         r.channel(),
         new CampaignRequest.SenderBody(
             r.sender().email(), r.sender().name(), r.sender().phone(), r.sender().replyTo()),
-        r.steps().stream().map(CampaignMapper::stepBody).toList(),
+        c.baseSteps().stream().map(CampaignMapper::stepBody).toList(),
         c.variants().stream()
             .map(
                 v ->
@@ -266,24 +266,49 @@ final class CampaignMapper {
     return c.stepsOf(variant).stream().map(s -> step(c.channel(), s)).toList();
   }
 
-  private static CampaignResponse.Step step(Channel channel, CampaignStep s) {
-    if (channel == Channel.SMS) {
-      SmsSegments segments = SmsSegments.of(s.body());
-      return new CampaignResponse.Step(
-          s.type().wireName(),
-          s.day(),
-          null,
-          s.body(),
-          segments.segments(),
-          segments.encoding().name().toLowerCase(Locale.ROOT),
-          generateOf(s));
-    }
+  private static CampaignResponse.Step step(Channel campaignChannel, CampaignStep s) {
+    Channel channel = s.channelOr(campaignChannel);
+    boolean texts = s.route(campaignChannel).stream().anyMatch(Channel::isPhone);
+    SmsSegments segments = texts && s.body() != null ? SmsSegments.of(s.body()) : null;
     return new CampaignResponse.Step(
-        s.type().wireName(), s.day(), s.subject(), s.body(), null, null, generateOf(s));
+        s.type().wireName(),
+        s.day(),
+        s.subject(),
+        s.body(),
+        segments == null ? null : segments.segments(),
+        segments == null ? null : segments.encoding().name().toLowerCase(Locale.ROOT),
+        generateOf(s),
+        channel.wireName(),
+        s.fallbackChannels().isEmpty()
+            ? null
+            : s.fallbackChannels().stream().map(Channel::wireName).toList(),
+        s.contentSid(),
+        StepJson.variables(s.contentVariables()),
+        s.url(),
+        StepJson.payload(s.payload()),
+        s.title());
   }
 
-  private static CampaignRequest.StepBody stepBody(CampaignResponse.Step s) {
-    return new CampaignRequest.StepBody(s.type(), s.day(), s.subject(), s.body(), s.generate());
+  /**
+   * A step as a request: the channel is given only when the step names its own, so that a PATCH of
+   * the campaign's channel still moves the steps that follow it.
+   */
+  private static CampaignRequest.StepBody stepBody(CampaignStep s) {
+    return new CampaignRequest.StepBody(
+        s.type().wireName(),
+        s.day(),
+        s.subject(),
+        s.body(),
+        generateOf(s),
+        s.channel() == null ? null : s.channel().wireName(),
+        s.fallbackChannels().isEmpty()
+            ? null
+            : s.fallbackChannels().stream().map(Channel::wireName).toList(),
+        s.contentSid(),
+        StepJson.variables(s.contentVariables()),
+        s.url(),
+        StepJson.payload(s.payload()),
+        s.title());
   }
 
   private static String hhmm(LocalTime time) {

@@ -55,10 +55,48 @@ public record CampaignRequest(
 
   public record SenderBody(String email, String name, String phone, String replyTo) {}
 
+  /**
+   * A step. Besides its copy: {@code channel} (default: the campaign's), {@code fallback} (channels
+   * tried in order when the lead cannot be reached on the first), a WhatsApp template ({@code
+   * content_sid}, {@code content_variables}), a webhook's {@code url} and JSON {@code payload}, and
+   * an in-app message's {@code title}.
+   */
   public record StepBody(
-      String type, Integer day, String subject, String body, GenerateBody generate) {
+      String type,
+      Integer day,
+      String subject,
+      String body,
+      GenerateBody generate,
+      String channel,
+      List<String> fallback,
+      String contentSid,
+      java.util.Map<String, String> contentVariables,
+      String url,
+      tools.jackson.databind.JsonNode payload,
+      String title) {
     public StepBody(String type, Integer day, String subject, String body) {
       this(type, day, subject, body, null);
+    }
+
+    public StepBody(String type, Integer day, String subject, String body, GenerateBody generate) {
+      this(type, day, subject, body, generate, null, null, null, null, null, null, null);
+    }
+
+    /** The same step with the copy of a variant's override. */
+    StepBody withCopy(String subject, String body, GenerateBody generate) {
+      return new StepBody(
+          type,
+          day,
+          subject,
+          body,
+          generate,
+          channel,
+          fallback,
+          contentSid,
+          contentVariables,
+          url,
+          payload,
+          title);
     }
   }
 

@@ -96,7 +96,14 @@ public record CampaignResponse(
       String body,
       Integer segments,
       String encoding,
-      CampaignRequest.GenerateBody generate) {}
+      CampaignRequest.GenerateBody generate,
+      String channel,
+      List<String> fallback,
+      String contentSid,
+      java.util.Map<String, String> contentVariables,
+      String url,
+      tools.jackson.databind.JsonNode payload,
+      String title) {}
 
   public record Variant(String name, int allocationPercentage, List<Step> steps) {}
 

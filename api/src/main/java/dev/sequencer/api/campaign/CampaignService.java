@@ -136,7 +136,7 @@ public class CampaignService {
           CampaignAudienceLinks.FIELD,
           "a triggered campaign enrols the contacts its events name, not an audience");
     }
-    senders.claim(organizationId, definition.channel(), definition.sender());
+    senders.claim(organizationId, definition.channelsUsed(), definition.sender());
     return saveWith(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()),
         trigger,
@@ -278,7 +278,7 @@ public class CampaignService {
     }
     if (!Objects.equals(campaign.sender(), proposed.sender())
         || campaign.channel() != proposed.channel()) {
-      senders.claim(campaign.organizationId(), proposed.channel(), proposed.sender());
+      senders.claim(campaign.organizationId(), definition.channelsUsed(), proposed.sender());
     }
     if (audienceChanges) {
       audiences.set(campaign.id(), requested);
@@ -326,7 +326,7 @@ public class CampaignService {
     ObjectNode body = json.valueToTree(CampaignMapper.toRequest(source));
     body.put("name", name == null ? source.name() + " (copy)" : name);
     CampaignValidator.Definition definition = definitionOf(organizationId, body);
-    senders.claim(organizationId, definition.channel(), definition.sender());
+    senders.claim(organizationId, definition.channelsUsed(), definition.sender());
     return saveWith(
         CampaignMapper.newCampaign(Ids.next("cmp"), organizationId, definition, clock.instant()),
         triggers.of(source.id()).map(CampaignTriggers.Stored::trigger).orElse(null),

@@ -34,6 +34,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -51,6 +52,8 @@ final class CampaignValidator {
   private static final Pattern VARIANT_NAME = Pattern.compile("[A-Z][A-Za-z0-9_-]{0,31}");
   private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,63}");
   private static final Pattern HH_MM = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
+  private static final Pattern CONTENT_SID = Pattern.compile("HX[0-9a-fA-F]{32}");
+  private static final String CHANNEL_NAMES = "email, sms, whatsapp, webhook, in_app";
 
   /** A valid definition, ready to store. */
   record Definition(
@@ -85,6 +88,13 @@ final class CampaignValidator {
         fields.add("variants");
       }
       return fields;
+    }
+
+    /** Every channel a step may go out on: the campaign's, the steps' own and their fallbacks. */
+    Set<Channel> channelsUsed() {
+      Set<Channel> used = EnumSet.of(channel);
+      steps.forEach(st -> used.addAll(st.route(channel)));
+      return used;
     }
 
     Definition withSender(Sender resolved) {
@@ -140,20 +150,26 @@ final class CampaignValidator {
     }
     Channel channel = null;
     if (r.channel() == null) {
-      error("channel", "is required (email or sms)");
-    } else if (r.channel().equals("email") || r.channel().equals("sms")) {
-      channel = Channel.valueOf(r.channel().toUpperCase(Locale.ROOT));
+      error("channel", "is required (" + CHANNEL_NAMES + ")");
     } else {
-      error("channel", "must be one of email, sms");
+      channel = Channel.fromWire(r.channel()).orElse(null);
+      if (channel == null) {
+        error("channel", "must be one of " + CHANNEL_NAMES);
+      }
     }
     List<String> senderPool = senderPool(r.senders());
-    Sender sender = senderPool.isEmpty() ? sender(r.sender(), channel) : poolSender(r.sender());
     List<String> templateAttributes = templateAttributes(r.templateAttributes());
-    List<StepBody> stepBodies =
-        r.steps() == null
-            ? (channel == Channel.SMS ? DefaultSteps.sms() : DefaultSteps.email())
-            : r.steps();
+    List<StepBody> stepBodies = r.steps() == null ? defaultSteps(channel) : r.steps();
     List<CampaignStep> steps = baseSteps(stepBodies, channel, templateAttributes);
+    Set<Channel> used = EnumSet.noneOf(Channel.class);
+    if (channel != null) {
+      used.add(channel);
+      for (CampaignStep step : steps) {
+        used.addAll(step.route(channel));
+      }
+    }
+    Sender sender =
+        senderPool.isEmpty() ? sender(r.sender(), used) : poolSender(r.sender(), used, channel);
     List<CampaignVariant> variants = new ArrayList<>();
     variants(r.variants(), steps, channel, templateAttributes, variants);
     int holdout = range("holdout_percentage", r.holdoutPercentage(), 0, 20, 0);
@@ -272,7 +288,20 @@ final class CampaignValidator {
    * Beside a pool, the inline sender gives only the display name and reply-to address; the pool's
    * first sender fills in its address or number when the campaign is saved.
    */
-  private Sender poolSender(CampaignRequest.SenderBody body) {
+  private Sender poolSender(
+      CampaignRequest.SenderBody body, Set<Channel> used, Channel poolChannel) {
+    // The pool sends on the campaign's channel; a step on another channel needs the inline sender's
+    // address for it.
+    Set<Channel> others = EnumSet.noneOf(Channel.class);
+    others.addAll(used);
+    others.remove(poolChannel);
+    if (others.contains(Channel.EMAIL) && (body == null || body.email() == null)) {
+      error("sender.email", "is required when a step goes out by email besides the pool");
+    }
+    if ((others.contains(Channel.SMS) || others.contains(Channel.WHATSAPP))
+        && (body == null || body.phone() == null)) {
+      error("sender.phone", "is required when a step goes out by sms or whatsapp besides the pool");
+    }
     if (body == null) {
       return new Sender(null, null, null, null);
     }
@@ -310,18 +339,35 @@ final class CampaignValidator {
     return value;
   }
 
-  private Sender sender(CampaignRequest.SenderBody body, Channel channel) {
+  private List<StepBody> defaultSteps(Channel channel) {
+    if (channel == Channel.SMS) {
+      return DefaultSteps.sms();
+    }
+    if (channel == Channel.WHATSAPP || channel == Channel.WEBHOOK) {
+      error("steps", "are required for " + channel.wireName() + " campaigns");
+      return List.of();
+    }
+    return DefaultSteps.email();
+  }
+
+  /**
+   * @param used every channel a step may go out on: the sender needs an address for each that has
+   *     one (email for email, a number for SMS and WhatsApp)
+   */
+  private Sender sender(CampaignRequest.SenderBody body, Set<Channel> used) {
     if (body == null) {
-      error("sender", "is required");
-      return null;
+      if (used.stream().anyMatch(c -> c == Channel.EMAIL || c.isPhone())) {
+        error("sender", "is required");
+      }
+      return new Sender(null, null, null, null);
     }
     String email = null;
     String phone = null;
     String replyTo = null;
     if (body.email() != null) {
       email = email("sender.email", body.email());
-    } else if (channel == Channel.EMAIL) {
-      error("sender.email", "is required for email campaigns");
+    } else if (used.contains(Channel.EMAIL)) {
+      error("sender.email", "is required when a step goes out by email");
     }
     if (body.phone() != null) {
       try {
@@ -329,8 +375,8 @@ final class CampaignValidator {
       } catch (IllegalArgumentException e) {
         error("sender.phone", "is not a valid E.164 phone number: " + e.getMessage());
       }
-    } else if (channel == Channel.SMS) {
-      error("sender.phone", "is required for sms campaigns");
+    } else if (used.contains(Channel.SMS) || used.contains(Channel.WHATSAPP)) {
+      error("sender.phone", "is required when a step goes out by sms or whatsapp");
     }
     if (body.replyTo() != null) {
       replyTo = email("sender.reply_to", body.replyTo());
@@ -402,8 +448,20 @@ final class CampaignValidator {
       } else if (day < 0 || day > 365) {
         error(at + ".day", "must be between 0 and 365");
       }
+      Channel stepChannel = stepChannel(at + ".channel", body.channel(), channel);
+      List<Channel> fallback = fallback(at + ".fallback", body.fallback(), stepChannel);
+      List<Channel> route = new ArrayList<>();
+      if (stepChannel != null) {
+        route.add(stepChannel);
+      }
+      route.addAll(fallback);
       // A follow-up email without a subject goes out as a reply in the hook's thread.
-      content(at, body.subject(), body.body(), channel, templateAttributes, true, i > 0);
+      content(at, body.subject(), body.body(), route, templateAttributes, true, i > 0);
+      channelParts(at, body, route, templateAttributes);
+      if (body.generate() != null
+          && (stepChannel == Channel.WHATSAPP || stepChannel == Channel.WEBHOOK)) {
+        error(at + ".generate", "generated copy is for email, sms and in_app steps");
+      }
       if (type != null && day != null) {
         steps.add(
             new CampaignStep(
@@ -411,8 +469,17 @@ final class CampaignValidator {
                 type,
                 day,
                 blankToNull(body.subject()),
-                body.body(),
-                generate(at + ".generate", body.generate(), channel)));
+                blankToNull(body.body()),
+                generate(at + ".generate", body.generate(), stepChannel),
+                stepChannel == channel ? null : stepChannel,
+                fallback.isEmpty()
+                    ? null
+                    : String.join(" ", fallback.stream().map(Channel::wireName).toList()),
+                blankToNull(body.contentSid()),
+                StepJson.variables(body.contentVariables()),
+                blankToNull(body.url()),
+                StepJson.payload(body.payload()),
+                blankToNull(body.title())));
       }
       previousDay = day;
       previousType = type == null ? previousType : type;
@@ -481,19 +548,41 @@ final class CampaignValidator {
           }
           days.set(index, override.day());
         }
+        List<Channel> route = channel == null ? List.of() : base.route(channel);
         content(
-            stepAt, override.subject(), override.body(), channel, templateAttributes, false, true);
+            stepAt, override.subject(), override.body(), route, templateAttributes, false, true);
+        if (override.channel() != null
+            || override.fallback() != null
+            || override.contentSid() != null
+            || override.contentVariables() != null
+            || override.url() != null
+            || override.payload() != null
+            || override.title() != null) {
+          error(stepAt, "a variant overrides a step's subject, body and generate only");
+        }
         if (body.name() != null) {
+          CampaignStep copy =
+              base.withCopy(
+                  blankToNull(override.subject()) == null ? base.subject() : override.subject(),
+                  override.body() == null ? base.body() : override.body());
           steps.add(
               new CampaignStep(
                   body.name(),
                   type,
                   days.get(index),
-                  blankToNull(override.subject()) == null ? base.subject() : override.subject(),
-                  override.body() == null ? base.body() : override.body(),
+                  copy.subject(),
+                  copy.body(),
                   override.generate() == null
                       ? base.generate()
-                      : generate(stepAt + ".generate", override.generate(), channel)));
+                      : generate(
+                          stepAt + ".generate", override.generate(), base.channelOr(channel)),
+                  copy.channel(),
+                  copy.fallback(),
+                  copy.contentSid(),
+                  copy.contentVariables(),
+                  copy.url(),
+                  copy.payload(),
+                  copy.title()));
         }
       }
       for (int i = 1; i < days.size(); i++) {
@@ -542,11 +631,11 @@ final class CampaignValidator {
       String at,
       String subject,
       String body,
-      Channel channel,
+      List<Channel> route,
       List<String> templateAttributes,
       boolean required,
       boolean threadable) {
-    if (channel == Channel.EMAIL) {
+    if (route.contains(Channel.EMAIL)) {
       if (subject == null || subject.isBlank()) {
         if (required && !threadable) {
           error(
@@ -561,11 +650,17 @@ final class CampaignValidator {
       } else {
         template(at + ".subject", subject, templateAttributes);
       }
-    } else if (subject != null) {
-      error(at + ".subject", "sms steps have no subject");
+    } else if (subject != null && !route.isEmpty()) {
+      error(at + ".subject", route.get(0).wireName() + " steps have no subject");
     }
+    // WhatsApp's free text is optional (its template opens a conversation); a webhook posts its
+    // payload. Every other channel sends the body.
+    boolean bodyRequired =
+        required
+            && route.stream()
+                .anyMatch(c -> c == Channel.EMAIL || c == Channel.SMS || c == Channel.IN_APP);
     if (body == null || body.isBlank()) {
-      if (required || body != null) {
+      if (bodyRequired || (body != null && !route.isEmpty())) {
         error(at + ".body", "is required");
       }
       return;
@@ -579,8 +674,131 @@ final class CampaignValidator {
       // A click is redirected to the link: one that is no URI could never be followed.
       error(at + ".body", "has a link that is not a valid http(s) URL: " + link);
     }
-    if (channel == Channel.SMS && SmsSegments.of(body).segments() > 10) {
+    if (route.contains(Channel.SMS) && SmsSegments.of(body).segments() > 10) {
       error(at + ".body", "is longer than 10 SMS segments");
+    }
+  }
+
+  private Channel stepChannel(String field, String raw, Channel campaignChannel) {
+    if (raw == null) {
+      return campaignChannel;
+    }
+    Optional<Channel> channel = Channel.fromWire(raw);
+    if (channel.isEmpty()) {
+      error(field, "must be one of " + CHANNEL_NAMES);
+      return campaignChannel;
+    }
+    return channel.get();
+  }
+
+  private List<Channel> fallback(String field, List<String> raw, Channel first) {
+    if (raw == null || raw.isEmpty()) {
+      return List.of();
+    }
+    List<Channel> fallback = new ArrayList<>();
+    for (int i = 0; i < raw.size(); i++) {
+      Optional<Channel> channel = Channel.fromWire(raw.get(i));
+      if (channel.isEmpty()) {
+        error(field + "[" + i + "]", "must be one of " + CHANNEL_NAMES);
+      } else if (channel.get() == first || fallback.contains(channel.get())) {
+        error(field + "[" + i + "]", "names " + raw.get(i) + " a second time in the step's route");
+      } else {
+        fallback.add(channel.get());
+      }
+    }
+    return fallback;
+  }
+
+  /** The parts only some channels have: a WhatsApp template, a webhook, an in-app title. */
+  private void channelParts(
+      String at, StepBody body, List<Channel> route, List<String> templateAttributes) {
+    if (route.contains(Channel.WHATSAPP)) {
+      if (body.contentSid() == null || body.contentSid().isBlank()) {
+        error(
+            at + ".content_sid",
+            "is required for whatsapp: business-initiated messages use an approved template");
+      } else if (!CONTENT_SID.matcher(body.contentSid()).matches()) {
+        error(at + ".content_sid", "must be a Twilio Content SID (HX followed by 32 hex digits)");
+      }
+      if (body.contentVariables() != null) {
+        if (body.contentVariables().size() > 100) {
+          error(at + ".content_variables", "may hold at most 100 variables");
+        }
+        body.contentVariables()
+            .forEach(
+                (key, value) -> {
+                  String field = at + ".content_variables." + key;
+                  if (key == null || !key.matches("[1-9][0-9]{0,2}")) {
+                    error(
+                        at + ".content_variables", "keys are template numbers: \"1\", \"2\", ...");
+                  } else if (value == null || value.length() > 1024) {
+                    error(field, "must be a text of at most 1024 characters");
+                  } else {
+                    template(field, value, templateAttributes);
+                  }
+                });
+      }
+    } else if (body.contentSid() != null || body.contentVariables() != null) {
+      error(at + ".content_sid", "only whatsapp steps name a template");
+    }
+    if (route.contains(Channel.WEBHOOK)) {
+      if (body.url() == null || body.url().isBlank()) {
+        error(at + ".url", "is required for webhook steps");
+      } else if (!httpUrl(body.url())) {
+        error(at + ".url", "must be an absolute http(s) URL of at most 2000 characters");
+      }
+      if (body.payload() == null || body.payload().isNull()) {
+        error(at + ".payload", "is required for webhook steps (a JSON object)");
+      } else if (!body.payload().isObject()) {
+        error(at + ".payload", "must be a JSON object");
+      } else if (StepJson.payload(body.payload()).length() > 100_000) {
+        error(at + ".payload", "must be at most 100000 characters as JSON");
+      } else {
+        payloadTemplates(at + ".payload", body.payload(), templateAttributes);
+      }
+    } else if (body.url() != null || body.payload() != null) {
+      error(at + ".url", "only webhook steps post to a URL");
+    }
+    if (route.contains(Channel.IN_APP)) {
+      if (body.title() != null) {
+        if (body.title().length() > 200 || body.title().chars().anyMatch(Character::isISOControl)) {
+          error(at + ".title", "must be one line of at most 200 characters");
+        } else {
+          template(at + ".title", body.title(), templateAttributes);
+        }
+      }
+    } else if (body.title() != null) {
+      error(at + ".title", "only in_app steps have a title");
+    }
+  }
+
+  private void payloadTemplates(
+      String at, tools.jackson.databind.JsonNode node, List<String> templateAttributes) {
+    if (node.isString()) {
+      template(at, node.asString(), templateAttributes);
+    } else if (node.isObject()) {
+      for (var property : node.properties()) {
+        payloadTemplates(at + "." + property.getKey(), property.getValue(), templateAttributes);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        payloadTemplates(at + "[" + i + "]", node.get(i), templateAttributes);
+      }
+    }
+  }
+
+  private static boolean httpUrl(String raw) {
+    if (raw.length() > 2000) {
+      return false;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(raw);
+      return uri.isAbsolute()
+          && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null
+          && uri.getUserInfo() == null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
     }
   }
 
@@ -623,7 +841,7 @@ final class CampaignValidator {
         error("schedule.send_window", "end must be after start");
       }
     }
-    if (channel == Channel.SMS) {
+    if (channel != null && channel.isPhone()) {
       if (start == null && end == null && s.sendWindow() == null) {
         start = SMS_EARLIEST;
         end = SMS_LATEST;

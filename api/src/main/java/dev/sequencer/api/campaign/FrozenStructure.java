@@ -52,6 +52,14 @@ final class FrozenStructure {
         fields.add("steps[" + i + "].day");
         same = false;
       }
+      // Planned windows, slots and the addresses checked at enrolment follow the step's channels.
+      if (current.get(i).channel() != proposed.get(i).channel()) {
+        fields.add("steps[" + i + "].channel");
+      }
+      if (!java.util.Objects.equals(
+          current.get(i).fallbackChannels(), proposed.get(i).fallbackChannels())) {
+        fields.add("steps[" + i + "].fallback");
+      }
     }
     return same;
   }

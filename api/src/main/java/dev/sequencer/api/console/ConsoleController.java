@@ -98,6 +98,7 @@ class ConsoleController {
   private final Clock clock;
   private final String temporalUiUrl;
   private final String publicUrl;
+  private final dev.sequencer.store.message.Messages messages;
 
   ConsoleController(
       ConsoleSessions sessions,
@@ -119,7 +120,9 @@ class ConsoleController {
       SequencerProperties properties,
       dev.sequencer.store.generation.LeadGenerations generations,
       dev.sequencer.api.control.CopyReviews reviews,
+      dev.sequencer.store.message.Messages messages,
       @Value("${TEMPORAL_UI_URL:}") String temporalUiUrl) {
+    this.messages = messages;
     this.generations = generations;
     this.reviews = reviews;
     this.sessions = sessions;
@@ -253,6 +256,9 @@ class ConsoleController {
           Map.of(
               "type", step.type().wireName(),
               "day", step.day(),
+              "channel",
+                  String.join(
+                      " → ", step.route(c.channel()).stream().map(Channel::wireName).toList()),
               "subject", step.subject() == null ? "" : step.subject()));
     }
     view.addObject("steps", stepRows);
@@ -393,17 +399,40 @@ class ConsoleController {
     Map<String, Object> person = new LinkedHashMap<>();
     person.put("leadId", lead.leadId());
     person.put("name", name(lead));
-    person.put("address", c.channel() == Channel.EMAIL ? lead.email() : lead.phone());
+    person.put(
+        "address",
+        String.join(
+            " · ",
+            java.util.stream.Stream.of(lead.email(), lead.phone(), lead.whatsapp())
+                .filter(java.util.Objects::nonNull)
+                .toList()));
     person.put("status", lead.status().wireName());
     person.put("zone", leadZone.getId());
     person.put("senderId", lead.senderId());
     view.addObject("lead", person);
     view.addObject("viewerZone", viewerZone.getId());
     List<Map<String, Object>> stepRows = new ArrayList<>();
+    Map<String, String> channelOfMessage = new java.util.HashMap<>();
+    for (dev.sequencer.store.message.Message m : messages.ofLead(lead.id())) {
+      channelOfMessage.put(m.id(), m.channel().toLowerCase(java.util.Locale.ROOT));
+    }
+    List<CampaignStep> planned = c.stepsOf(lead.variant() == null ? "A" : lead.variant());
     for (LeadStep step : steps.of(lead.id())) {
       Instant at = step.sentAt() != null ? step.sentAt() : step.scheduledAt();
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("type", step.type());
+      // The channel its message went out on; before that, the step's route.
+      row.put(
+          "channel",
+          step.messageId() != null && channelOfMessage.containsKey(step.messageId())
+              ? channelOfMessage.get(step.messageId())
+              : step.position() < planned.size()
+                  ? String.join(
+                      " → ",
+                      planned.get(step.position()).route(c.channel()).stream()
+                          .map(Channel::wireName)
+                          .toList())
+                  : "");
       row.put("status", step.status());
       row.put("leadTime", at == null ? "" : TIME.format(at.atZone(leadZone)));
       row.put("viewerTime", at == null ? "" : TIME.format(at.atZone(viewerZone)));

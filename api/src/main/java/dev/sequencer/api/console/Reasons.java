@@ -57,6 +57,7 @@ final class Reasons {
       case "replied" -> "not sent: the lead replied";
       case "opted_out" -> "not sent: the lead opted out";
       case "bounced" -> "not sent: the address bounced";
+      case "no_address" -> "skipped: the lead has no address on any of the step's channels";
       case "cancelled" -> "not sent: cancelled";
       case "failed" -> "not sent: the send failed";
       case "completed" -> "";

@@ -127,6 +127,7 @@ class ContactBook {
   }
 
   private ContactExport.Lead exported(Lead lead) {
+    List<dev.sequencer.store.message.Message> sent = messages.ofLead(lead.id());
     return new ContactExport.Lead(
         lead.campaignId(),
         lead.leadId(),
@@ -141,8 +142,18 @@ class ContactBook {
         lead.timezone(),
         json.readValue(lead.attributes(), ATTRIBUTES),
         lead.createdAt(),
-        steps.of(lead.id()).stream().map(LeadResponse.Step::of).toList(),
-        messages.ofLead(lead.id()).stream().map(LeadResponse.MessageView::of).toList(),
+        steps.of(lead.id()).stream()
+            .map(
+                s ->
+                    LeadResponse.Step.of(
+                        s,
+                        sent.stream()
+                            .filter(m -> m.id().equals(s.messageId()))
+                            .map(m -> m.channel().toLowerCase(java.util.Locale.ROOT))
+                            .findFirst()
+                            .orElse(null)))
+            .toList(),
+        sent.stream().map(LeadResponse.MessageView::of).toList(),
         timeline.of(lead.id()).stream().map(LeadResponse.TimelineEntry::of).toList());
   }
 }

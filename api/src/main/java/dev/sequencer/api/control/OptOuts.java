@@ -2,6 +2,8 @@ package dev.sequencer.api.control;
 
 import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.api.signal.WorkflowSignals;
+import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.lead.LeadStatus;
@@ -25,6 +27,7 @@ public class OptOuts {
 
   public static final String EMAIL = "EMAIL";
   public static final String SMS = "SMS";
+  public static final String WHATSAPP = "WHATSAPP";
 
   private final Suppressions suppressions;
   private final LeadQueries leads;
@@ -34,6 +37,7 @@ public class OptOuts {
   private final HandOversInFlight inFlight;
   private final Clock clock;
   private final InboundMeters meters;
+  private final CampaignRepository campaigns;
 
   OptOuts(
       Suppressions suppressions,
@@ -43,7 +47,9 @@ public class OptOuts {
       TransactionTemplate transaction,
       HandOversInFlight inFlight,
       Clock clock,
-      InboundMeters meters) {
+      InboundMeters meters,
+      CampaignRepository campaigns) {
+    this.campaigns = campaigns;
     this.suppressions = suppressions;
     this.leads = leads;
     this.timeline = timeline;
@@ -55,7 +61,7 @@ public class OptOuts {
   }
 
   /**
-   * @param channel {@link #EMAIL} or {@link #SMS}
+   * @param channel {@link #EMAIL}, {@link #SMS} or {@link #WHATSAPP}
    * @param address a normalised email address or E.164 number
    * @param source how the opt-out came: api, link, keyword, reply, bounce, carrier
    * @return the sequences that were stopped
@@ -104,7 +110,35 @@ public class OptOuts {
                   leads.lockOpenByAddress(
                       organizationId,
                       EMAIL.equals(channel) ? address : null,
-                      SMS.equals(channel) ? address : null);
+                      SMS.equals(channel) ? address : null,
+                      WHATSAPP.equals(channel) ? address : null);
+              if (status == LeadStatus.BOUNCED) {
+                // A campaign that mixes channels goes on: its later steps reach the lead on another
+                // channel (the bounced address stays suppressed, so no step uses it again).
+                java.util.Map<String, Boolean> mixed = new java.util.HashMap<>();
+                List<Lead> going = new java.util.ArrayList<>();
+                for (Lead lead : open) {
+                  if (mixed.computeIfAbsent(
+                      lead.campaignId(),
+                      id -> campaigns.findById(id).map(Campaign::mixesChannels).orElse(false))) {
+                    timeline.record(
+                        organizationId,
+                        lead.campaignId(),
+                        lead.id(),
+                        null,
+                        null,
+                        "bounced",
+                        "bounced by "
+                            + source
+                            + (detail == null ? "" : ": " + detail)
+                            + "; later steps use the step's other channels",
+                        now);
+                  } else {
+                    going.add(lead);
+                  }
+                }
+                open = going;
+              }
               for (Lead lead : open) {
                 leads.transition(lead.id(), status);
                 timeline.record(

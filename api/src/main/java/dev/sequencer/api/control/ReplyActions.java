@@ -4,7 +4,6 @@ import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.content.reply.ReplyClass;
 import dev.sequencer.store.campaign.Campaign;
-import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.campaign.StopScope;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
@@ -53,6 +52,20 @@ public class ReplyActions {
       ReplyClass classification,
       LocalDate returnDate,
       String summary) {
+    apply(lead, campaign, classification, returnDate, summary, campaign.channel().name());
+  }
+
+  /**
+   * @param channel the channel the reply came on ({@link OptOuts#EMAIL}, {@link OptOuts#SMS} or
+   *     {@link OptOuts#WHATSAPP}): an unsubscribe opts out the lead's address on it
+   */
+  public void apply(
+      Lead lead,
+      Campaign campaign,
+      ReplyClass classification,
+      LocalDate returnDate,
+      String summary,
+      String channel) {
     String detail = classification.wireName() + (summary == null ? "" : ": " + summary);
     meters.reply(classification.wireName());
     switch (classification) {
@@ -67,13 +80,15 @@ public class ReplyActions {
       }
       case UNSUBSCRIBE -> {
         record(lead, "replied", detail);
-        boolean email = campaign.channel() == Channel.EMAIL;
-        optOuts.optOut(
-            lead.organizationId(),
-            email ? OptOuts.EMAIL : OptOuts.SMS,
-            email ? lead.email() : lead.phone(),
-            "reply",
-            summary);
+        String address =
+            switch (channel) {
+              case OptOuts.SMS -> lead.phone();
+              case OptOuts.WHATSAPP -> lead.whatsapp();
+              default -> lead.email();
+            };
+        if (address != null) {
+          optOuts.optOut(lead.organizationId(), channel, address, "reply", summary);
+        }
       }
       case OUT_OF_OFFICE ->
           leadControl.outOfOffice(

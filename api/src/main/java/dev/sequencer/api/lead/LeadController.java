@@ -171,7 +171,7 @@ class LeadController {
             .findByCampaignIdAndLeadId(campaign.id(), Ids.checked("lead_id", leadId))
             .orElseThrow(
                 () -> new NotFoundException("lead " + leadId + " is not in this campaign"));
-    return detail(lead);
+    return detail(campaign, lead);
   }
 
   /** The lead's workflow history from Temporal, readable, with the workflow's current state. */
@@ -200,11 +200,26 @@ class LeadController {
     return view(lead, null, null, null, null);
   }
 
-  private LeadResponse detail(Lead lead) {
+  private LeadResponse detail(Campaign campaign, Lead lead) {
+    List<dev.sequencer.store.message.Message> sent = messages.ofLead(lead.id());
+    Map<String, String> channelOfMessage = new java.util.HashMap<>();
+    sent.forEach(m -> channelOfMessage.put(m.id(), m.channel().toLowerCase(java.util.Locale.ROOT)));
+    List<dev.sequencer.store.campaign.CampaignStep> planned =
+        campaign.stepsOf(lead.variant() == null ? "A" : lead.variant());
     return view(
         lead,
-        steps.of(lead.id()).stream().map(LeadResponse.Step::of).toList(),
-        messages.ofLead(lead.id()).stream().map(LeadResponse.MessageView::of).toList(),
+        steps.of(lead.id()).stream()
+            .map(
+                s ->
+                    LeadResponse.Step.of(
+                        s,
+                        s.messageId() != null && channelOfMessage.containsKey(s.messageId())
+                            ? channelOfMessage.get(s.messageId())
+                            : s.position() < planned.size()
+                                ? planned.get(s.position()).channelOr(campaign.channel()).wireName()
+                                : null))
+            .toList(),
+        sent.stream().map(LeadResponse.MessageView::of).toList(),
         timeline.of(lead.id()).stream().map(LeadResponse.TimelineEntry::of).toList(),
         generations.of(lead.id()).stream().map(LeadResponse.Generated::of).toList());
   }
@@ -235,6 +250,7 @@ class LeadController {
         messages,
         timeline,
         lead.senderId(),
-        generated);
+        generated,
+        lead.whatsapp());
   }
 }

@@ -51,6 +51,11 @@ public final class LeadFields {
    *     error)
    */
   public static String phone(String raw, String region, List<FieldError> errors) {
+    return phone("phone", raw, region, errors);
+  }
+
+  /** A number in field {@code field} (phone, whatsapp) as E.164, like {@link #phone}. */
+  public static String phone(String field, String raw, String region, List<FieldError> errors) {
     String phone = blankToNull(raw);
     if (phone == null) {
       return null;
@@ -58,7 +63,7 @@ public final class LeadFields {
     try {
       return PhoneNumbers.toE164(phone, region);
     } catch (IllegalArgumentException e) {
-      errors.add(new FieldError("phone", "is not a valid phone number: " + e.getMessage()));
+      errors.add(new FieldError(field, "is not a valid phone number: " + e.getMessage()));
       return null;
     }
   }

@@ -39,7 +39,15 @@ public class LeadImporter {
   static final int BATCH = 1000;
   static final Set<String> CSV_COLUMNS =
       Set.of(
-          "lead_id", "email", "phone", "first_name", "last_name", "company", "title", "timezone");
+          "lead_id",
+          "email",
+          "phone",
+          "whatsapp",
+          "first_name",
+          "last_name",
+          "company",
+          "title",
+          "timezone");
 
   static final int MAX_COLUMNS = CSV_COLUMNS.size() + LeadValidator.MAX_ATTRIBUTES;
 
@@ -129,7 +137,8 @@ public class LeadImporter {
         values.get("company"),
         values.get("title"),
         values.get("timezone"),
-        attributes);
+        attributes,
+        values.get("whatsapp"));
   }
 
   private static String domainOf(String address) {
@@ -224,17 +233,24 @@ public class LeadImporter {
         return;
       }
       boolean email = campaign.channel() == Channel.EMAIL;
+      // A campaign on one channel suppresses the lead at once; one whose steps mix channels checks
+      // each step's route when it is due (an address suppressed on one channel may be reached on
+      // another, unless it opted out).
+      Channel only = campaign.mixesChannels() ? null : campaign.channel();
       Set<String> suppressed =
-          suppressions.suppressedAmong(
-              campaign.organizationId(),
-              campaign.channel().name(),
-              pending.stream().map(l -> email ? l.email() : l.phone()).toList());
+          only == null || !only.suppressible()
+              ? Set.of()
+              : suppressions.suppressedAmong(
+                  campaign.organizationId(),
+                  only.name(),
+                  pending.stream().map(l -> l.addressOn(only)).filter(a -> a != null).toList());
       Instant now = clock.instant();
       List<Lead> leads = new ArrayList<>(pending.size());
       for (LeadValidator.ValidLead l : pending) {
         String leadId = l.leadId() == null ? Ids.next("ld") : l.leadId();
+        String primary = only == null ? null : l.addressOn(only);
         LeadStatus status =
-            suppressed.contains(email ? l.email() : l.phone())
+            primary != null && suppressed.contains(primary)
                 ? LeadStatus.SUPPRESSED
                 : LeadStatus.PENDING;
         leads.add(
@@ -256,7 +272,8 @@ public class LeadImporter {
                 null,
                 now,
                 now,
-                null));
+                null,
+                l.whatsapp()));
       }
       List<String> addresses =
           leads.stream().map(l -> email ? l.email() : l.phone()).filter(a -> a != null).toList();

@@ -27,7 +27,8 @@ public record LeadResponse(
     List<MessageView> messages,
     List<TimelineEntry> timeline,
     String senderId,
-    List<Generated> generated) {
+    List<Generated> generated,
+    String whatsapp) {
 
   /**
    * A step's generated copy: what the model wrote, what the quality gate said, and what it cost.
@@ -70,16 +71,21 @@ public record LeadResponse(
     }
   }
 
+  /**
+   * @param channel the channel its message went out on, or, before that, the step's first channel
+   */
   public record Step(
       String type,
       String status,
       Instant scheduledAt,
       Instant sentAt,
       String reason,
-      String messageId) {
+      String messageId,
+      String channel) {
 
-    public static Step of(dev.sequencer.store.lead.LeadStep s) {
-      return new Step(s.type(), s.status(), s.scheduledAt(), s.sentAt(), s.reason(), s.messageId());
+    public static Step of(dev.sequencer.store.lead.LeadStep s, String channel) {
+      return new Step(
+          s.type(), s.status(), s.scheduledAt(), s.sentAt(), s.reason(), s.messageId(), channel);
     }
   }
 

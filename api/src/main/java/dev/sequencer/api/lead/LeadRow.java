@@ -12,4 +12,19 @@ public record LeadRow(
     String company,
     String title,
     String timezone,
-    Map<String, Object> attributes) {}
+    Map<String, Object> attributes,
+    String whatsapp) {
+
+  public LeadRow(
+      String leadId,
+      String email,
+      String phone,
+      String firstName,
+      String lastName,
+      String company,
+      String title,
+      String timezone,
+      Map<String, Object> attributes) {
+    this(leadId, email, phone, firstName, lastName, company, title, timezone, attributes, null);
+  }
+}

@@ -27,7 +27,19 @@ final class LeadValidator {
       String company,
       String title,
       String timezone,
-      Map<String, Object> attributes) {}
+      Map<String, Object> attributes,
+      String whatsapp) {
+
+    /** The lead's address on {@code channel}, or null (webhook and in-app steps need none). */
+    String addressOn(Channel channel) {
+      return switch (channel) {
+        case EMAIL -> email;
+        case SMS -> phone;
+        case WHATSAPP -> whatsapp;
+        case WEBHOOK, IN_APP -> null;
+      };
+    }
+  }
 
   private LeadValidator() {}
 
@@ -44,12 +56,39 @@ final class LeadValidator {
               "must be 1-128 letters, digits or . _ : @ - starting with a letter or digit"));
     }
     String email = LeadFields.email(row.email(), errors);
-    if (LeadFields.blankToNull(row.email()) == null && campaign.channel() == Channel.EMAIL) {
-      errors.add(new FieldError("email", "is required for an email campaign"));
-    }
     String phone = LeadFields.phone(row.phone(), campaign.schedule().holidayCalendar(), errors);
-    if (LeadFields.blankToNull(row.phone()) == null && campaign.channel() == Channel.SMS) {
-      errors.add(new FieldError("phone", "is required for an sms campaign"));
+    String whatsapp =
+        LeadFields.phone("whatsapp", row.whatsapp(), campaign.schedule().holidayCalendar(), errors);
+    boolean hasEmail = LeadFields.blankToNull(row.email()) != null;
+    boolean hasPhone = LeadFields.blankToNull(row.phone()) != null;
+    boolean hasWhatsapp = LeadFields.blankToNull(row.whatsapp()) != null;
+    if (!campaign.mixesChannels()) {
+      if (!hasEmail && campaign.channel() == Channel.EMAIL) {
+        errors.add(new FieldError("email", "is required for an email campaign"));
+      }
+      if (!hasPhone && campaign.channel() == Channel.SMS) {
+        errors.add(new FieldError("phone", "is required for an sms campaign"));
+      }
+      if (!hasWhatsapp && campaign.channel() == Channel.WHATSAPP) {
+        errors.add(new FieldError("whatsapp", "is required for a whatsapp campaign"));
+      }
+    } else {
+      // Steps reach the lead where they can; a lead no step can reach is refused at once.
+      java.util.Set<Channel> channels = campaign.channels();
+      boolean reachable =
+          channels.contains(Channel.WEBHOOK)
+              || channels.contains(Channel.IN_APP)
+              || hasEmail && channels.contains(Channel.EMAIL)
+              || hasPhone && channels.contains(Channel.SMS)
+              || hasWhatsapp && channels.contains(Channel.WHATSAPP);
+      if (!reachable) {
+        errors.add(
+            new FieldError(
+                channels.contains(Channel.EMAIL) ? "email" : "phone",
+                "the lead needs an address on one of the campaign's channels ("
+                    + String.join(", ", channels.stream().map(Channel::wireName).toList())
+                    + ")"));
+      }
     }
     String timezone =
         LeadFields.timezone(row.timezone(), phone, campaign.schedule().timezone(), errors);
@@ -71,7 +110,16 @@ final class LeadValidator {
     }
     return Optional.of(
         new ValidLead(
-            leadId, email, phone, firstName, lastName, company, title, timezone, attributes));
+            leadId,
+            email,
+            phone,
+            firstName,
+            lastName,
+            company,
+            title,
+            timezone,
+            attributes,
+            whatsapp));
   }
 
   static List<FieldError> newErrors() {

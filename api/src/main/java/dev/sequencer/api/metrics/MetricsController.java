@@ -1,6 +1,7 @@
 package dev.sequencer.api.metrics;
 
 import dev.sequencer.analysis.metrics.CampaignAnalytics;
+import dev.sequencer.analysis.metrics.ChannelFunnels;
 import dev.sequencer.analysis.metrics.MetricsReport;
 import dev.sequencer.api.auth.ApiKeyFilter;
 import dev.sequencer.api.campaign.CampaignService;
@@ -17,10 +18,13 @@ class MetricsController {
 
   private final CampaignService campaigns;
   private final CampaignAnalytics analytics;
+  private final ChannelFunnels channels;
 
-  MetricsController(CampaignService campaigns, CampaignAnalytics analytics) {
+  MetricsController(
+      CampaignService campaigns, CampaignAnalytics analytics, ChannelFunnels channels) {
     this.campaigns = campaigns;
     this.analytics = analytics;
+    this.channels = channels;
   }
 
   @GetMapping("/api/v1/campaigns/{campaignId}/metrics")
@@ -32,6 +36,7 @@ class MetricsController {
         report.metrics(),
         report.abTest(),
         campaign.status() == CampaignStatus.PAUSED ? campaign.pauseReason() : null,
-        report.copy());
+        report.copy(),
+        channels.of(campaign, report.metrics()));
   }
 }

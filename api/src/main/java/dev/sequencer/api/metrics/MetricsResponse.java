@@ -18,7 +18,8 @@ record MetricsResponse(
     AbTestView abTest,
     Map<String, Group> bySender,
     String pauseReason,
-    dev.sequencer.analysis.metrics.CopyComparison byCopy) {
+    dev.sequencer.analysis.metrics.CopyComparison byCopy,
+    Map<String, Step> byChannel) {
 
   /** The totals, and each variant: counts of leads (sent and delivered: of messages), rates. */
   record Group(
@@ -110,14 +111,17 @@ record MetricsResponse(
    * @param pauseReason why the campaign is paused (an auto-pause's rates), or null
    */
   static MetricsResponse of(CampaignMetrics m, AbTest ab, String pauseReason) {
-    return of(m, ab, pauseReason, null);
+    return of(m, ab, pauseReason, null, Map.of());
   }
 
   static MetricsResponse of(
       CampaignMetrics m,
       AbTest ab,
       String pauseReason,
-      dev.sequencer.analysis.metrics.CopyComparison byCopy) {
+      dev.sequencer.analysis.metrics.CopyComparison byCopy,
+      Map<String, dev.sequencer.analysis.metrics.StepCounts> byChannel) {
+    Map<String, Step> channels = new LinkedHashMap<>();
+    byChannel.forEach((name, counts) -> channels.put(name, Step.of(counts)));
     Map<String, Group> senders = new LinkedHashMap<>();
     m.bySender().forEach((id, counts) -> senders.put(id, Group.of(counts)));
     Map<String, Group> variants = new LinkedHashMap<>();
@@ -144,6 +148,7 @@ record MetricsResponse(
             ab.decidedAt()),
         senders,
         pauseReason,
-        byCopy);
+        byCopy,
+        channels);
   }
 }

@@ -66,9 +66,26 @@ public class SenderOwnership {
     }
     RegisteredSender first = found.get(pool.get(0));
     String name = inline.name() != null ? inline.name() : first.name();
+    // The inline sender's address of the other channel stays: the steps on it send from there.
     return channel == Channel.EMAIL
-        ? new Sender(first.address(), name, null, inline.replyTo())
-        : new Sender(null, null, first.address(), null);
+        ? new Sender(first.address(), name, inline.phone(), inline.replyTo())
+        : new Sender(inline.email(), inline.name(), first.address(), inline.replyTo());
+  }
+
+  /**
+   * Checks (and in development registers) every address the campaign sends from: its email address
+   * when a step goes out by email, its number when one goes out by SMS or WhatsApp.
+   */
+  public void claim(String organizationId, java.util.Set<Channel> used, Sender sender) {
+    if (sender == null) {
+      return;
+    }
+    if (used.contains(Channel.EMAIL) || sender.replyTo() != null) {
+      claim(organizationId, Channel.EMAIL, sender);
+    }
+    if (used.contains(Channel.SMS) || used.contains(Channel.WHATSAPP)) {
+      claim(organizationId, Channel.SMS, sender);
+    }
   }
 
   /** Checks (and in development registers) the sender a campaign will send from. */
@@ -82,6 +99,9 @@ public class SenderOwnership {
         throw UnprocessableException.of(
             "sender.reply_to", "is a sender address registered by another organization");
       }
+    }
+    if (channel != Channel.EMAIL && channel != Channel.SMS) {
+      return;
     }
     String field = channel == Channel.EMAIL ? "sender.email" : "sender.phone";
     String address = channel == Channel.EMAIL ? sender.email() : sender.phone();

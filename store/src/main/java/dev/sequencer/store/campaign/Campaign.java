@@ -112,6 +112,42 @@ public record Campaign(
         version);
   }
 
+  /**
+   * The campaign as one step on {@code channel} sees it: its windows, limits, consent and provider
+   * are those of that channel.
+   */
+  public Campaign onChannel(Channel channel) {
+    return new Campaign(
+        id,
+        organizationId,
+        name,
+        channel,
+        status,
+        sender,
+        holdoutPercentage,
+        schedule,
+        limits,
+        attributionWindowDays,
+        stopOnReply,
+        stopScope,
+        trackLinks,
+        autoWinner,
+        templateAttributes,
+        startAt,
+        workflowId,
+        cancelReason,
+        createdAt,
+        updatedAt,
+        steps,
+        variants,
+        senderPool,
+        autoPause,
+        pauseReason,
+        revision,
+        generation,
+        version);
+  }
+
   public Campaign withStatus(CampaignStatus status, Instant now) {
     return new Campaign(
         id,
@@ -188,6 +224,21 @@ public record Campaign(
     return templateAttributes == null || templateAttributes.isBlank()
         ? List.of()
         : List.of(templateAttributes.split(","));
+  }
+
+  /** Every channel a step of the campaign may go out on, the campaign's own first. */
+  public java.util.Set<Channel> channels() {
+    java.util.Set<Channel> channels = new java.util.LinkedHashSet<>();
+    channels.add(channel);
+    for (CampaignStep step : steps) {
+      channels.addAll(step.route(channel));
+    }
+    return channels;
+  }
+
+  /** Whether some step goes out on a channel other than the campaign's. */
+  public boolean mixesChannels() {
+    return channels().size() > 1;
   }
 
   /** The base steps (variant A), in order. */

@@ -9,6 +9,7 @@ import org.springframework.data.relational.core.mapping.Table;
  * {@code id} is the surrogate key other tables reference.
  *
  * @param senderId the registered sender all of its steps come from, chosen at enrolment
+ * @param whatsapp the lead's WhatsApp number (E.164), or null
  */
 @Table("leads")
 public record Lead(
@@ -29,7 +30,49 @@ public record Lead(
     String workflowId,
     Instant createdAt,
     Instant updatedAt,
-    String senderId) {
+    String senderId,
+    String whatsapp) {
+
+  public Lead(
+      Long id,
+      String organizationId,
+      String campaignId,
+      String leadId,
+      String email,
+      String phone,
+      String firstName,
+      String lastName,
+      String company,
+      String title,
+      String timezone,
+      String attributes,
+      LeadStatus status,
+      String variant,
+      String workflowId,
+      Instant createdAt,
+      Instant updatedAt,
+      String senderId) {
+    this(
+        id,
+        organizationId,
+        campaignId,
+        leadId,
+        email,
+        phone,
+        firstName,
+        lastName,
+        company,
+        title,
+        timezone,
+        attributes,
+        status,
+        variant,
+        workflowId,
+        createdAt,
+        updatedAt,
+        senderId,
+        null);
+  }
 
   public Lead withId(Long id) {
     return new Lead(
@@ -50,6 +93,7 @@ public record Lead(
         workflowId,
         createdAt,
         updatedAt,
-        senderId);
+        senderId,
+        whatsapp);
   }
 }

@@ -22,7 +22,7 @@ public class LeadQueries {
   private static final String COLUMNS =
       "id, organization_id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
           + " title, timezone, attributes, status, variant, workflow_id, created_at, updated_at,"
-          + " sender_id";
+          + " sender_id, whatsapp";
 
   private final JdbcClient jdbc;
 
@@ -140,15 +140,22 @@ public class LeadQueries {
 
   /** Every lead of the organization with this address or number whose sequence may still run. */
   public List<Lead> lockOpenByAddress(String organizationId, String email, String phone) {
+    return lockOpenByAddress(organizationId, email, phone, null);
+  }
+
+  /** The open leads with any of these addresses, locked, by id. */
+  public List<Lead> lockOpenByAddress(
+      String organizationId, String email, String phone, String whatsapp) {
     return jdbc.sql(
             "select "
                 + COLUMNS
                 + " from leads where organization_id = :org"
-                + " and (email = :email or phone = :phone)"
+                + " and (email = :email or phone = :phone or whatsapp = :whatsapp)"
                 + " and status in ('PENDING', 'ACTIVE', 'PAUSED') order by id for no key update")
         .param("org", organizationId)
         .param("email", email)
         .param("phone", phone)
+        .param("whatsapp", whatsapp)
         .query(LeadQueries::map)
         .list();
   }
@@ -364,12 +371,26 @@ public class LeadQueries {
    */
   public java.util.Optional<Lead> smsReplyTarget(
       String organizationId, String phone, String senderPhone) {
+    return textReplyTarget(organizationId, "SMS", phone, senderPhone);
+  }
+
+  /**
+   * The lead a text answers: one with that number on the channel (SMS or WHATSAPP) in a campaign
+   * that texts on it from {@code senderPhone}; an open one first, else the one texted last.
+   */
+  public java.util.Optional<Lead> textReplyTarget(
+      String organizationId, String channel, String number, String senderPhone) {
+    String column = "WHATSAPP".equals(channel) ? "whatsapp" : "phone";
     return jdbc.sql(
             "select "
                 + COLUMNS
                 + " from leads where id = (select l.id from leads l"
                 + " join campaigns c on c.id = l.campaign_id"
-                + " where l.organization_id = :org and l.phone = :phone and c.channel = 'SMS'"
+                + " where l.organization_id = :org and l."
+                + column
+                + " = :phone and (c.channel = :channel or exists (select 1 from campaign_steps s"
+                + " where s.campaign_id = c.id and (s.channel = :channel"
+                + " or (' ' || s.fallback || ' ') like '% ' || lower(:channel) || ' %')))"
                 + " and c.sender_phone = :sender"
                 + " and (l.status in ('PENDING', 'ACTIVE', 'PAUSED') or exists (select 1 from"
                 + " messages m where m.lead_pk = l.id and m.sent_at is not null))"
@@ -377,7 +398,8 @@ public class LeadQueries {
                 + " end, (select max(m.sent_at) from messages m where m.lead_pk = l.id) desc nulls"
                 + " last, l.id desc limit 1)")
         .param("org", organizationId)
-        .param("phone", phone)
+        .param("phone", number)
+        .param("channel", channel)
         .param("sender", senderPhone)
         .query(LeadQueries::map)
         .optional();
@@ -465,6 +487,16 @@ public class LeadQueries {
         .list();
   }
 
+  /** Whose in-app inbox the lead's messages land in: its contact's id, else its own lead id. */
+  public String inboxAddressOf(long leadPk) {
+    return jdbc.sql(
+            "select coalesce(c.contact_id, l.lead_id) from leads l"
+                + " left join contacts c on c.id = l.contact_pk where l.id = ?")
+        .param(leadPk)
+        .query(String.class)
+        .single();
+  }
+
   static Lead map(ResultSet rs, int row) throws SQLException {
     return new Lead(
         rs.getLong("id"),
@@ -484,7 +516,8 @@ public class LeadQueries {
         rs.getString("workflow_id"),
         instant(rs, "created_at"),
         instant(rs, "updated_at"),
-        rs.getString("sender_id"));
+        rs.getString("sender_id"),
+        rs.getString("whatsapp"));
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -31,8 +31,8 @@ public class LeadWriter {
             """
             insert into leads (organization_id, campaign_id, lead_id, email, phone, first_name,
                                last_name, company, title, timezone, attributes, status, variant,
-                               created_at, updated_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               created_at, updated_at, whatsapp)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (campaign_id, lead_id) do nothing
             """,
             new BatchPreparedStatementSetter() {
@@ -54,6 +54,7 @@ public class LeadWriter {
                 ps.setString(13, lead.variant());
                 ps.setTimestamp(14, Timestamp.from(lead.createdAt()));
                 ps.setTimestamp(15, Timestamp.from(lead.updatedAt()));
+                ps.setString(16, lead.whatsapp());
               }
 
               @Override

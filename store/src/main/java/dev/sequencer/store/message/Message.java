@@ -36,7 +36,70 @@ public record Message(
     Instant quotaMinute,
     String inReplyTo,
     String senderId,
-    LocalDate senderDay) {
+    LocalDate senderDay,
+    String contentSid) {
+
+  public Message(
+      String id,
+      String organizationId,
+      String campaignId,
+      long leadPk,
+      String stepType,
+      String variant,
+      String channel,
+      String idempotencyKey,
+      String recipient,
+      String subject,
+      String bodyText,
+      String bodyHtml,
+      String providerMessageId,
+      MessageStatus status,
+      boolean dryRun,
+      Integer segments,
+      String errorCode,
+      String errorMessage,
+      Instant createdAt,
+      Instant sentAt,
+      Integer campaignRevision,
+      LocalDate quotaDay,
+      Instant quotaMinute,
+      String inReplyTo,
+      String senderId,
+      LocalDate senderDay) {
+    this(
+        id,
+        organizationId,
+        campaignId,
+        leadPk,
+        stepType,
+        variant,
+        channel,
+        idempotencyKey,
+        recipient,
+        subject,
+        bodyText,
+        bodyHtml,
+        providerMessageId,
+        status,
+        dryRun,
+        segments,
+        errorCode,
+        errorMessage,
+        createdAt,
+        sentAt,
+        campaignRevision,
+        quotaDay,
+        quotaMinute,
+        inReplyTo,
+        senderId,
+        senderDay,
+        null);
+  }
+
+  /** Whether it went out as an approved WhatsApp template (its text holds the variables). */
+  public boolean whatsappTemplate() {
+    return contentSid != null;
+  }
 
   public Message withHoldings(
       LocalDate quotaDay, Instant quotaMinute, String senderId, LocalDate senderDay) {
@@ -66,6 +129,7 @@ public record Message(
         quotaMinute,
         inReplyTo,
         senderId,
-        senderDay);
+        senderDay,
+        contentSid);
   }
 }

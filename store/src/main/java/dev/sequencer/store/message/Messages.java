@@ -17,7 +17,7 @@ public class Messages {
       "id, organization_id, campaign_id, lead_pk, step_type, variant, channel, idempotency_key,"
           + " recipient, subject, body_text, body_html, provider_message_id, status, dry_run,"
           + " segments, error_code, error_message, created_at, sent_at, campaign_revision,"
-          + " quota_day, quota_minute, in_reply_to, sender_id, sender_day";
+          + " quota_day, quota_minute, in_reply_to, sender_id, sender_day, content_sid";
 
   private final JdbcClient jdbc;
 
@@ -106,17 +106,18 @@ public class Messages {
                        channel, idempotency_key, recipient, subject, body_text, body_html,
                        provider_message_id, status, dry_run, segments, created_at, updated_at,
                        campaign_revision, quota_day, quota_minute, handover_until, in_reply_to,
-                       sender_id, sender_day)
+                       sender_id, sender_day, content_sid)
                 values (:id, :org, :campaign, :lead, :step, :variant, :channel, :key, :recipient,
                         :subject, :text, :html, :provider, :status, :dryRun, :segments, :now, :now,
                         :revision, :quotaDay, :quotaMinute, :until, :inReplyTo, :senderId,
-                        :senderDay)
+                        :senderDay, :contentSid)
                 on conflict (idempotency_key) do nothing
                 """)
             .param("id", m.id())
             .param("inReplyTo", m.inReplyTo())
             .param("senderId", m.senderId())
             .param("senderDay", m.senderDay())
+            .param("contentSid", m.contentSid())
             .param("org", m.organizationId())
             .param("campaign", m.campaignId())
             .param("lead", m.leadPk())
@@ -291,6 +292,7 @@ public class Messages {
         minute == null ? null : minute.toInstant(),
         rs.getString("in_reply_to"),
         rs.getString("sender_id"),
-        rs.getObject("sender_day", java.time.LocalDate.class));
+        rs.getObject("sender_day", java.time.LocalDate.class),
+        rs.getString("content_sid"));
   }
 }

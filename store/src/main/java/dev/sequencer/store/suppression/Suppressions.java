@@ -30,6 +30,17 @@ public class Suppressions {
         .single();
   }
 
+  /** How the address came to be suppressed (bounce, keyword, link, api, ...), if it is. */
+  public java.util.Optional<String> sourceOf(
+      String organizationId, String channel, String address) {
+    return jdbc.sql(
+            "select source from suppressions where organization_id = ? and channel = ?"
+                + " and address in (?, ?) order by source = 'bounce' limit 1")
+        .params(organizationId, channel, address, SuppressionHash.of(address))
+        .query(String.class)
+        .optional();
+  }
+
   /** Which of {@code addresses} are suppressed, in one query (for bulk imports). */
   public java.util.Set<String> suppressedAmong(
       String organizationId, String channel, java.util.Collection<String> addresses) {

@@ -141,6 +141,12 @@ public final class CampaignBuilder {
     return this;
   }
 
+  /** Adds a step as it is, with its own channel and fallback if it has them. */
+  public CampaignBuilder step(CampaignStep step) {
+    steps.add(step);
+    return this;
+  }
+
   /** Adds a step whose copy the model writes for each lead ({@code body} is the fallback). */
   public CampaignBuilder generatedStep(
       String variant,

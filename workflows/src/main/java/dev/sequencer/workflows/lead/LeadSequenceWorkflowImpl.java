@@ -251,6 +251,12 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
           return finish(
               input, new LeadOutcome(LeadEnding.FAILED, result.reason(), step.position()));
         }
+        case SKIPPED -> {
+          // Only a send of a campaign that mixes channels answers this, and no history recorded
+          // before it did: no version is needed for the branch.
+          plan.set(nextStep, with(step, "skipped", step.scheduledAt(), result.reason()));
+          nextStep++;
+        }
         case STOPPED -> {
           return finish(input, new LeadOutcome(LeadEnding.of(result.reason()), result.reason()));
         }

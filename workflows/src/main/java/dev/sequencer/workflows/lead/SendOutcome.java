@@ -9,5 +9,10 @@ public enum SendOutcome {
   /** The lead may no longer be messaged (opted out, replied, bounced, cancelled). */
   STOPPED,
   /** A permanent failure for this step (invalid address, provider rejection). */
-  FAILED
+  FAILED,
+  /**
+   * This step cannot reach the lead on any of its channels (no address, or it bounced); the
+   * sequence goes on with the next step. Only campaigns whose steps mix channels skip a step.
+   */
+  SKIPPED
 }

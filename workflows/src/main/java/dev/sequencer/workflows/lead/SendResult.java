@@ -28,6 +28,10 @@ public record SendResult(
     return new SendResult(SendOutcome.STOPPED, null, null, ending.wireName(), null);
   }
 
+  public static SendResult skipped(String reason) {
+    return new SendResult(SendOutcome.SKIPPED, null, null, reason, null);
+  }
+
   public static SendResult failed(String reason) {
     return new SendResult(SendOutcome.FAILED, null, null, reason, null);
   }

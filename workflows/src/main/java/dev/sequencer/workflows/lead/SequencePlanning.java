@@ -20,12 +20,28 @@ public final class SequencePlanning {
   /** The plan of {@code steps} from the request's position on. */
   public static List<PlannedStep> plan(
       SendPlanner planner, ZoneId zone, List<StepSpec> steps, PlanRequest request) {
+    return plan(java.util.Collections.nCopies(steps.size(), planner), zone, steps, request);
+  }
+
+  /**
+   * The plan of {@code steps} from the request's position on, each step by its own planner (the
+   * rules of the channel it goes out on).
+   */
+  public static List<PlannedStep> plan(
+      List<SendPlanner> planners, ZoneId zone, List<StepSpec> steps, PlanRequest request) {
     List<PlannedStep> planned = new ArrayList<>();
     if (request.fromPosition() == 0) {
-      Instant due = planner.firstAllowedAtOrAfter(request.anchor(), zone);
+      SendPlanner hookPlanner = planners.get(0);
+      Instant due = hookPlanner.firstAllowedAtOrAfter(request.anchor(), zone);
       boolean moved = request.notBefore() != null && request.notBefore().isAfter(due);
       Instant start = moved ? request.notBefore() : request.anchor();
-      List<StepPlan> plans = planner.plan(start, zone, steps);
+      List<StepPlan> plans = new ArrayList<>(hookPlanner.plan(start, zone, steps));
+      for (int i = 1; i < plans.size(); i++) {
+        if (planners.get(i) != hookPlanner) {
+          plans.set(
+              i, planners.get(i).planStepAfterHook(plans.get(0).scheduledAt(), zone, steps.get(i)));
+        }
+      }
       for (int i = 0; i < plans.size(); i++) {
         StepPlan p = plans.get(i);
         String reason = i == 0 && moved ? request.reason() : p.reason();
@@ -37,6 +53,7 @@ public final class SequencePlanning {
     int previousDay = request.anchorDay();
     for (int i = request.fromPosition(); i < steps.size(); i++) {
       StepSpec step = steps.get(i);
+      SendPlanner planner = planners.get(i);
       Instant at =
           request.chained()
               ? planner.planAfter(previous, step.day() - previousDay, zone)

@@ -179,6 +179,17 @@ public final class SendPlanner {
     return List.copyOf(plans);
   }
 
+  /**
+   * A later step planned by this planner's rules after a hook planned by another's: {@code day}
+   * business days after the hook, at the hook's local time, moved to the first allowed instant (a
+   * step on a channel of its own keeps that channel's window and quiet hours).
+   */
+  public StepPlan planStepAfterHook(Instant hook, ZoneId zone, StepSpec step) {
+    Instant unmoved = unmovedAfter(hook, step.day(), zone);
+    Instant planned = firstAllowedAtOrAfter(unmoved, zone);
+    return new StepPlan(step.type(), step.day(), planned, reasonIfMoved(unmoved, planned, zone));
+  }
+
   private String reasonIfMoved(Instant unmoved, Instant planned, ZoneId zone) {
     return planned.equals(unmoved) ? null : reasonNotAllowed(unmoved, zone);
   }

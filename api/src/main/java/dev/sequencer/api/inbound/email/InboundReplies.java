@@ -88,7 +88,8 @@ public class InboundReplies {
                       campaign,
                       classification.replyClass(),
                       classification.returnDate(),
-                      summary(classification)));
+                      summary(classification),
+                      dev.sequencer.api.control.OptOuts.EMAIL));
     }
     return new Outcome(matched, classification);
   }

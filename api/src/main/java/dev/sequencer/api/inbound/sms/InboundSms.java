@@ -14,6 +14,7 @@ import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.inbound.InboundMessages;
+import dev.sequencer.store.inbound.WhatsappSessions;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.sender.Senders;
@@ -56,6 +57,8 @@ class InboundSms {
   /** The inbound record's source of texts received through Twilio, keyed by MessageSid. */
   static final String SOURCE = "twilio:sms";
 
+  private static final String WHATSAPP_PREFIX = "whatsapp:";
+
   private final LeadQueries leads;
   private final CampaignRepository campaigns;
   private final Suppressions suppressions;
@@ -67,6 +70,7 @@ class InboundSms {
   private final InboundMessages inbound;
   private final Clock clock;
   private final ReplyClassifier classifier = new ReplyClassifier();
+  private final WhatsappSessions whatsappSessions;
 
   InboundSms(
       LeadQueries leads,
@@ -78,7 +82,9 @@ class InboundSms {
       TransactionTemplate transaction,
       Senders senders,
       InboundMessages inbound,
-      Clock clock) {
+      Clock clock,
+      WhatsappSessions whatsappSessions) {
+    this.whatsappSessions = whatsappSessions;
     this.leads = leads;
     this.campaigns = campaigns;
     this.suppressions = suppressions;
@@ -115,8 +121,12 @@ class InboundSms {
   }
 
   private String handleOnce(String sid, Map<String, String> sms) {
-    String to = e164(sms.get("To"));
-    String from = e164(sms.get("From"));
+    // WhatsApp reaches the same webhook with "whatsapp:" before both numbers.
+    String rawFrom = sms.get("From");
+    String channel =
+        rawFrom != null && rawFrom.startsWith(WHATSAPP_PREFIX) ? OptOuts.WHATSAPP : OptOuts.SMS;
+    String to = e164(strip(sms.get("To")));
+    String from = e164(strip(rawFrom));
     String body = sms.getOrDefault("Body", "");
     if (to == null || from == null) {
       log.info("inbound SMS {} without From or To; ignored", sid);
@@ -129,6 +139,12 @@ class InboundSms {
       return TwiML.empty();
     }
     inbound.outcome(SOURCE, sid, organizations.get(0), null, 0);
+    if (OptOuts.WHATSAPP.equals(channel)) {
+      // The lead wrote: for 24 hours a step may answer with free text instead of a template.
+      for (String organization : organizations) {
+        whatsappSessions.inbound(organization, from, clock.instant());
+      }
+    }
     SmsKeyword keyword = SmsKeywords.of(body);
     return switch (keyword) {
       case STOP -> {
@@ -137,31 +153,32 @@ class InboundSms {
           confirm |=
               optOutOnce(
                   organization,
+                  channel,
                   from,
-                  () -> optOuts.optOut(organization, OptOuts.SMS, from, "keyword", summary(body)));
+                  () -> optOuts.optOut(organization, channel, from, "keyword", summary(body)));
         }
         log.info("inbound SMS {}: opt-out of {} by keyword", sid, masked(from));
         yield confirm ? TwiML.message(OPTED_OUT) : TwiML.empty();
       }
       case START -> {
         for (String organization : organizations) {
-          optOuts.resubscribe(organization, OptOuts.SMS, from, "keyword", summary(body));
+          optOuts.resubscribe(organization, channel, from, "keyword", summary(body));
         }
         log.info("inbound SMS {}: {} resubscribed by keyword", sid, masked(from));
         yield TwiML.message(RESUBSCRIBED);
       }
       case HELP -> TwiML.message(helpText());
-      case NONE -> reply(organizations, from, to, body, sid);
+      case NONE -> reply(organizations, channel, from, to, body, sid);
     };
   }
 
   /** A reply: applied to the lead it answers in each organization. */
   private String reply(
-      List<String> organizations, String from, String to, String body, String sid) {
+      List<String> organizations, String channel, String from, String to, String body, String sid) {
     boolean confirmOptOut = false;
     boolean matched = false;
     for (String organization : organizations) {
-      Optional<Lead> target = leads.smsReplyTarget(organization, from, to);
+      Optional<Lead> target = leads.textReplyTarget(organization, channel, from, to);
       if (target.isEmpty()) {
         continue;
       }
@@ -186,12 +203,19 @@ class InboundSms {
         confirmOptOut |=
             optOutOnce(
                 organization,
+                channel,
                 from,
                 () ->
                     replyActions.apply(
-                        lead, campaign.get(), action, classification.returnDate(), summary));
+                        lead,
+                        campaign.get(),
+                        action,
+                        classification.returnDate(),
+                        summary,
+                        channel));
       } else {
-        replyActions.apply(lead, campaign.get(), action, classification.returnDate(), summary);
+        replyActions.apply(
+            lead, campaign.get(), action, classification.returnDate(), summary, channel);
       }
     }
     if (!matched) {
@@ -205,15 +229,21 @@ class InboundSms {
    *
    * @return whether the number was not suppressed before (so exactly one request confirms)
    */
-  private boolean optOutOnce(String organization, String number, Runnable optOut) {
+  private boolean optOutOnce(String organization, String channel, String number, Runnable optOut) {
     return Boolean.TRUE.equals(
         transaction.execute(
             tx -> {
-              leads.lockAddress(organization, OptOuts.SMS, number);
-              boolean wasSuppressed = suppressions.isSuppressed(organization, OptOuts.SMS, number);
+              leads.lockAddress(organization, channel, number);
+              boolean wasSuppressed = suppressions.isSuppressed(organization, channel, number);
               optOut.run();
-              return !wasSuppressed && suppressions.isSuppressed(organization, OptOuts.SMS, number);
+              return !wasSuppressed && suppressions.isSuppressed(organization, channel, number);
             }));
+  }
+
+  private static String strip(String address) {
+    return address != null && address.startsWith(WHATSAPP_PREFIX)
+        ? address.substring(WHATSAPP_PREFIX.length())
+        : address;
   }
 
   private String helpText() {

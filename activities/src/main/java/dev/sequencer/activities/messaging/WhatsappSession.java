@@ -1,0 +1,28 @@
+package dev.sequencer.activities.messaging;
+
+import dev.sequencer.store.inbound.WhatsappSessions;
+import java.time.Duration;
+import java.time.Instant;
+import org.springframework.stereotype.Component;
+
+/**
+ * WhatsApp's customer-service window: free text only within 24 hours of the lead's last message.
+ */
+@Component
+class WhatsappSession {
+
+  static final Duration WINDOW = Duration.ofHours(24);
+
+  private final WhatsappSessions sessions;
+
+  WhatsappSession(WhatsappSessions sessions) {
+    this.sessions = sessions;
+  }
+
+  boolean open(String organizationId, String address, Instant now) {
+    return sessions
+        .lastInbound(organizationId, address)
+        .map(last -> now.isBefore(last.plus(WINDOW)))
+        .orElse(false);
+  }
+}
