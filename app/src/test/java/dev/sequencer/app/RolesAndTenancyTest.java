@@ -138,6 +138,9 @@ class RolesAndTenancyTest {
           new Route(
               "POST", "/api/v1/webhooks/{webhookId}/deliveries/{deliveryId}/retry", "manage", "{}"),
           new Route("POST", "/api/v1/webhooks/{webhookId}/enable", "manage", "{}"),
+          new Route("GET", "/api/v1/campaigns/{campaignId}/webhook-secret", "manage", null),
+          new Route("GET", "/api/v1/inbox/{contactId}", "read", null),
+          new Route("POST", "/api/v1/inbox/{contactId}/{messageId}/read", "control", "{}"),
           new Route("DELETE", "/api/v1/webhooks/{webhookId}", "manage", null),
           // Last: the admin's erasure removes the contact the routes above read.
           new Route("DELETE", "/api/v1/contacts/{contactId}", "manage", null));
@@ -302,6 +305,7 @@ class RolesAndTenancyTest {
           .replace("{audienceId}", audienceId)
           .replace("{webhookId}", webhookId)
           .replace("{deliveryId}", "dlv_1")
+          .replace("{messageId}", "msg_1")
           .replace("{step}", "hook");
     }
 

@@ -30,7 +30,7 @@ class OptOutController {
     this.optOuts = optOuts;
   }
 
-  record OptOutRequest(String email, String phone, String reason) {}
+  record OptOutRequest(String email, String phone, String reason, String whatsapp) {}
 
   record OptOutResult(String channel, String address, int stoppedSequences) {}
 
@@ -65,9 +65,23 @@ class OptOutController {
   private record Target(String channel, String address) {}
 
   private static Target target(OptOutRequest body) {
-    if (body == null || (body.email() == null) == (body.phone() == null)) {
+    long given =
+        body == null
+            ? 0
+            : java.util.stream.Stream.of(body.email(), body.phone(), body.whatsapp())
+                .filter(java.util.Objects::nonNull)
+                .count();
+    if (given != 1) {
       throw new InvalidRequestException(
-          List.of(new FieldError("email", "give exactly one of email or phone")));
+          List.of(new FieldError("email", "give exactly one of email, phone or whatsapp")));
+    }
+    if (body.whatsapp() != null) {
+      try {
+        return new Target(OptOuts.WHATSAPP, PhoneNumbers.toE164(body.whatsapp(), null));
+      } catch (IllegalArgumentException e) {
+        throw InvalidRequestException.of(
+            "whatsapp", "must be an E.164 number such as +14155550100");
+      }
     }
     if (body.email() != null) {
       try {

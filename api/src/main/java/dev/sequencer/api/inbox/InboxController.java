@@ -6,6 +6,7 @@ import dev.sequencer.api.auth.Requires;
 import dev.sequencer.api.campaign.Ids;
 import dev.sequencer.api.campaign.Paging;
 import dev.sequencer.api.error.NotFoundException;
+import dev.sequencer.store.contact.Contacts;
 import dev.sequencer.store.inbox.InboxMessages;
 import dev.sequencer.store.inbox.InboxMessages.InboxMessage;
 import dev.sequencer.store.lead.LeadQueries;
@@ -67,6 +68,7 @@ class InboxController {
   private final LeadTimeline timeline;
   private final TransactionTemplate transaction;
   private final Clock clock;
+  private final Contacts contacts;
 
   InboxController(
       InboxMessages inbox,
@@ -74,7 +76,9 @@ class InboxController {
       LeadQueries leads,
       LeadTimeline timeline,
       TransactionTemplate transaction,
-      Clock clock) {
+      Clock clock,
+      Contacts contacts) {
+    this.contacts = contacts;
     this.inbox = inbox;
     this.messages = messages;
     this.leads = leads;
@@ -102,6 +106,10 @@ class InboxController {
               }
               return fetched;
             });
+    // An inbox exists once a message landed in it, or for a contact of the organization's.
+    if (listed.isEmpty() && contacts.byContactId(org, contact).isEmpty()) {
+      throw new NotFoundException("contact " + contact + " has no inbox in this organization");
+    }
     return new InboxResponse(listed.stream().map(Entry::of).toList());
   }
 
