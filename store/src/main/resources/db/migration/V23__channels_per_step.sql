@@ -55,3 +55,21 @@ alter table campaign_steps
 
 -- A WhatsApp message sent as an approved template: its Content SID (its text holds the variables).
 alter table messages add column content_sid text;
+
+-- Limits per channel: a campaign whose steps mix channels keeps its units under one key per channel
+-- ("cmp_…/sms"), so the quota tables key by that instead of referencing the campaign; a campaign's
+-- rows still go with it.
+alter table daily_quota drop constraint daily_quota_campaign_id_fkey;
+alter table daily_quota rename column campaign_id to quota_key;
+alter table minute_quota drop constraint minute_quota_campaign_id_fkey;
+alter table minute_quota rename column campaign_id to quota_key;
+alter table send_reservations add column quota_key text;
+
+create function delete_campaign_quotas() returns trigger language plpgsql as $$
+begin
+    delete from daily_quota where quota_key = old.id or quota_key like old.id || '/%';
+    delete from minute_quota where quota_key = old.id or quota_key like old.id || '/%';
+    return old;
+end $$;
+create trigger campaigns_delete_quotas after delete on campaigns
+    for each row execute function delete_campaign_quotas();

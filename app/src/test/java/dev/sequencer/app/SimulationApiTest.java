@@ -332,7 +332,7 @@ class SimulationApiTest {
                 join leads l on l.id = s.lead_pk where l.campaign_id = :c
               union all select row(m.*)::text from messages m where campaign_id = :c
               union all select row(e.*)::text from lead_events e where campaign_id = :c
-              union all select row(q.*)::text from daily_quota q where campaign_id = :c
+              union all select row(q.*)::text from daily_quota q where quota_key = :c
               union all select row(r.*)::text from send_reservations r where campaign_id = :c) t
             """)
         .param("c", campaign)

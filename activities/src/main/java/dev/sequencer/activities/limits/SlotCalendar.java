@@ -4,6 +4,7 @@ import dev.sequencer.activities.planning.CampaignSchedules;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.quota.DailyQuota;
+import dev.sequencer.store.quota.QuotaKeys;
 import dev.sequencer.store.quota.SendReservations;
 import dev.sequencer.store.quota.SendReservations.Reservation;
 import dev.sequencer.store.quota.SenderQuota;
@@ -125,7 +126,15 @@ public class SlotCalendar {
           SlotSearch.first(
               campaign, key, plannedAt, leadZone, CampaignSchedules.stateOf(campaign, lead), quota);
       reservations.hold(
-          new Reservation(key, campaign.id(), lead.id(), found.day(), found.at(), null, null));
+          new Reservation(
+              key,
+              campaign.id(),
+              lead.id(),
+              found.day(),
+              found.at(),
+              null,
+              null,
+              QuotaKeys.of(campaign)));
       return new Slot(found.at(), found.day(), found.reason(), true);
     }
     Reservation taken = bothSlots(campaign, sender.get(), lead, key, plannedAt, leadZone);
@@ -172,10 +181,11 @@ public class SlotCalendar {
             day,
             ofSender.get().at(),
             sender.id(),
-            ofSender.get().day());
+            ofSender.get().day(),
+            QuotaKeys.of(campaign));
       }
       if (day != null) {
-        quota.release(campaign.id(), day);
+        quota.release(QuotaKeys.of(campaign), day);
       }
       Instant senderDayEnd = SenderSlots.dayEnd(sender, at);
       from = until.isBefore(senderDayEnd) ? until : senderDayEnd;
@@ -226,7 +236,7 @@ public class SlotCalendar {
   /** Gives back the units a reservation or an unsent message holds. */
   public void giveBack(Reservation reservation) {
     if (reservation.day() != null) {
-      quota.release(reservation.campaignId(), reservation.day());
+      quota.release(reservation.dayQuotaKey(), reservation.day());
     }
     if (reservation.senderId() != null && reservation.senderDay() != null) {
       senderQuota.release(reservation.senderId(), reservation.senderDay());

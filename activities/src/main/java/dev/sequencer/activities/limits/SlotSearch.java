@@ -80,7 +80,13 @@ public final class SlotSearch {
       Instant end = endOf(day, rules, zone);
       Instant earliest = plannedAt.isAfter(start) ? plannedAt : start;
       Optional<Instant> slot =
-          slots.takeSlot(campaign.id(), day, limit, earliest, spacing, end.minus(bound));
+          slots.takeSlot(
+              dev.sequencer.store.quota.QuotaKeys.of(campaign),
+              day,
+              limit,
+              earliest,
+              spacing,
+              end.minus(bound));
       if (slot.isPresent()) {
         Duration spread = jitter(key, bound);
         Instant at = planner.firstAllowedAtOrAfter(slot.get().plus(spread), leadZone);

@@ -2,12 +2,15 @@ package dev.sequencer.activities.messaging;
 
 import dev.sequencer.activities.limits.SlotCalendar;
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.CampaignRepository;
+import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
 import dev.sequencer.store.message.Message;
 import dev.sequencer.store.message.Messages;
 import dev.sequencer.store.quota.DailyQuota;
 import dev.sequencer.store.quota.MinuteQuota;
+import dev.sequencer.store.quota.QuotaKeys;
 import dev.sequencer.store.quota.SendReservations.Reservation;
 import dev.sequencer.workflows.schedule.SendPlanner;
 import java.time.Duration;
@@ -31,13 +34,16 @@ class SendLimits {
   private final MinuteQuota minuteQuota;
   private final DailyQuota dailyQuota;
   private final SlotCalendar slots;
+  private final CampaignRepository campaigns;
 
   SendLimits(
       Messages messages,
       LeadQueries leads,
       MinuteQuota minuteQuota,
       DailyQuota dailyQuota,
-      SlotCalendar slots) {
+      SlotCalendar slots,
+      CampaignRepository campaigns) {
+    this.campaigns = campaigns;
     this.messages = messages;
     this.leads = leads;
     this.minuteQuota = minuteQuota;
@@ -92,11 +98,12 @@ class SendLimits {
             planner.firstAllowedAtOrAfter(last.get().plus(cap), leadZone), "frequency_cap");
       }
     }
+    String quotaKey = QuotaKeys.of(campaign);
     Integer perMinute = campaign.limits() == null ? null : campaign.limits().perMinute();
     Instant minute = null;
     if (perMinute != null) {
       minute = now.truncatedTo(ChronoUnit.MINUTES);
-      if (!minuteQuota.reserve(campaign.id(), minute, perMinute)) {
+      if (!minuteQuota.reserve(quotaKey, minute, perMinute)) {
         return Decision.waitUntil(
             planner.firstAllowedAtOrAfter(minute.plus(1, ChronoUnit.MINUTES), leadZone),
             "per_minute");
@@ -107,6 +114,12 @@ class SendLimits {
       return Decision.holding((LocalDate) null, minute);
     }
     Optional<Reservation> reserved = slots.use(key);
+    if (reserved.isPresent() && !reserved.get().dayQuotaKey().equals(quotaKey)) {
+      // Reserved on the step's first channel, sent on a fallback: that channel's unit goes back
+      // and this one's is taken below.
+      slots.giveBack(reserved.get());
+      reserved = Optional.empty();
+    }
     if (reserved.isPresent()) {
       return Decision.holding(reserved.get(), minute);
     }
@@ -118,18 +131,18 @@ class SendLimits {
         return Decision.holding(slots.use(key).orElseThrow(), minute);
       }
       if (minute != null) {
-        minuteQuota.release(campaign.id(), minute);
+        minuteQuota.release(quotaKey, minute);
       }
       return Decision.waitUntil(slot.at(), slot.reason() == null ? "sender_limit" : slot.reason());
     }
     // A step that reserved no slot (planned before slots existed): today's unit if one is left,
     // else the first free slot, held until it wakes there once.
     LocalDate today = LocalDate.ofInstant(now, ZoneId.of(campaign.schedule().timezone()));
-    if (dailyQuota.reserve(campaign.id(), today, campaign.limits().dailyLimit())) {
+    if (dailyQuota.reserve(quotaKey, today, campaign.limits().dailyLimit())) {
       return Decision.holding(today, minute);
     }
     if (minute != null) {
-      minuteQuota.release(campaign.id(), minute);
+      minuteQuota.release(quotaKey, minute);
     }
     SlotCalendar.Slot slot = slots.reserve(campaign, lead, key, now, leadZone);
     return Decision.waitUntil(slot.at(), slot.reason() == null ? "daily_limit" : slot.reason());
@@ -137,11 +150,17 @@ class SendLimits {
 
   /** Gives back the units of a message that never reached the provider. */
   void giveBack(Message message) {
-    if (message.quotaMinute() != null) {
-      minuteQuota.release(message.campaignId(), message.quotaMinute());
-    }
-    if (message.quotaDay() != null) {
-      dailyQuota.release(message.campaignId(), message.quotaDay());
+    if (message.quotaMinute() != null || message.quotaDay() != null) {
+      boolean mixed =
+          campaigns.findById(message.campaignId()).map(Campaign::mixesChannels).orElse(false);
+      String quotaKey =
+          QuotaKeys.of(message.campaignId(), mixed, Channel.valueOf(message.channel()));
+      if (message.quotaMinute() != null) {
+        minuteQuota.release(quotaKey, message.quotaMinute());
+      }
+      if (message.quotaDay() != null) {
+        dailyQuota.release(quotaKey, message.quotaDay());
+      }
     }
     slots.giveBackSender(message.senderId(), message.senderDay());
   }

@@ -322,6 +322,62 @@ class ChannelSendStepTest extends ActivitiesIntegrationTest {
     assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)))).isEmpty();
   }
 
+  @Test
+  void eachChannelOfAMixedCampaignHasItsOwnDailyLimit() {
+    CampaignStep inApp =
+        new CampaignStep(
+            "A",
+            StepType.HOOK,
+            0,
+            null,
+            "Hi {{first_name}}",
+            null,
+            Channel.IN_APP,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    CampaignStep text = channelStep(StepType.PROOF, 1, Channel.SMS, null);
+    Campaign campaign =
+        fixtures()
+            .save(
+                CampaignBuilder.sms(fixtures().organization())
+                    .sender(new Sender("ada@acme.test", "Ada", SENDER_PHONE, null))
+                    .step(inApp)
+                    .step(text)
+                    .dailyLimit(1)
+                    .build());
+    Lead first = enrol(campaign, lead(campaign, "lim-1", "Lia", null, "+14155550116", null));
+    Lead second = enrol(campaign, lead(campaign, "lim-2", "Leo", null, "+14155550117", null));
+
+    // One in-app message a day: the second lead's waits for Thursday.
+    assertThat(sending.sendStep(step(first, 0, "hook")).outcome()).isEqualTo(SendOutcome.SENT);
+    SendResult waits = sending.sendStep(step(second, 0, "hook"));
+    assertThat(waits.outcome()).isEqualTo(SendOutcome.DEFERRED);
+    assertThat(waits.reason()).isEqualTo("daily_limit");
+    // The same Wednesday, a text still has its own unit.
+    SendResult texted =
+        sending.sendStep(new SendRequest(workflowId(first), first.id(), 1, "proof", null));
+    assertThat(texted.outcome()).isEqualTo(SendOutcome.SENT);
+    assertThat(onlyTwilioRequest()).containsEntry("To", "+14155550116");
+
+    java.time.LocalDate wednesday = java.time.LocalDate.parse("2027-02-10");
+    assertThat(
+            jdbc.sql("select used from daily_quota where quota_key = ? and day = ?")
+                .params(campaign.id() + "/in_app", wednesday)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+    assertThat(
+            jdbc.sql("select used from daily_quota where quota_key = ? and day = ?")
+                .params(campaign.id() + "/sms", wednesday)
+                .query(Integer.class)
+                .single())
+        .isEqualTo(1);
+  }
+
   private Map<String, String> onlyTwilioRequest() {
     List<LoggedRequest> requests = TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)));
     assertThat(requests).hasSize(1);

@@ -556,7 +556,7 @@ final class CampaignValidator {
             || override.contentSid() != null
             || override.contentVariables() != null
             || override.url() != null
-            || override.payload() != null
+            || present(override.payload())
             || override.title() != null) {
           error(stepAt, "a variant overrides a step's subject, body and generate only");
         }
@@ -635,7 +635,8 @@ final class CampaignValidator {
       List<String> templateAttributes,
       boolean required,
       boolean threadable) {
-    if (route.contains(Channel.EMAIL)) {
+    // An unknown channel (already an error) checks the copy as email, so its mistakes show too.
+    if (route.contains(Channel.EMAIL) || route.isEmpty()) {
       if (subject == null || subject.isBlank()) {
         if (required && !threadable) {
           error(
@@ -650,17 +651,18 @@ final class CampaignValidator {
       } else {
         template(at + ".subject", subject, templateAttributes);
       }
-    } else if (subject != null && !route.isEmpty()) {
+    } else if (subject != null) {
       error(at + ".subject", route.get(0).wireName() + " steps have no subject");
     }
     // WhatsApp's free text is optional (its template opens a conversation); a webhook posts its
     // payload. Every other channel sends the body.
     boolean bodyRequired =
         required
-            && route.stream()
-                .anyMatch(c -> c == Channel.EMAIL || c == Channel.SMS || c == Channel.IN_APP);
+            && (route.isEmpty()
+                || route.stream()
+                    .anyMatch(c -> c == Channel.EMAIL || c == Channel.SMS || c == Channel.IN_APP));
     if (body == null || body.isBlank()) {
-      if (bodyRequired || (body != null && !route.isEmpty())) {
+      if (bodyRequired || body != null) {
         error(at + ".body", "is required");
       }
       return;
@@ -756,7 +758,7 @@ final class CampaignValidator {
       } else {
         payloadTemplates(at + ".payload", body.payload(), templateAttributes);
       }
-    } else if (body.url() != null || body.payload() != null) {
+    } else if (body.url() != null || present(body.payload())) {
       error(at + ".url", "only webhook steps post to a URL");
     }
     if (route.contains(Channel.IN_APP)) {
@@ -785,6 +787,11 @@ final class CampaignValidator {
         payloadTemplates(at + "[" + i + "]", node.get(i), templateAttributes);
       }
     }
+  }
+
+  /** A JSON value given: a field absent, or null in the body (as a stored step says), is not. */
+  private static boolean present(tools.jackson.databind.JsonNode node) {
+    return node != null && !node.isNull() && !node.isMissingNode();
   }
 
   private static boolean httpUrl(String raw) {

@@ -41,7 +41,7 @@ public class CampaignLimitGauges {
                 select c.id, c.daily_limit, coalesce(q.used, 0) as used
                   from campaigns c
                   left join daily_quota q
-                    on q.campaign_id = c.id
+                    on q.quota_key = c.id
                    and q.day = (now() at time zone c.timezone)::date
                  where c.status in ('SCHEDULED', 'RUNNING', 'PAUSED')
                    and c.daily_limit is not null

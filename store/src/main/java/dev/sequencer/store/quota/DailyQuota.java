@@ -18,7 +18,7 @@ public class DailyQuota implements DaySlots {
   private final QuotaTable table;
 
   public DailyQuota(JdbcClient jdbc) {
-    this.table = new QuotaTable(jdbc, "daily_quota", "campaign_id");
+    this.table = new QuotaTable(jdbc, "daily_quota", "quota_key");
   }
 
   /** Takes one unit of {@code day}'s quota; false when {@code limit} units are already taken. */

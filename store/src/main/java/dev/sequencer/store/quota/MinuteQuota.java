@@ -19,8 +19,8 @@ public class MinuteQuota {
   public boolean reserve(String campaignId, Instant minute, int limit) {
     return jdbc.sql(
             """
-            insert into minute_quota (campaign_id, minute, used) values (?, ?, 1)
-            on conflict (campaign_id, minute) do update set used = minute_quota.used + 1
+            insert into minute_quota (quota_key, minute, used) values (?, ?, 1)
+            on conflict (quota_key, minute) do update set used = minute_quota.used + 1
              where minute_quota.used < ?
             returning used
             """)
@@ -32,7 +32,7 @@ public class MinuteQuota {
 
   public void release(String campaignId, Instant minute) {
     jdbc.sql(
-            "update minute_quota set used = used - 1 where campaign_id = ? and minute = ?"
+            "update minute_quota set used = used - 1 where quota_key = ? and minute = ?"
                 + " and used > 0")
         .params(campaignId, Timestamp.from(minute))
         .update();

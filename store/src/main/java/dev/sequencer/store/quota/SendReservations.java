@@ -21,6 +21,7 @@ public class SendReservations {
    * @param day the campaign's day, or null when the campaign has no daily limit
    * @param senderId the sender whose unit it holds, or null
    * @param senderDay that sender's day, in the sender's zone
+   * @param quotaKey whose daily units it holds ({@link QuotaKeys}); null for the campaign's own
    */
   public record Reservation(
       String key,
@@ -29,10 +30,28 @@ public class SendReservations {
       LocalDate day,
       Instant at,
       String senderId,
-      LocalDate senderDay) {}
+      LocalDate senderDay,
+      String quotaKey) {
+
+    public Reservation(
+        String key,
+        String campaignId,
+        long leadPk,
+        LocalDate day,
+        Instant at,
+        String senderId,
+        LocalDate senderDay) {
+      this(key, campaignId, leadPk, day, at, senderId, senderDay, null);
+    }
+
+    /** The key its day's unit is counted under. */
+    public String dayQuotaKey() {
+      return quotaKey == null ? campaignId : quotaKey;
+    }
+  }
 
   private static final String COLUMNS =
-      "idempotency_key, campaign_id, lead_pk, day, slot_at, sender_id, sender_day";
+      "idempotency_key, campaign_id, lead_pk, day, slot_at, sender_id, sender_day, quota_key";
 
   private final JdbcClient jdbc;
 
@@ -59,11 +78,13 @@ public class SendReservations {
     jdbc.sql(
             """
             insert into send_reservations
-                (idempotency_key, campaign_id, lead_pk, day, slot_at, sender_id, sender_day)
-            values (?, ?, ?, ?, ?, ?, ?)
+                (idempotency_key, campaign_id, lead_pk, day, slot_at, sender_id, sender_day,
+                 quota_key)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (idempotency_key) do update set day = excluded.day,
                    slot_at = excluded.slot_at, sender_id = excluded.sender_id,
-                   sender_day = excluded.sender_day, created_at = now()
+                   sender_day = excluded.sender_day, quota_key = excluded.quota_key,
+                   created_at = now()
             """)
         .params(
             reservation.key(),
@@ -72,7 +93,8 @@ public class SendReservations {
             reservation.day(),
             Timestamp.from(reservation.at()),
             reservation.senderId(),
-            reservation.senderDay())
+            reservation.senderDay(),
+            reservation.quotaKey())
         .update();
   }
 
@@ -101,6 +123,7 @@ public class SendReservations {
         rs.getObject("day", LocalDate.class),
         rs.getTimestamp("slot_at").toInstant(),
         rs.getString("sender_id"),
-        rs.getObject("sender_day", LocalDate.class));
+        rs.getObject("sender_day", LocalDate.class),
+        rs.getString("quota_key"));
   }
 }
