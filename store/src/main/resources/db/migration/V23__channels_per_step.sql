@@ -36,13 +36,15 @@ create table inbox_messages (
 create index inbox_messages_contact_idx
     on inbox_messages (organization_id, contact_id, created_at desc);
 
--- The last message each WhatsApp number sent to each of the organization's numbers: free text may
--- answer it for 24 hours; outside that window only approved templates may open a conversation.
+-- The last message each WhatsApp number sent to each of the organization's business numbers: free
+-- text may answer it from that number for 24 hours; outside that window only approved templates
+-- may open a conversation.
 create table whatsapp_sessions (
     organization_id  text        not null references organizations (id),
+    business         text        not null,
     address          text        not null,
     last_inbound_at  timestamptz not null,
-    primary key (organization_id, address)
+    primary key (organization_id, business, address)
 );
 
 -- A webhook step's JSON payload template and an in-app step's title have columns of their own, so a
@@ -67,8 +69,8 @@ alter table send_reservations add column quota_key text;
 
 create function delete_campaign_quotas() returns trigger language plpgsql as $$
 begin
-    delete from daily_quota where quota_key = old.id or quota_key like old.id || '/%';
-    delete from minute_quota where quota_key = old.id or quota_key like old.id || '/%';
+    delete from daily_quota where quota_key = old.id or starts_with(quota_key, old.id || '/');
+    delete from minute_quota where quota_key = old.id or starts_with(quota_key, old.id || '/');
     return old;
 end $$;
 create trigger campaigns_delete_quotas after delete on campaigns

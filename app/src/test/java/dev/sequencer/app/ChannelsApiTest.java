@@ -71,6 +71,26 @@ class ChannelsApiTest {
                 + " {\"type\": \"proof\", \"day\": 2, \"channel\": \"sms\", \"subject\": \"no\","
                 + " \"body\": \"B\"}"),
         "steps[1].subject");
+    // A follow-up without a subject answers the hook's email thread: a texted hook has none.
+    assertRefused(
+        """
+        {"name": "Refused", "channel": "sms", "sender": {"email": "ada.refused@acme.test",
+         "phone": "+14155550185"},
+         "steps": [{"type": "hook", "day": 0, "body": "Hi"},
+                   {"type": "proof", "day": 2, "channel": "email", "body": "B"}], %s}
+        """
+            .formatted(EVERY_DAY),
+        "steps[1].subject");
+    // A step that texts needs a window with texting hours in it.
+    assertRefused(
+        """
+        {"name": "Refused", "channel": "email", "sender": {"email": "ada.refused@acme.test",
+         "phone": "+14155550185"},
+         "steps": [{"type": "hook", "day": 0, "subject": "S", "body": "Hi"},
+                   {"type": "proof", "day": 2, "channel": "sms", "body": "B"}],
+         "schedule": {"timezone": "UTC", "send_window": {"start": "05:00", "end": "07:30"}}}
+        """,
+        "schedule.send_window");
     // An SMS step needs the sender's number.
     RunningService.Response noPhone =
         service.post(
@@ -171,6 +191,39 @@ class ChannelsApiTest {
                 .bean(Suppressions.class)
                 .sourceOf("org_default", "EMAIL", "mixed.bounce@example.com"))
         .contains("bounce");
+  }
+
+  @Test
+  void thePreviewRendersEachStepOnItsChannel() {
+    RunningService.Response created =
+        service.post(
+            "/api/v1/campaigns",
+            """
+            {"name": "Preview channels", "channel": "email",
+             "sender": {"email": "ada.preview@acme.test", "phone": "+14155550186"},
+             "steps": [{"type": "hook", "day": 0, "subject": "Hi {{first_name}}", "body": "Hello"},
+                       {"type": "proof", "day": 2, "channel": "whatsapp", "content_sid": "%s",
+                        "content_variables": {"1": "{{first_name}}"}},
+                       {"type": "fomo", "day": 4, "channel": "webhook",
+                        "url": "http://127.0.0.1:9/tasks",
+                        "payload": {"task": "Call {{first_name}}", "n": 1}}], %s}
+            """
+                .formatted(SID, EVERY_DAY));
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    String campaign = created.json().get("campaign_id").asString();
+
+    RunningService.Response preview =
+        service.post(
+            "/api/v1/campaigns/" + campaign + "/preview",
+            "{\"lead\": {\"email\": \"p@example.com\", \"first_name\": \"Pia\"}}");
+
+    assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+    JsonNode steps = preview.json().get("steps");
+    assertThat(steps.valueStream().map(s -> s.get("channel").asString()).toList())
+        .containsExactly("email", "whatsapp", "webhook");
+    assertThat(steps.get(0).get("subject").asString()).isEqualTo("Hi Pia");
+    assertThat(steps.get(1).get("text").asString()).isEqualTo("{\"1\":\"Pia\"}");
+    assertThat(steps.get(2).get("body").asString()).isEqualTo("{\"task\":\"Call Pia\",\"n\":1}");
   }
 
   /** An email campaign whose proof goes by SMS, falling back to email. */

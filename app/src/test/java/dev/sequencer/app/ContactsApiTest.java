@@ -233,8 +233,9 @@ class ContactsApiTest {
     String second = service.createOpenEmailCampaign("Erasure second " + u);
     service.post(
         "/api/v1/campaigns/" + second + "/leads",
-        "[{\"lead_id\": \"second-%s\", \"email\": \"%s\", \"phone\": \"%s\"}]"
-            .formatted(markers.get("lead"), otherEmail, phone));
+        ("[{\"lead_id\": \"second-%s\", \"email\": \"%s\", \"phone\": \"%s\","
+                + " \"whatsapp\": \"%s\"}]")
+            .formatted(markers.get("lead"), otherEmail, phone, phone));
     service.post("/api/v1/campaigns/" + first + "/start", "{}");
     service.post("/api/v1/campaigns/" + second + "/start", "{}");
     await(() -> lead(first, markers.get("lead")), l -> sent(l));
@@ -273,6 +274,12 @@ class ContactsApiTest {
                 + " occurred_at, received_at) values ('org_default', ?, ?, 'signed_up',"
                 + " cast(? as jsonb), now(), now())")
         .params("ev-" + u, contactPk, "{\"email\": \"" + email + "\"}")
+        .update();
+    // The person also wrote to the organization on WhatsApp, opening a conversation window.
+    jdbc.sql(
+            "insert into whatsapp_sessions (organization_id, business, address, last_inbound_at)"
+                + " values ('org_default', '+15005550006', ?, now())")
+        .param(phone)
         .update();
 
     // Opt-outs hold for the contact everywhere: shown on the contact, and a lead of the address

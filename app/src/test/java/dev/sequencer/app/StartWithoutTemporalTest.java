@@ -131,7 +131,8 @@ class StartWithoutTemporalTest {
         service.bean(dev.sequencer.store.trigger.CampaignTriggers.class),
         service.bean(dev.sequencer.config.GenerationSettings.class),
         service.bean(dev.sequencer.store.generation.LeadGenerations.class),
-        service.bean(dev.sequencer.api.signal.WorkflowSignals.class));
+        service.bean(dev.sequencer.api.signal.WorkflowSignals.class),
+        service.bean(dev.sequencer.store.webhook.WebhookTargets.class));
   }
 
   private String organizationOf(String campaign) {

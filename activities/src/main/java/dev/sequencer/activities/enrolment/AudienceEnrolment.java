@@ -100,18 +100,23 @@ class AudienceEnrolment {
    * does.
    */
   private int addPage(Campaign campaign, List<Member> page, Instant now) {
-    boolean email = campaign.channel() == Channel.EMAIL;
     List<String> required = campaign.templateAttributeNames();
     List<Member> reachable =
-        page.stream()
-            .filter(m -> (email ? m.email() : m.phone()) != null)
-            .filter(m -> hasAll(m, required))
-            .toList();
+        page.stream().filter(m -> reachable(m, campaign)).filter(m -> hasAll(m, required)).toList();
+    // A campaign on one channel suppresses a member by that channel's address; one whose steps mix
+    // channels leaves it to each step's route.
+    Channel only =
+        !campaign.mixesChannels()
+                && (campaign.channel() == Channel.EMAIL || campaign.channel() == Channel.SMS)
+            ? campaign.channel()
+            : null;
     Set<String> suppressed =
-        suppressions.suppressedAmong(
-            campaign.organizationId(),
-            campaign.channel().name(),
-            reachable.stream().map(m -> email ? m.email() : m.phone()).toList());
+        only == null
+            ? Set.of()
+            : suppressions.suppressedAmong(
+                campaign.organizationId(),
+                only.name(),
+                reachable.stream().map(m -> addressOf(m, only)).toList());
     List<Lead> leads = new ArrayList<>(reachable.size());
     List<Long> contacts = new ArrayList<>(reachable.size());
     for (Member m : reachable) {
@@ -129,7 +134,7 @@ class AudienceEnrolment {
               m.title(),
               zoneOr(m.timezone(), campaign.schedule().timezone()),
               m.attributes(),
-              suppressed.contains(email ? m.email() : m.phone())
+              only != null && suppressed.contains(addressOf(m, only))
                   ? LeadStatus.SUPPRESSED
                   : LeadStatus.PENDING,
               null,
@@ -140,6 +145,27 @@ class AudienceEnrolment {
       contacts.add(m.pk());
     }
     return leads.isEmpty() ? 0 : memberLeads.insert(leads, contacts);
+  }
+
+  private static String addressOf(Member member, Channel channel) {
+    return channel == Channel.EMAIL ? member.email() : member.phone();
+  }
+
+  /** Whether some step of the campaign can reach the member (contacts have no WhatsApp number). */
+  private static boolean reachable(Member member, Campaign campaign) {
+    for (Channel channel : campaign.channels()) {
+      boolean has =
+          switch (channel) {
+            case EMAIL -> member.email() != null;
+            case SMS -> member.phone() != null;
+            case WHATSAPP -> false;
+            case WEBHOOK, IN_APP -> true;
+          };
+      if (has) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

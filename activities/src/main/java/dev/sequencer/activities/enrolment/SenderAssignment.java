@@ -33,9 +33,12 @@ public class SenderAssignment {
   public List<RegisteredSender> poolOf(Campaign campaign) {
     List<String> ids = new ArrayList<>(campaign.senderIds());
     if (ids.isEmpty() && campaign.sender() != null) {
+      // The inline sender's address on the campaign's own channel (it may have one for the other).
       String address =
-          campaign.sender().email() != null
-              ? campaign.sender().email().toLowerCase(Locale.ROOT)
+          campaign.channel() == dev.sequencer.store.campaign.Channel.EMAIL
+              ? (campaign.sender().email() == null
+                  ? null
+                  : campaign.sender().email().toLowerCase(Locale.ROOT))
               : campaign.sender().phone();
       if (address != null) {
         senders

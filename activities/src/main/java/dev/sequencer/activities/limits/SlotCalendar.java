@@ -73,8 +73,12 @@ public class SlotCalendar {
   public static Set<String> limitedSenders(Campaign campaign, Senders senders) {
     Set<String> ids = new HashSet<>(campaign.senderIds());
     if (campaign.sender() != null) {
+      // The sender's address on the campaign's own channel: an SMS campaign may also carry an email
+      // address for its email steps, and the other way round.
       String address =
-          campaign.sender().email() != null ? campaign.sender().email() : campaign.sender().phone();
+          campaign.channel() == dev.sequencer.store.campaign.Channel.EMAIL
+              ? campaign.sender().email()
+              : campaign.sender().phone();
       if (address != null) {
         senders
             .byAddress(campaign.channel(), address.toLowerCase(java.util.Locale.ROOT))
@@ -90,11 +94,17 @@ public class SlotCalendar {
     return limited;
   }
 
-  /** The lead's sender when its capacity is limited. */
-  public Optional<RegisteredSender> limitedSenderOf(Lead lead) {
+  /**
+   * The lead's sender when its capacity is limited and it sends on the channel {@code campaign} is
+   * seen on: a step on another channel than the pool's goes out from the campaign's own address for
+   * it, and takes none of the pool sender's units.
+   */
+  public Optional<RegisteredSender> limitedSenderOf(Lead lead, Campaign campaign) {
     return lead.senderId() == null
         ? Optional.empty()
-        : senders.byId(lead.senderId()).filter(s -> s.capacity().limited());
+        : senders
+            .byId(lead.senderId())
+            .filter(s -> s.capacity().limited() && s.channel() == campaign.channel());
   }
 
   /**
@@ -116,7 +126,7 @@ public class SlotCalendar {
       reservations.use(key);
       giveBack(held.get());
     }
-    Optional<RegisteredSender> sender = limitedSenderOf(lead);
+    Optional<RegisteredSender> sender = limitedSenderOf(lead, campaign);
     if (sender.isEmpty() && !isLimited(campaign)) {
       // Neither the campaign nor this lead's sender has a limit: the planned instant stands.
       return new Slot(plannedAt, null, null, false);

@@ -119,16 +119,18 @@ class MessageRenderer {
     switch (campaign.channel()) {
       case WHATSAPP -> {
         dryRun = !properties.twilio().sendsThroughTwilio();
-        if (step.body() != null && whatsappSession.open(lead.organizationId(), recipient, now)) {
+        if (step.body() != null
+            && whatsappSession.open(
+                lead.organizationId(), campaign.sender().phone(), recipient, now)) {
           text = templates.render(step.body(), variables, Escaping.NONE);
         } else {
           // Outside the 24 hours after the lead last wrote, WhatsApp takes only an approved
           // template: its text is the rendered variables, as Twilio receives them.
           contentSid = step.contentSid();
-          text = json.writeValueAsString(renderedVariables(step, variables));
+          text = StepTemplates.variables(json, step, variables);
         }
       }
-      case WEBHOOK -> text = json.writeValueAsString(renderedPayload(step, variables));
+      case WEBHOOK -> text = StepTemplates.payload(json, step, variables);
       case IN_APP -> {
         String title = step.title() != null ? step.title() : step.subject();
         subject = title == null ? null : templates.render(title, variables, Escaping.NONE);
@@ -166,44 +168,6 @@ class MessageRenderer {
         contentSid);
   }
 
-  private Map<String, String> renderedVariables(CampaignStep step, Map<String, Object> variables) {
-    Map<String, String> rendered = new java.util.TreeMap<>();
-    if (step.contentVariables() != null) {
-      Map<String, String> templatesByKey =
-          json.readValue(step.contentVariables(), new tools.jackson.core.type.TypeReference<>() {});
-      templatesByKey.forEach(
-          (k, template) -> rendered.put(k, templates.render(template, variables, Escaping.NONE)));
-    }
-    return rendered;
-  }
-
-  /** The payload with each of its string values rendered as a template (JSON stays JSON). */
-  private tools.jackson.databind.JsonNode renderedPayload(
-      CampaignStep step, Map<String, Object> variables) {
-    return renderStrings(json.readTree(step.payload()), variables);
-  }
-
-  private tools.jackson.databind.JsonNode renderStrings(
-      tools.jackson.databind.JsonNode node, Map<String, Object> variables) {
-    if (node.isString()) {
-      return json.getNodeFactory()
-          .stringNode(templates.render(node.asString(), variables, Escaping.NONE));
-    }
-    if (node.isObject()) {
-      tools.jackson.databind.node.ObjectNode copy = json.createObjectNode();
-      for (var property : node.properties()) {
-        copy.set(property.getKey(), renderStrings(property.getValue(), variables));
-      }
-      return copy;
-    }
-    if (node.isArray()) {
-      tools.jackson.databind.node.ArrayNode copy = json.createArrayNode();
-      node.forEach(item -> copy.add(renderStrings(item, variables)));
-      return copy;
-    }
-    return node;
-  }
-
   /** An email's subject, and the message it answers when it goes out in the hook's thread. */
   private record Thread(String subject, String inReplyTo) {}
 
@@ -219,11 +183,14 @@ class MessageRenderer {
     }
     String hookKey = key.substring(0, key.lastIndexOf(':') + 1) + "0";
     Optional<Message> hook = messages.byIdempotencyKey(hookKey);
-    if (hook.isPresent() && hook.get().subject() != null) {
+    // Only an emailed hook has a thread to answer (one that went out by text, in-app or not at all
+    // has none): the follow-up then opens with the hook's own subject.
+    if (hook.isPresent() && hook.get().subject() != null && "EMAIL".equals(hook.get().channel())) {
       return new Thread(ThreadSubjects.reply(hook.get().subject()), hook.get().providerMessageId());
     }
     CampaignStep hookStep = campaign.stepsOf(variantOf(lead)).get(0);
-    return new Thread(templates.render(hookStep.subject(), variables, Escaping.NONE), null);
+    String subject = hookStep.subject() != null ? hookStep.subject() : campaign.name();
+    return new Thread(templates.render(subject, variables, Escaping.NONE), null);
   }
 
   static String variantOf(Lead lead) {

@@ -378,7 +378,10 @@ public class SendActivitiesImpl implements SendActivities {
    */
   private void skip(Lead lead, SendRequest request, String reason, Instant now) {
     slots.use(request.workflowId() + ":" + request.position()).ifPresent(slots::giveBack);
-    leadSteps.close(lead.id(), request.stepType(), "skipped", reason);
+    if (!leadSteps.close(lead.id(), request.stepType(), "skipped", reason)) {
+      // A retry of an attempt that skipped it already: said once is enough.
+      return;
+    }
     timeline.record(
         lead.organizationId(),
         lead.campaignId(),

@@ -86,7 +86,8 @@ class SendLimits {
       Instant now) {
     ZoneId leadZone = ZoneId.of(lead.timezone());
     Integer capDays = campaign.limits() == null ? null : campaign.limits().frequencyCapDays();
-    if (capDays != null && capDays > 0) {
+    // The cap is about a person's inbox or phone: a webhook's URL or an app's inbox is none.
+    if (capDays != null && capDays > 0 && campaign.channel().suppressible()) {
       // One recipient, one decision at a time: two campaigns racing to the same address see each
       // other's attempt (committed before its hand-over) and only one sends.
       leads.lockAddress(lead.organizationId(), campaign.channel().name(), recipient);
@@ -109,7 +110,7 @@ class SendLimits {
             "per_minute");
       }
     }
-    boolean senderLimited = slots.limitedSenderOf(lead).isPresent();
+    boolean senderLimited = slots.limitedSenderOf(lead, campaign).isPresent();
     if (!SlotCalendar.isLimited(campaign) && !senderLimited) {
       return Decision.holding((LocalDate) null, minute);
     }

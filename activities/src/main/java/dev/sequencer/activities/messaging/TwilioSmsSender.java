@@ -89,8 +89,13 @@ public class TwilioSmsSender implements SmsSender {
           && message.getDateCreated().toInstant().isBefore(notBefore)) {
         break;
       }
-      // A template's text is Twilio's to render: the newest message since the attempt is it.
-      if (sms.contentSid() != null || sms.body().equals(message.getBody())) {
+      // A template's text is Twilio's to render, so its body cannot be compared: only a message
+      // created since the attempt itself (no slack), between the same two numbers, can be it.
+      boolean template =
+          sms.contentSid() != null
+              && message.getDateCreated() != null
+              && !message.getDateCreated().toInstant().isBefore(since);
+      if (template || sms.contentSid() == null && sms.body().equals(message.getBody())) {
         return Optional.of(message.getSid());
       }
     }

@@ -19,9 +19,12 @@ class WhatsappSession {
     this.sessions = sessions;
   }
 
-  boolean open(String organizationId, String address, Instant now) {
+  /**
+   * @param business the number the step sends from: the window is that conversation's
+   */
+  boolean open(String organizationId, String business, String address, Instant now) {
     return sessions
-        .lastInbound(organizationId, address)
+        .lastInbound(organizationId, business, address)
         .map(last -> now.isBefore(last.plus(WINDOW)))
         .orElse(false);
   }

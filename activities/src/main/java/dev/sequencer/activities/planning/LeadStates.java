@@ -23,7 +23,13 @@ public final class LeadStates {
   /** The lead's state code, upper case; empty when neither the attribute nor the number tells. */
   public static Optional<String> of(Lead lead) {
     return attributeOf(lead.attributes())
-        .or(() -> lead.phone() == null ? Optional.empty() : PhoneNumbers.usStateOf(lead.phone()));
+        .or(() -> lead.phone() == null ? Optional.empty() : PhoneNumbers.usStateOf(lead.phone()))
+        // A lead with only a WhatsApp number keeps that number's state's calling hours.
+        .or(
+            () ->
+                lead.whatsapp() == null
+                    ? Optional.empty()
+                    : PhoneNumbers.usStateOf(lead.whatsapp()));
   }
 
   private static Optional<String> attributeOf(String attributes) {

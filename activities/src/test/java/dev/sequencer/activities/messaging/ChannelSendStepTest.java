@@ -147,7 +147,13 @@ class ChannelSendStepTest extends ActivitiesIntegrationTest {
     Campaign campaign = campaign(whatsapp(StepType.HOOK, 0), whatsapp(StepType.PROOF, 1));
     Lead lead = enrol(campaign, lead(campaign, "walt", "Walt", null, null, "+14155550112"));
     Instant wrote = WEDNESDAY_MORNING.minus(Duration.ofHours(23)).minusSeconds(59 * 60);
-    sessions.inbound(campaign.organizationId(), "+14155550112", wrote);
+    sessions.inbound(campaign.organizationId(), SENDER_PHONE, "+14155550112", wrote);
+    // The lead wrote to another business number too, later: that opens no window on this one.
+    sessions.inbound(
+        campaign.organizationId(),
+        "+15005550009",
+        "+14155550112",
+        WEDNESDAY_MORNING.plusSeconds(60));
 
     // 23:59 after the lead wrote: free text.
     assertThat(sending.sendStep(step(lead, 0, "hook")).outcome()).isEqualTo(SendOutcome.SENT);
@@ -214,6 +220,23 @@ class ChannelSendStepTest extends ActivitiesIntegrationTest {
     assertThat(result.reason()).isEqualTo("opted_out");
     assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)))).isEmpty();
     assertThat(messages.ofLead(lead.id())).isEmpty();
+  }
+
+  @Test
+  void anOptOutAfterABounceIsStillNotRoutedAround() {
+    Campaign campaign = campaign(channelStep(StepType.HOOK, 0, Channel.EMAIL, "sms"));
+    Lead lead =
+        enrol(campaign, lead(campaign, "bea", "Bea", "bea@bounced.test", "+14155550118", null));
+    suppressions.suppress(
+        campaign.organizationId(), "EMAIL", "bea@bounced.test", "bounce", "550", clock.instant());
+    suppressions.suppress(
+        campaign.organizationId(), "EMAIL", "bea@bounced.test", "link", null, clock.instant());
+
+    SendResult result = sending.sendStep(step(lead, 0, "hook"));
+
+    assertThat(result.outcome()).isEqualTo(SendOutcome.STOPPED);
+    assertThat(result.reason()).isEqualTo("opted_out");
+    assertThat(TWILIO.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH)))).isEmpty();
   }
 
   @Test

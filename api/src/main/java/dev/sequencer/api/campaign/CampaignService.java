@@ -66,6 +66,7 @@ public class CampaignService {
   private final CampaignAudienceLinks audiences;
   private final Clock clock;
   private final CampaignTriggers triggers;
+  private final dev.sequencer.store.webhook.WebhookTargets webhookTargets;
 
   public CampaignService(
       CampaignRepository campaigns,
@@ -83,7 +84,9 @@ public class CampaignService {
       CampaignTriggers triggers,
       dev.sequencer.config.GenerationSettings generation,
       dev.sequencer.store.generation.LeadGenerations generations,
-      dev.sequencer.api.signal.WorkflowSignals signals) {
+      dev.sequencer.api.signal.WorkflowSignals signals,
+      dev.sequencer.store.webhook.WebhookTargets webhookTargets) {
+    this.webhookTargets = webhookTargets;
     this.generation = generation;
     this.generations = generations;
     this.signals = signals;
@@ -277,7 +280,8 @@ public class CampaignService {
       }
     }
     if (!Objects.equals(campaign.sender(), proposed.sender())
-        || campaign.channel() != proposed.channel()) {
+        || !campaign.channels().equals(proposed.channels())) {
+      // A step on a new channel sends from the sender's address for it: that one is checked too.
       senders.claim(campaign.organizationId(), definition.channelsUsed(), proposed.sender());
     }
     if (audienceChanges) {
@@ -554,6 +558,21 @@ public class CampaignService {
                           "generation is off: this service has no language model (set"
                               + " LLM_BASE_URL and LLM_MODEL)"))
               .toList());
+    }
+    // A webhook step's target passes the same checks as a webhook endpoint's (https and a public
+    // address in production); every connection checks its address again.
+    List<FieldError> targets = new ArrayList<>();
+    List<dev.sequencer.store.campaign.CampaignStep> base = definition.baseSteps();
+    for (int i = 0; i < base.size(); i++) {
+      if (base.get(i).url() != null) {
+        int at = i;
+        webhookTargets
+            .problemWith(base.get(i).url())
+            .ifPresent(problem -> targets.add(new FieldError("steps[" + at + "].url", problem)));
+      }
+    }
+    if (!targets.isEmpty()) {
+      throw new UnprocessableException(targets);
     }
     return definition.withSender(
         senders.poolSender(

@@ -90,6 +90,10 @@ final class CampaignValidator {
       return fields;
     }
 
+    List<CampaignStep> baseSteps() {
+      return steps.stream().filter(st -> st.variant().equals(CampaignVariant.BASE)).toList();
+    }
+
     /** Every channel a step may go out on: the campaign's, the steps' own and their fallbacks. */
     Set<Channel> channelsUsed() {
       Set<Channel> used = EnumSet.of(channel);
@@ -173,7 +177,7 @@ final class CampaignValidator {
     List<CampaignVariant> variants = new ArrayList<>();
     variants(r.variants(), steps, channel, templateAttributes, variants);
     int holdout = range("holdout_percentage", r.holdoutPercentage(), 0, 20, 0);
-    Schedule schedule = schedule(r.schedule(), channel, noHolidayCalendar);
+    Schedule schedule = schedule(r.schedule(), channel, used, noHolidayCalendar);
     Limits limits = limits(r.limits());
     int attribution = range("attribution_window_days", r.attributionWindowDays(), 1, 365, 7);
     StopScope stopScope = StopScope.LEAD;
@@ -343,7 +347,7 @@ final class CampaignValidator {
     if (channel == Channel.SMS) {
       return DefaultSteps.sms();
     }
-    if (channel == Channel.WHATSAPP || channel == Channel.WEBHOOK) {
+    if (channel == Channel.WHATSAPP || channel == Channel.WEBHOOK || channel == Channel.IN_APP) {
       error("steps", "are required for " + channel.wireName() + " campaigns");
       return List.of();
     }
@@ -455,8 +459,16 @@ final class CampaignValidator {
         route.add(stepChannel);
       }
       route.addAll(fallback);
-      // A follow-up email without a subject goes out as a reply in the hook's thread.
-      content(at, body.subject(), body.body(), route, templateAttributes, true, i > 0);
+      // A follow-up email without a subject goes out as a reply in the hook's thread, which only a
+      // hook that may go out by email has.
+      content(
+          at,
+          body.subject(),
+          body.body(),
+          route,
+          templateAttributes,
+          true,
+          i > 0 && hookMayEmail(steps, channel));
       channelParts(at, body, route, templateAttributes);
       if (body.generate() != null
           && (stepChannel == Channel.WHATSAPP || stepChannel == Channel.WEBHOOK)) {
@@ -681,6 +693,12 @@ final class CampaignValidator {
     }
   }
 
+  private static boolean hookMayEmail(List<CampaignStep> steps, Channel campaignChannel) {
+    return campaignChannel == null
+        || steps.isEmpty()
+        || steps.get(0).route(campaignChannel).contains(Channel.EMAIL);
+  }
+
   private Channel stepChannel(String field, String raw, Channel campaignChannel) {
     if (raw == null) {
       return campaignChannel;
@@ -828,7 +846,10 @@ final class CampaignValidator {
   }
 
   private Schedule schedule(
-      CampaignRequest.ScheduleBody body, Channel channel, boolean noHolidayCalendar) {
+      CampaignRequest.ScheduleBody body,
+      Channel channel,
+      Set<Channel> used,
+      boolean noHolidayCalendar) {
     CampaignRequest.ScheduleBody s =
         body == null ? new CampaignRequest.ScheduleBody(null, null, null, null, null, null) : body;
     String timezone = "UTC";
@@ -858,6 +879,15 @@ final class CampaignValidator {
             "schedule.send_window",
             "SMS may only be sent between 08:00 and 21:00 in the recipient's time zone");
       }
+    } else if (used.stream().anyMatch(Channel::isPhone)
+        && start != null
+        && end != null
+        && (!end.isAfter(SMS_EARLIEST) || !start.isBefore(SMS_LATEST))) {
+      // Texts keep the part of the window inside 08:00-21:00: there must be one.
+      error(
+          "schedule.send_window",
+          "a step goes out by sms or whatsapp: the window must overlap 08:00-21:00, the hours texts"
+              + " may be sent in the recipient's time zone");
     }
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     if (s.businessDays() == null) {

@@ -145,6 +145,24 @@ class ConsoleController {
     this.publicUrl = properties.publicUrl();
   }
 
+  /** The lead's addresses on the campaign's channels a person can opt out of. */
+  private static Map<Channel, String> addressesOf(Campaign c, Lead lead) {
+    Map<Channel, String> addresses = new java.util.EnumMap<>(Channel.class);
+    for (Channel channel : c.channels()) {
+      String address =
+          switch (channel) {
+            case EMAIL -> lead.email();
+            case SMS -> lead.phone();
+            case WHATSAPP -> lead.whatsapp();
+            case WEBHOOK, IN_APP -> null;
+          };
+      if (address != null) {
+        addresses.put(channel, address);
+      }
+    }
+    return addresses;
+  }
+
   // Sign-in: the key is exchanged for a session; a token in a SameSite cookie and in the form
   // keeps another site from signing a browser in with a key of its own.
 
@@ -457,9 +475,9 @@ class ConsoleController {
     boolean control = canControl(session);
     view.addObject("canPause", control && open && lead.status() != LeadStatus.PAUSED);
     view.addObject("canResume", control && lead.status() == LeadStatus.PAUSED);
-    String address = c.channel() == Channel.EMAIL ? lead.email() : lead.phone();
     view.addObject(
-        "canOptOut", control && address != null && lead.status() != LeadStatus.OPTED_OUT);
+        "canOptOut",
+        control && !addressesOf(c, lead).isEmpty() && lead.status() != LeadStatus.OPTED_OUT);
     List<Map<String, Object>> generated = new ArrayList<>();
     for (var g : generations.of(lead.id())) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -534,18 +552,20 @@ class ConsoleController {
         case "pause" -> leadControl.pause(c.id(), lead.leadId(), "paused in the console");
         case "resume" -> leadControl.resume(c.id(), lead.leadId());
         default -> {
-          boolean email = c.channel() == Channel.EMAIL;
-          String address = email ? lead.email() : lead.phone();
-          if (address == null) {
+          // The person asked support to stop: every address the campaign may reach them on.
+          Map<Channel, String> addresses = addressesOf(c, lead);
+          if (addresses.isEmpty()) {
             throw new ResponseStatusException(
-                HttpStatus.CONFLICT, "the lead has no address on the campaign's channel");
+                HttpStatus.CONFLICT, "the lead has no address on the campaign's channels");
           }
-          optOuts.optOut(
-              session.organizationId(),
-              email ? OptOuts.EMAIL : OptOuts.SMS,
-              address,
-              "console",
-              "opted out in the console");
+          addresses.forEach(
+              (channel, address) ->
+                  optOuts.optOut(
+                      session.organizationId(),
+                      channel.name(),
+                      address,
+                      "console",
+                      "opted out in the console"));
         }
       }
       return "redirect:/console/campaigns/"

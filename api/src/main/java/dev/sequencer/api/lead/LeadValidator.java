@@ -91,7 +91,12 @@ final class LeadValidator {
       }
     }
     String timezone =
-        LeadFields.timezone(row.timezone(), phone, campaign.schedule().timezone(), errors);
+        LeadFields.timezone(
+            row.timezone(),
+            // A lead with only a WhatsApp number takes that number's zone.
+            phone != null ? phone : whatsapp,
+            campaign.schedule().timezone(),
+            errors);
     String firstName = LeadFields.text("first_name", row.firstName(), errors);
     String lastName = LeadFields.text("last_name", row.lastName(), errors);
     String company = LeadFields.text("company", row.company(), errors);

@@ -1,5 +1,6 @@
 package dev.sequencer.api.lead;
 
+import dev.sequencer.activities.messaging.StepTemplates;
 import dev.sequencer.api.auth.ApiKeyFilter;
 import dev.sequencer.api.campaign.CampaignService;
 import dev.sequencer.api.campaign.Ids;
@@ -33,10 +34,15 @@ class PreviewController {
   private final TemplateRenderer templates = new TemplateRenderer();
 
   private final SequencerProperties properties;
+  private final tools.jackson.databind.json.JsonMapper json;
 
-  PreviewController(CampaignService campaigns, SequencerProperties properties) {
+  PreviewController(
+      CampaignService campaigns,
+      SequencerProperties properties,
+      tools.jackson.databind.json.JsonMapper json) {
     this.campaigns = campaigns;
     this.properties = properties;
+    this.json = json;
   }
 
   record PreviewRequest(LeadRow lead, String variant) {}
@@ -45,6 +51,10 @@ class PreviewController {
    * One step as it goes out. For email, {@code text} and {@code html} are the parts as sent, footer
    * and all; only the lead's own tokens (unsubscribe, tracking) stand as placeholders, since a
    * preview lead has none.
+   *
+   * @param channel the step's first channel; a WhatsApp step shows its template's variables (the
+   *     body goes only inside the 24 hours after the lead's last message), a webhook step its
+   *     payload
    */
   record RenderedStep(
       String type,
@@ -54,7 +64,8 @@ class PreviewController {
       String text,
       String html,
       Integer segments,
-      String encoding) {}
+      String encoding,
+      String channel) {}
 
   record Preview(String campaignId, String variant, List<RenderedStep> steps) {}
 
@@ -97,25 +108,70 @@ class PreviewController {
 
   private RenderedStep render(
       Campaign campaign, CampaignStep step, CampaignStep hook, Map<String, Object> variables) {
-    String body = templates.render(step.body(), variables, Escaping.NONE);
-    if (campaign.channel() == Channel.SMS) {
-      SmsSegments segments = SmsSegments.of(body);
-      return new RenderedStep(
-          step.type().wireName(),
-          step.day(),
-          null,
-          body,
-          body,
-          null,
-          segments.segments(),
-          segments.encoding().name().toLowerCase(Locale.ROOT));
+    Channel channel = step.channelOr(campaign.channel());
+    String body =
+        step.body() == null ? null : templates.render(step.body(), variables, Escaping.NONE);
+    String wire = channel.wireName();
+    switch (channel) {
+      case SMS -> {
+        SmsSegments segments = SmsSegments.of(body);
+        return new RenderedStep(
+            step.type().wireName(),
+            step.day(),
+            null,
+            body,
+            body,
+            null,
+            segments.segments(),
+            segments.encoding().name().toLowerCase(Locale.ROOT),
+            wire);
+      }
+      case WHATSAPP -> {
+        String template = StepTemplates.variables(json, step, variables);
+        return new RenderedStep(
+            step.type().wireName(), step.day(), null, body, template, null, null, null, wire);
+      }
+      case WEBHOOK -> {
+        String payload = StepTemplates.payload(json, step, variables);
+        return new RenderedStep(
+            step.type().wireName(), step.day(), null, payload, payload, null, null, null, wire);
+      }
+      case IN_APP -> {
+        String title = step.title() != null ? step.title() : step.subject();
+        return new RenderedStep(
+            step.type().wireName(),
+            step.day(),
+            title == null ? null : templates.render(title, variables, Escaping.NONE),
+            body,
+            body,
+            null,
+            null,
+            null,
+            wire);
+      }
+      case EMAIL -> {
+        return email(campaign, step, hook, variables, body);
+      }
     }
+    throw new IllegalStateException("every channel is rendered above");
+  }
+
+  private RenderedStep email(
+      Campaign campaign,
+      CampaignStep step,
+      CampaignStep hook,
+      Map<String, Object> variables,
+      String body) {
     String base = properties.publicUrl();
     EmailParts.Parts parts =
         EmailParts.of(
             // A follow-up without a subject answers the hook in its thread, as the send does.
             step.repliesInThread()
-                ? ThreadSubjects.reply(templates.render(hook.subject(), variables, Escaping.NONE))
+                ? ThreadSubjects.reply(
+                    templates.render(
+                        hook.subject() != null ? hook.subject() : campaign.name(),
+                        variables,
+                        Escaping.NONE))
                 : templates.render(step.subject(), variables, Escaping.NONE),
             body,
             base + "/unsubscribe/{the lead's unsubscribe token}",
@@ -129,7 +185,8 @@ class PreviewController {
         parts.text(),
         parts.html(),
         null,
-        null);
+        null,
+        Channel.EMAIL.wireName());
   }
 
   private static void put(Map<String, Object> variables, String name, String value) {

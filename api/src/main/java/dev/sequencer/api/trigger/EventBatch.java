@@ -399,11 +399,13 @@ class EventBatch {
             }
             Campaign campaign = setup.campaign();
             String address = addressOf(contact, campaign);
-            if (address == null
-                || suppressed
-                    .getOrDefault(
-                        List.of(submitted.organizationId(), campaign.channel().name()), Set.of())
-                    .contains(address)) {
+            if (!reachable(contact, campaign)
+                || address != null
+                    && suppressed
+                        .getOrDefault(
+                            List.of(submitted.organizationId(), campaign.channel().name()),
+                            Set.of())
+                        .contains(address)) {
               continue;
             }
             Pair pair = new Pair(campaign.id(), contact.pk());
@@ -566,8 +568,37 @@ class EventBatch {
     return lead.stored() != null ? Long.valueOf(lead.stored().pk()) : lead.planned().lead.id();
   }
 
+  /**
+   * The contact's address a campaign on one channel suppresses it by; null for a campaign whose
+   * steps mix channels (each step's route checks its own) or one without addresses.
+   */
   private static String addressOf(Contact contact, Campaign campaign) {
-    return campaign.channel() == Channel.EMAIL ? contact.email() : contact.phone();
+    if (campaign.mixesChannels()) {
+      return null;
+    }
+    return switch (campaign.channel()) {
+      case EMAIL -> contact.email();
+      case SMS -> contact.phone();
+      default -> null;
+    };
+  }
+
+  /** Whether some step of the campaign can reach the contact. */
+  static boolean reachable(Contact contact, Campaign campaign) {
+    for (Channel channel : campaign.channels()) {
+      boolean has =
+          switch (channel) {
+            case EMAIL -> contact.email() != null;
+            case SMS -> contact.phone() != null;
+            // A contact has no WhatsApp number of its own yet.
+            case WHATSAPP -> false;
+            case WEBHOOK, IN_APP -> true;
+          };
+      if (has) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The contact's zone, else its number's where unambiguous, else the campaign's. */

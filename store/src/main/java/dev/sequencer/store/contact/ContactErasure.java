@@ -40,7 +40,8 @@ public class ContactErasure {
       String firstName,
       String lastName,
       String company,
-      String workflowId) {}
+      String workflowId,
+      String whatsapp) {}
 
   private final JdbcClient jdbc;
   private final Contacts contacts;
@@ -71,7 +72,7 @@ public class ContactErasure {
     List<LinkedLead> leads =
         jdbc.sql(
                 "select id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
-                    + " workflow_id from leads where organization_id = :org"
+                    + " workflow_id, whatsapp from leads where organization_id = :org"
                     + " and (contact_pk = :pk or email = :email or phone = :phone)"
                     + " order by id for update")
             .param("org", organizationId)
@@ -89,7 +90,8 @@ public class ContactErasure {
                         rs.getString(6),
                         rs.getString(7),
                         rs.getString(8),
-                        rs.getString(9)))
+                        rs.getString(9),
+                        rs.getString(10)))
             .list();
 
     Set<String> emails = new LinkedHashSet<>();
@@ -104,6 +106,7 @@ public class ContactErasure {
     for (LinkedLead lead : leads) {
       addIfPresent(emails, lead.email());
       addIfPresent(phones, lead.phone());
+      addIfPresent(phones, lead.whatsapp());
       addIfPresent(texts, lead.leadId());
       addIfPresent(texts, lead.firstName());
       addIfPresent(texts, lead.lastName());
@@ -124,6 +127,24 @@ public class ContactErasure {
     }
     for (String phone : phones) {
       hashSuppression(organizationId, "SMS", phone);
+      hashSuppression(organizationId, "WHATSAPP", phone);
+    }
+    // The in-app inbox and WhatsApp's conversation windows name the person too.
+    List<Long> leadKeys = new ArrayList<>(leads.stream().map(LinkedLead::pk).toList());
+    leadKeys.add(-1L);
+    jdbc.sql(
+            "delete from inbox_messages where organization_id = :org and (contact_id = :contact"
+                + " or message_id in (select id from messages where lead_pk in (:leads)))")
+        .param("org", organizationId)
+        .param("contact", contact.contactId())
+        .param("leads", leadKeys)
+        .update();
+    if (!phones.isEmpty()) {
+      jdbc.sql(
+              "delete from whatsapp_sessions where organization_id = :org and address in (:phones)")
+          .param("org", organizationId)
+          .param("phones", phones)
+          .update();
     }
     eraseFromAuditLog(organizationId, "/contacts/", contact.contactId());
     for (String address : addresses) {
@@ -162,7 +183,7 @@ public class ContactErasure {
     jdbc.sql(
             """
             update leads
-               set lead_id = :leadId, email = null, phone = null, first_name = null,
+               set lead_id = :leadId, email = null, phone = null, whatsapp = null, first_name = null,
                    last_name = null, company = null, title = null, attributes = '{}',
                    workflow_id = :workflowId, contact_pk = null, paused_by = null,
                    status = case when status in ('PENDING', 'ACTIVE', 'PAUSED') then 'CANCELLED'

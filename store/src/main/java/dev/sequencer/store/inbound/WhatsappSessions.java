@@ -7,8 +7,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * When each WhatsApp number last wrote to the organization. WhatsApp lets a business answer with
- * free text for 24 hours after that; outside the window only an approved template may be sent.
+ * When each WhatsApp number last wrote to each of the organization's business numbers. WhatsApp
+ * lets a business answer with free text for 24 hours after that; outside the window only an
+ * approved template may be sent.
  */
 @Repository
 public class WhatsappSessions {
@@ -19,24 +20,28 @@ public class WhatsappSessions {
     this.jdbc = jdbc;
   }
 
-  public void inbound(String organizationId, String address, Instant at) {
+  /**
+   * @param business the organization's number it was sent to
+   * @param address the number it came from
+   */
+  public void inbound(String organizationId, String business, String address, Instant at) {
     jdbc.sql(
             """
-            insert into whatsapp_sessions (organization_id, address, last_inbound_at)
-            values (?, ?, ?)
-            on conflict (organization_id, address) do update
+            insert into whatsapp_sessions (organization_id, business, address, last_inbound_at)
+            values (?, ?, ?, ?)
+            on conflict (organization_id, business, address) do update
                set last_inbound_at = greatest(whatsapp_sessions.last_inbound_at,
                                               excluded.last_inbound_at)
             """)
-        .params(organizationId, address, Timestamp.from(at))
+        .params(organizationId, business, address, Timestamp.from(at))
         .update();
   }
 
-  public Optional<Instant> lastInbound(String organizationId, String address) {
+  public Optional<Instant> lastInbound(String organizationId, String business, String address) {
     return jdbc.sql(
             "select last_inbound_at from whatsapp_sessions where organization_id = ?"
-                + " and address = ?")
-        .params(organizationId, address)
+                + " and business = ? and address = ?")
+        .params(organizationId, business, address)
         .query((rs, n) -> rs.getTimestamp(1).toInstant())
         .optional();
   }

@@ -149,12 +149,16 @@ public class LeadSteps {
   }
 
   /** Ends a step that was not sent: {@code failed}, {@code skipped} or {@code cancelled}. */
-  public void close(long leadPk, String type, String status, String reason) {
-    jdbc.sql(
-            "update lead_steps set status = ?, reason = ?, updated_at = now()"
-                + " where lead_pk = ? and type = ? and status = 'scheduled'")
-        .params(status, reason, leadPk, type)
-        .update();
+  /**
+   * @return whether the step was still scheduled (and is closed now)
+   */
+  public boolean close(long leadPk, String type, String status, String reason) {
+    return jdbc.sql(
+                "update lead_steps set status = ?, reason = ?, updated_at = now()"
+                    + " where lead_pk = ? and type = ? and status = 'scheduled'")
+            .params(status, reason, leadPk, type)
+            .update()
+        > 0;
   }
 
   static Instant instant(Timestamp ts) {

@@ -89,6 +89,15 @@ public class Suppressions {
                     + " values (?, ?, ?, ?, ?) on conflict do nothing")
             .params(organizationId, channel, address, source, Timestamp.from(at))
             .update();
+    if (added == 0 && !"bounce".equals(source)) {
+      // A person's own opt-out outranks a bounce: a step may fall back around a bounced address,
+      // never around one that opted out.
+      jdbc.sql(
+              "update suppressions set source = ? where organization_id = ? and channel = ?"
+                  + " and address = ? and source = 'bounce'")
+          .params(source, organizationId, channel, address)
+          .update();
+    }
     audit(organizationId, channel, address, "opt_out", source, detail, at);
     return added > 0;
   }

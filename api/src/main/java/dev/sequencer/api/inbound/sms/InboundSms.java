@@ -142,7 +142,7 @@ class InboundSms {
     if (OptOuts.WHATSAPP.equals(channel)) {
       // The lead wrote: for 24 hours a step may answer with free text instead of a template.
       for (String organization : organizations) {
-        whatsappSessions.inbound(organization, from, clock.instant());
+        whatsappSessions.inbound(organization, to, from, clock.instant());
       }
     }
     SmsKeyword keyword = SmsKeywords.of(body);
