@@ -102,7 +102,10 @@ class AudienceEnrolment {
   private int addPage(Campaign campaign, List<Member> page, Instant now) {
     List<String> required = campaign.templateAttributeNames();
     List<Member> reachable =
-        page.stream().filter(m -> reachable(m, campaign)).filter(m -> hasAll(m, required)).toList();
+        page.stream()
+            .filter(m -> campaign.reaches(m.email(), m.phone(), null))
+            .filter(m -> hasAll(m, required))
+            .toList();
     // A campaign on one channel suppresses a member by that channel's address; one whose steps mix
     // channels leaves it to each step's route.
     Channel only =
@@ -149,23 +152,6 @@ class AudienceEnrolment {
 
   private static String addressOf(Member member, Channel channel) {
     return channel == Channel.EMAIL ? member.email() : member.phone();
-  }
-
-  /** Whether some step of the campaign can reach the member (contacts have no WhatsApp number). */
-  private static boolean reachable(Member member, Campaign campaign) {
-    for (Channel channel : campaign.channels()) {
-      boolean has =
-          switch (channel) {
-            case EMAIL -> member.email() != null;
-            case SMS -> member.phone() != null;
-            case WHATSAPP -> false;
-            case WEBHOOK, IN_APP -> true;
-          };
-      if (has) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**

@@ -75,13 +75,10 @@ final class LeadValidator {
     } else {
       // Steps reach the lead where they can; a lead no step can reach is refused at once.
       java.util.Set<Channel> channels = campaign.channels();
-      boolean reachable =
-          channels.contains(Channel.WEBHOOK)
-              || channels.contains(Channel.IN_APP)
-              || hasEmail && channels.contains(Channel.EMAIL)
-              || hasPhone && channels.contains(Channel.SMS)
-              || hasWhatsapp && channels.contains(Channel.WHATSAPP);
-      if (!reachable) {
+      if (!campaign.reaches(
+          LeadFields.blankToNull(row.email()),
+          LeadFields.blankToNull(row.phone()),
+          LeadFields.blankToNull(row.whatsapp()))) {
         errors.add(
             new FieldError(
                 channels.contains(Channel.EMAIL) ? "email" : "phone",

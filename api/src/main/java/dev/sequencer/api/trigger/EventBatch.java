@@ -7,7 +7,6 @@ import dev.sequencer.store.Ids;
 import dev.sequencer.store.campaign.Campaign;
 import dev.sequencer.store.campaign.CampaignRepository;
 import dev.sequencer.store.campaign.CampaignStatus;
-import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.contact.Contact;
 import dev.sequencer.store.contact.Contacts;
 import dev.sequencer.store.lead.Lead;
@@ -399,7 +398,7 @@ class EventBatch {
             }
             Campaign campaign = setup.campaign();
             String address = addressOf(contact, campaign);
-            if (!reachable(contact, campaign)
+            if (!campaign.reaches(contact.email(), contact.phone(), null)
                 || address != null
                     && suppressed
                         .getOrDefault(
@@ -581,24 +580,6 @@ class EventBatch {
       case SMS -> contact.phone();
       default -> null;
     };
-  }
-
-  /** Whether some step of the campaign can reach the contact. */
-  static boolean reachable(Contact contact, Campaign campaign) {
-    for (Channel channel : campaign.channels()) {
-      boolean has =
-          switch (channel) {
-            case EMAIL -> contact.email() != null;
-            case SMS -> contact.phone() != null;
-            // A contact has no WhatsApp number of its own yet.
-            case WHATSAPP -> false;
-            case WEBHOOK, IN_APP -> true;
-          };
-      if (has) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The contact's zone, else its number's where unambiguous, else the campaign's. */

@@ -236,6 +236,26 @@ public record Campaign(
     return channels;
   }
 
+  /**
+   * Whether some step can reach a person with these addresses (any may be null): webhook and in-app
+   * steps reach anyone.
+   */
+  public boolean reaches(String email, String phone, String whatsapp) {
+    for (Channel c : channels()) {
+      boolean has =
+          switch (c) {
+            case EMAIL -> email != null;
+            case SMS -> phone != null;
+            case WHATSAPP -> whatsapp != null;
+            case WEBHOOK, IN_APP -> true;
+          };
+      if (has) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether some step goes out on a channel other than the campaign's. */
   public boolean mixesChannels() {
     return channels().size() > 1;
