@@ -38,13 +38,14 @@ public class CampaignLimitGauges {
     List<Row> rows =
         jdbc.sql(
                 """
-                select c.id, c.daily_limit, coalesce(q.used, 0) as used
+                select c.id, c.daily_limit, coalesce(max(q.used), 0) as used
                   from campaigns c
                   left join daily_quota q
-                    on q.quota_key = c.id
+                    on (q.quota_key = c.id or starts_with(q.quota_key, c.id || '/'))
                    and q.day = (now() at time zone c.timezone)::date
                  where c.status in ('SCHEDULED', 'RUNNING', 'PAUSED')
                    and c.daily_limit is not null
+                 group by c.id, c.daily_limit
                 """)
             .query((rs, n) -> new Row(rs.getString(1), rs.getInt(2), rs.getInt(3)))
             .list();
