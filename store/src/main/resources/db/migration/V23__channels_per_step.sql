@@ -20,6 +20,7 @@ alter table campaign_steps
     add column url text;
 
 alter table leads add column whatsapp text;
+alter table contacts add column whatsapp text;
 create index leads_org_whatsapp_idx on leads (organization_id, whatsapp) where whatsapp is not null;
 
 -- What an app shows a contact: one row per in-app message, fetched (delivered) and read (opened).

@@ -288,6 +288,49 @@ class ChannelsEndToEndTest {
         .isFalse();
   }
 
+  @Test
+  void anAudienceOfContactsWithOnlyAWhatsappNumberIsReachedOnWhatsapp() throws Exception {
+    String number = "+14155550174";
+    RunningService.Response contact =
+        service.post(
+            "/api/v1/contacts",
+            "[{\"contact_id\": \"wa-only\", \"whatsapp\": \"%s\", \"first_name\": \"Ona\"}]"
+                .formatted(number));
+    assertThat(contact.json().get("accepted").asInt()).as(contact.body()).isEqualTo(1);
+    assertThat(service.get("/api/v1/contacts/wa-only").json().get("whatsapp").asString())
+        .isEqualTo(number);
+    RunningService.Response audience =
+        service.post(
+            "/api/v1/audiences",
+            "{\"name\": \"WhatsApp only\", \"filter\": {\"all\": [{\"field\": \"whatsapp\","
+                + " \"op\": \"eq\", \"value\": \"%s\"}]}}".formatted(number));
+    assertThat(audience.status()).as(audience.body()).isEqualTo(201);
+    String campaign =
+        create(
+            """
+            {"name": "WhatsApp audience", "channel": "whatsapp", "sender": {"phone": "+14155550175"},
+             "audience_id": "%s",
+             "steps": [{"type": "hook", "day": 0, "content_sid": "HX0123456789abcdef0123456789abcdef",
+                        "content_variables": {"1": "{{first_name}}"}}],
+             %s}
+            """
+                .formatted(audience.json().get("audience_id").asString(), EVERY_DAY));
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+
+    JsonNode lead =
+        await(
+            () -> service.get("/api/v1/campaigns/" + campaign + "/leads/wa-only").json(),
+            l ->
+                l.get("steps") != null
+                    && l.get("steps").size() > 0
+                    && "sent".equals(l.get("steps").get(0).get("status").asString()));
+    assertThat(lead.get("whatsapp").asString()).isEqualTo(number);
+    List<LoggedRequest> sent = textsTo("whatsapp%3A%2B14155550174");
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getBodyAsString())
+        .contains("ContentVariables=%7B%221%22%3A%22Ona%22%7D");
+  }
+
   /** What was handed to Twilio for this (form-encoded) recipient. */
   private static List<LoggedRequest> textsTo(String to) {
     return twilio.findAll(postRequestedFor(urlPathEqualTo(MESSAGES_PATH))).stream()

@@ -103,7 +103,7 @@ class AudienceEnrolment {
     List<String> required = campaign.templateAttributeNames();
     List<Member> reachable =
         page.stream()
-            .filter(m -> campaign.reaches(m.email(), m.phone(), null))
+            .filter(m -> campaign.reaches(m.email(), m.phone(), m.whatsapp()))
             .filter(m -> hasAll(m, required))
             .toList();
     // A campaign on one channel suppresses a member by that channel's address; one whose steps mix
@@ -144,7 +144,8 @@ class AudienceEnrolment {
               null,
               now,
               now,
-              null));
+              null,
+              m.whatsapp()));
       contacts.add(m.pk());
     }
     return leads.isEmpty() ? 0 : memberLeads.insert(leads, contacts);

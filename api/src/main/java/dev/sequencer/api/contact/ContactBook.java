@@ -114,8 +114,9 @@ class ContactBook {
         new ContactDetail.Suppressed(
             contact.email() != null
                 && suppressions.isSuppressed(org, OptOuts.EMAIL, contact.email()),
-            contact.phone() != null
-                && suppressions.isSuppressed(org, OptOuts.SMS, contact.phone()));
+            contact.phone() != null && suppressions.isSuppressed(org, OptOuts.SMS, contact.phone()),
+            contact.whatsapp() != null
+                && suppressions.isSuppressed(org, OptOuts.WHATSAPP, contact.whatsapp()));
     return ContactDetail.of(
         contact,
         suppressed,

@@ -13,6 +13,7 @@ record ContactDetail(
     String contactId,
     String email,
     String phone,
+    String whatsapp,
     String firstName,
     String lastName,
     String company,
@@ -26,7 +27,7 @@ record ContactDetail(
     Suppressed suppressed,
     List<LinkedLead> leads) {
 
-  record Suppressed(boolean email, boolean sms) {}
+  record Suppressed(boolean email, boolean sms, boolean whatsapp) {}
 
   record LinkedLead(String campaignId, String leadId, String status) {}
 
@@ -35,6 +36,7 @@ record ContactDetail(
         c.contactId(),
         c.email(),
         c.phone(),
+        c.whatsapp(),
         c.firstName(),
         c.lastName(),
         c.company(),

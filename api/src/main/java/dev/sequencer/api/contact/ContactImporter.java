@@ -38,6 +38,7 @@ class ContactImporter {
           "contact_id",
           "email",
           "phone",
+          "whatsapp",
           "first_name",
           "last_name",
           "company",
@@ -122,7 +123,8 @@ class ContactImporter {
         values.get("title"),
         values.get("timezone"),
         tags == null ? List.of() : Arrays.asList(tags.split(";")),
-        attributes);
+        attributes,
+        values.get("whatsapp"));
   }
 
   /** Rows waiting to be written, and the running result. */

@@ -14,4 +14,31 @@ public record ContactRow(
     String title,
     String timezone,
     List<String> tags,
-    Map<String, Object> attributes) {}
+    Map<String, Object> attributes,
+    String whatsapp) {
+
+  public ContactRow(
+      String contactId,
+      String email,
+      String phone,
+      String firstName,
+      String lastName,
+      String company,
+      String title,
+      String timezone,
+      List<String> tags,
+      Map<String, Object> attributes) {
+    this(
+        contactId,
+        email,
+        phone,
+        firstName,
+        lastName,
+        company,
+        title,
+        timezone,
+        tags,
+        attributes,
+        null);
+  }
+}

@@ -42,11 +42,14 @@ final class ContactValidator {
     }
     String email = LeadFields.email(row.email(), errors);
     String phone = LeadFields.phone(row.phone(), PHONE_REGION, errors);
+    String whatsapp = LeadFields.phone("whatsapp", row.whatsapp(), PHONE_REGION, errors);
     if (LeadFields.blankToNull(row.email()) == null
-        && LeadFields.blankToNull(row.phone()) == null) {
-      errors.add(new FieldError("email", "a contact needs an email or a phone"));
+        && LeadFields.blankToNull(row.phone()) == null
+        && LeadFields.blankToNull(row.whatsapp()) == null) {
+      errors.add(new FieldError("email", "a contact needs an email, a phone or a whatsapp number"));
     }
-    String timezone = LeadFields.timezone(row.timezone(), phone, null, errors);
+    String timezone =
+        LeadFields.timezone(row.timezone(), phone != null ? phone : whatsapp, null, errors);
     String firstName = LeadFields.text("first_name", row.firstName(), errors);
     String lastName = LeadFields.text("last_name", row.lastName(), errors);
     String company = LeadFields.text("company", row.company(), errors);
@@ -72,7 +75,8 @@ final class ContactValidator {
             attributes,
             null,
             at,
-            at));
+            at,
+            whatsapp));
   }
 
   /** Trimmed, without blanks and repeats, in the caller's order. */

@@ -398,7 +398,7 @@ class EventBatch {
             }
             Campaign campaign = setup.campaign();
             String address = addressOf(contact, campaign);
-            if (!campaign.reaches(contact.email(), contact.phone(), null)
+            if (!campaign.reaches(contact.email(), contact.phone(), contact.whatsapp())
                 || address != null
                     && suppressed
                         .getOrDefault(
@@ -587,7 +587,7 @@ class EventBatch {
     if (contact.timezone() != null) {
       return contact.timezone();
     }
-    return Optional.ofNullable(contact.phone())
+    return Optional.ofNullable(contact.phone() != null ? contact.phone() : contact.whatsapp())
         .flatMap(PhoneNumbers::zoneOf)
         .map(ZoneId::getId)
         .orElse(campaign.schedule().timezone());
@@ -620,6 +620,7 @@ class EventBatch {
         null,
         now,
         now,
-        sender);
+        sender,
+        contact.whatsapp());
   }
 }

@@ -23,6 +23,7 @@ public final class TriggerValidator {
           "contact_id",
           "email",
           "phone",
+          "whatsapp",
           "first_name",
           "last_name",
           "company",

@@ -27,7 +27,8 @@ public class AudienceMembers {
       String company,
       String title,
       String timezone,
-      String attributes) {}
+      String attributes,
+      String whatsapp) {}
 
   /** Below this many rows in the contact book table, an estimate is an exact count. */
   static final long EXACT_BELOW_ROWS = 200_000;
@@ -114,7 +115,7 @@ public class AudienceMembers {
     params.add(limit);
     return jdbc.sql(
             "select c.id, c.contact_id, c.email, c.phone, c.first_name, c.last_name, c.company,"
-                + " c.title, c.timezone, c.attributes::text from contacts c where "
+                + " c.title, c.timezone, c.attributes::text, c.whatsapp from contacts c where "
                 + where.sql()
                 + " and c.id > ? order by c.id limit ?")
         .params(params)
@@ -130,7 +131,8 @@ public class AudienceMembers {
                     rs.getString(7),
                     rs.getString(8),
                     rs.getString(9),
-                    rs.getString(10)))
+                    rs.getString(10),
+                    rs.getString(11)))
         .list();
   }
 }

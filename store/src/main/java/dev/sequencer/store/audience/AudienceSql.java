@@ -48,6 +48,7 @@ public final class AudienceSql {
       Map.of(
           "email", "c.email",
           "phone", "c.phone",
+          "whatsapp", "c.whatsapp",
           "first_name", "c.first_name",
           "last_name", "c.last_name",
           "company", "c.company",

@@ -32,8 +32,8 @@ public class MemberLeads {
             """
             insert into leads (organization_id, campaign_id, lead_id, email, phone, first_name,
                                last_name, company, title, timezone, attributes, status,
-                               created_at, updated_at, contact_pk)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               created_at, updated_at, contact_pk, whatsapp)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (campaign_id, lead_id) do nothing
             """,
             new BatchPreparedStatementSetter() {
@@ -55,6 +55,7 @@ public class MemberLeads {
                 ps.setTimestamp(13, Timestamp.from(lead.createdAt()));
                 ps.setTimestamp(14, Timestamp.from(lead.updatedAt()));
                 ps.setLong(15, contactPks.get(i));
+                ps.setString(16, lead.whatsapp());
               }
 
               @Override

@@ -11,6 +11,7 @@ import java.util.Map;
  * @param contactId the caller's id, unique in the organization
  * @param attributes string, number or boolean values by key
  * @param lastContactedAt when a campaign last sent to the contact, or null
+ * @param whatsapp the contact's WhatsApp number (E.164), or null
  */
 public record Contact(
     Long pk,
@@ -27,7 +28,43 @@ public record Contact(
     Map<String, Object> attributes,
     Instant lastContactedAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    String whatsapp) {
+
+  public Contact(
+      Long pk,
+      String organizationId,
+      String contactId,
+      String email,
+      String phone,
+      String firstName,
+      String lastName,
+      String company,
+      String title,
+      String timezone,
+      List<String> tags,
+      Map<String, Object> attributes,
+      Instant lastContactedAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    this(
+        pk,
+        organizationId,
+        contactId,
+        email,
+        phone,
+        firstName,
+        lastName,
+        company,
+        title,
+        timezone,
+        tags,
+        attributes,
+        lastContactedAt,
+        createdAt,
+        updatedAt,
+        null);
+  }
 
   public Contact {
     tags = tags == null ? List.of() : List.copyOf(tags);

@@ -73,12 +73,14 @@ public class ContactErasure {
         jdbc.sql(
                 "select id, campaign_id, lead_id, email, phone, first_name, last_name, company,"
                     + " workflow_id, whatsapp from leads where organization_id = :org"
-                    + " and (contact_pk = :pk or email = :email or phone = :phone)"
+                    + " and (contact_pk = :pk or email = :email or phone = :phone"
+                    + " or whatsapp = :whatsapp)"
                     + " order by id for update")
             .param("org", organizationId)
             .param("pk", contact.pk())
             .param("email", contact.email())
             .param("phone", contact.phone())
+            .param("whatsapp", contact.whatsapp())
             .query(
                 (rs, i) ->
                     new LinkedLead(
@@ -99,6 +101,7 @@ public class ContactErasure {
     Set<String> texts = new LinkedHashSet<>();
     addIfPresent(emails, contact.email());
     addIfPresent(phones, contact.phone());
+    addIfPresent(phones, contact.whatsapp());
     addIfPresent(texts, contact.contactId());
     addIfPresent(texts, contact.firstName());
     addIfPresent(texts, contact.lastName());

@@ -21,7 +21,8 @@ public class Contacts {
 
   static final String COLUMNS =
       "id, organization_id, contact_id, email, phone, first_name, last_name, company, title,"
-          + " timezone, tags, attributes::text, last_contacted_at, created_at, updated_at";
+          + " timezone, tags, attributes::text, last_contacted_at, created_at, updated_at,"
+          + " whatsapp";
 
   private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() {};
 
@@ -49,11 +50,12 @@ public class Contacts {
                   """
                   insert into contacts (organization_id, contact_id, email, phone, first_name,
                                         last_name, company, title, timezone, tags, attributes,
-                                        created_at, updated_at)
+                                        created_at, updated_at, whatsapp)
                   values (:org, :id, :email, :phone, :first, :last, :company, :title, :zone,
-                          :tags, cast(:attributes as jsonb), :at, :at)
+                          :tags, cast(:attributes as jsonb), :at, :at, :whatsapp)
                   on conflict (organization_id, contact_id) do update
                      set email = excluded.email, phone = excluded.phone,
+                         whatsapp = excluded.whatsapp,
                          first_name = excluded.first_name, last_name = excluded.last_name,
                          company = excluded.company, title = excluded.title,
                          timezone = excluded.timezone, tags = excluded.tags,
@@ -64,6 +66,7 @@ public class Contacts {
               .param("id", c.contactId())
               .param("email", c.email())
               .param("phone", c.phone())
+              .param("whatsapp", c.whatsapp())
               .param("first", c.firstName())
               .param("last", c.lastName())
               .param("company", c.company())
@@ -90,7 +93,7 @@ public class Contacts {
       return 0;
     }
     int n = contacts.size();
-    String[][] columns = new String[10][n];
+    String[][] columns = new String[11][n];
     for (int i = 0; i < n; i++) {
       Contact c = contacts.get(i);
       columns[0][i] = c.contactId();
@@ -105,25 +108,26 @@ public class Contacts {
       // a JSON array and is unpacked in the statement.
       columns[8][i] = json.writeValueAsString(c.tags());
       columns[9][i] = json.writeValueAsString(c.attributes());
+      columns[10][i] = c.whatsapp();
     }
     return jdbc.sql(
             """
             insert into contacts (organization_id, contact_id, email, phone, first_name, last_name,
                                   company, title, timezone, tags, attributes, created_at,
-                                  updated_at)
+                                  updated_at, whatsapp)
             select :org, u.contact_id, u.email, u.phone, u.first_name, u.last_name, u.company,
                    u.title, u.timezone,
                    array(select jsonb_array_elements_text(cast(u.tags as jsonb))),
-                   cast(u.attributes as jsonb), :at, :at
+                   cast(u.attributes as jsonb), :at, :at, u.whatsapp
             from unnest(cast(:ids as text[]), cast(:emails as text[]), cast(:phones as text[]),
                         cast(:firsts as text[]), cast(:lasts as text[]),
                         cast(:companies as text[]), cast(:titles as text[]),
                         cast(:zones as text[]), cast(:tags as text[]),
-                        cast(:attributes as text[]))
+                        cast(:attributes as text[]), cast(:whatsapps as text[]))
                  as u(contact_id, email, phone, first_name, last_name, company, title, timezone,
-                      tags, attributes)
+                      tags, attributes, whatsapp)
             on conflict (organization_id, contact_id) do update
-               set email = excluded.email, phone = excluded.phone,
+               set email = excluded.email, phone = excluded.phone, whatsapp = excluded.whatsapp,
                    first_name = excluded.first_name, last_name = excluded.last_name,
                    company = excluded.company, title = excluded.title,
                    timezone = excluded.timezone, tags = excluded.tags,
@@ -141,6 +145,7 @@ public class Contacts {
         .param("zones", columns[7])
         .param("tags", columns[8])
         .param("attributes", columns[9])
+        .param("whatsapps", columns[10])
         .update();
   }
 
@@ -282,6 +287,7 @@ public class Contacts {
         json.readValue(rs.getString(12), ATTRIBUTES),
         lastContacted == null ? null : lastContacted.toInstant(),
         rs.getTimestamp(14).toInstant(),
-        rs.getTimestamp(15).toInstant());
+        rs.getTimestamp(15).toInstant(),
+        rs.getString(16));
   }
 }

@@ -128,6 +128,7 @@ public final class ConditionCheck {
       case "contact_id" -> contact.contactId();
       case "email" -> contact.email();
       case "phone" -> contact.phone();
+      case "whatsapp" -> contact.whatsapp();
       case "first_name" -> contact.firstName();
       case "last_name" -> contact.lastName();
       case "company" -> contact.company();

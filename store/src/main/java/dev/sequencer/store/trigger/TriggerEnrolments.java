@@ -126,12 +126,12 @@ public class TriggerEnrolments {
             """
             insert into leads (organization_id, campaign_id, lead_id, email, phone, first_name,
                                last_name, company, title, timezone, attributes, status, variant,
-                               created_at, updated_at, contact_pk, sender_id)
-            select o, c, l, e, p, f, la, co, t, z, a, 'PENDING', v, ca, ca, k, s
+                               created_at, updated_at, contact_pk, sender_id, whatsapp)
+            select o, c, l, e, p, f, la, co, t, z, a, 'PENDING', v, ca, ca, k, s, w
               from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                           ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                          ?::timestamptz[], ?::bigint[], ?::text[])
-                   as u(o, c, l, e, p, f, la, co, t, z, a, v, ca, k, s)
+                          ?::timestamptz[], ?::bigint[], ?::text[], ?::text[])
+                   as u(o, c, l, e, p, f, la, co, t, z, a, v, ca, k, s, w)
             on conflict (campaign_id, lead_id) do nothing
             returning id, campaign_id, lead_id
             """)
@@ -150,7 +150,8 @@ public class TriggerEnrolments {
             leads.stream().map(Lead::variant).toArray(String[]::new),
             leads.stream().map(l -> Timestamp.from(l.createdAt())).toArray(Timestamp[]::new),
             contactPks.toArray(Long[]::new),
-            leads.stream().map(Lead::senderId).toArray(String[]::new))
+            leads.stream().map(Lead::senderId).toArray(String[]::new),
+            leads.stream().map(Lead::whatsapp).toArray(String[]::new))
         .query(
             rs -> {
               inserted.put(new LeadKey(rs.getString(2), rs.getString(3)), rs.getLong(1));
