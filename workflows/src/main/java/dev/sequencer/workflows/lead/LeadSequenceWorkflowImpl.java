@@ -83,6 +83,13 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   /** Version 1: a resume signalled while a send found the store paused is not missed. */
   static final String RESUME_DURING_SEND_VERSION = "resume-during-send";
 
+  /**
+   * Version 1: a send may answer that no channel of the step reaches the lead; the step is skipped
+   * and the sequence goes on. The marker is recorded only where that happens, so no earlier history
+   * changes.
+   */
+  static final String SKIPPED_STEP_VERSION = "skipped-step";
+
   /** Past this many events a run continues as new, carrying its state. */
   public static final int HISTORY_LIMIT = 1_000;
 
@@ -252,8 +259,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
               input, new LeadOutcome(LeadEnding.FAILED, result.reason(), step.position()));
         }
         case SKIPPED -> {
-          // Only a send of a campaign that mixes channels answers this, and no history recorded
-          // before it did: no version is needed for the branch.
+          Workflow.getVersion(SKIPPED_STEP_VERSION, Workflow.DEFAULT_VERSION, 1);
           plan.set(nextStep, with(step, "skipped", step.scheduledAt(), result.reason()));
           nextStep++;
         }

@@ -17,6 +17,7 @@ import dev.sequencer.workflows.testing.ScriptedSendActivities.Crash;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Defer;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.During;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Paused;
+import dev.sequencer.workflows.testing.ScriptedSendActivities.Skipped;
 import dev.sequencer.workflows.testing.ScriptedSendActivities.Stopped;
 import dev.sequencer.workflows.testing.SlottedPlanningActivities;
 import io.temporal.client.WorkflowClient;
@@ -164,6 +165,13 @@ enum LeadHistoryPaths {
           CalendarPlanningActivities.newYork().planSteps(PlanRequest.fromStart(42, FRIDAY_EVENING));
       return super.input()
           .withPlan(new SequencePlan(plan.zone(), plan.steps(), plan.slotted(), true));
+    }
+  },
+  /** Version 1 of skipped-step: no channel reaches the lead for the proof; the fomo still goes. */
+  V1_SKIPPED_STEP("v1-skipped-step", "completed", (env, wf) -> {}) {
+    @Override
+    void script(ScriptedSendActivities sending) {
+      sending.script(1, new Skipped("no_address"));
     }
   },
   /** Enough deferrals to continue as new; the file holds the run that continued and completed. */

@@ -50,6 +50,9 @@ public final class ScriptedSendActivities implements SendActivities {
 
   public record Fail(String reason) implements Reaction {}
 
+  /** No channel of the step reaches the lead: the step is skipped, the sequence goes on. */
+  public record Skipped(String reason) implements Reaction {}
+
   /** The activity throws, as when the relay is down: Temporal retries it. */
   public record Crash(String message) implements Reaction {}
 
@@ -130,6 +133,9 @@ public final class ScriptedSendActivities implements SendActivities {
     }
     if (reaction instanceof Stopped s) {
       return SendResult.stopped(LeadEnding.of(s.leadStatus()));
+    }
+    if (reaction instanceof Skipped s) {
+      return SendResult.skipped(s.reason());
     }
     if (reaction instanceof Crash c) {
       throw new IllegalStateException(c.message());
