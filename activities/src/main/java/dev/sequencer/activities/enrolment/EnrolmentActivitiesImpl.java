@@ -339,13 +339,13 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
                 campaign.organizationId(),
                 channel.name(),
                 page.stream()
-                    .map(lead -> address(channel, lead))
+                    .map(lead -> lead.addressOn(channel))
                     .filter(Objects::nonNull)
                     .toList());
     List<Enrolment> enrolments = new ArrayList<>(page.size());
     List<Start> toStart = new ArrayList<>(page.size());
     for (Lead lead : page) {
-      String address = channel == null ? null : address(channel, lead);
+      String address = channel == null ? null : lead.addressOn(channel);
       if (channel != null && (address == null || suppressed.contains(address))) {
         enrolments.add(
             new Enrolment(
@@ -436,14 +436,6 @@ public class EnrolmentActivitiesImpl implements EnrolmentActivities {
       moved += one ? 1 : 0;
     }
     return moved;
-  }
-
-  private static String address(Channel channel, Lead lead) {
-    return switch (channel) {
-      case EMAIL -> lead.email();
-      case SMS -> lead.phone();
-      default -> lead.whatsapp();
-    };
   }
 
   /** Starts the leads' workflows on the start pool and waits for all of them. */

@@ -100,11 +100,9 @@ class ChannelRouting {
   /** The lead's address on {@code channel}, or null when it has none. */
   String addressOf(Lead lead, Channel channel, CampaignStep step) {
     return switch (channel) {
-      case EMAIL -> lead.email();
-      case SMS -> lead.phone();
-      case WHATSAPP -> lead.whatsapp();
       case WEBHOOK -> step.url();
       case IN_APP -> leads.inboxAddressOf(lead.id());
+      default -> lead.addressOn(channel);
     };
   }
 }

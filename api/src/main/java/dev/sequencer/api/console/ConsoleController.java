@@ -149,13 +149,7 @@ class ConsoleController {
   private static Map<Channel, String> addressesOf(Campaign c, Lead lead) {
     Map<Channel, String> addresses = new java.util.EnumMap<>(Channel.class);
     for (Channel channel : c.channels()) {
-      String address =
-          switch (channel) {
-            case EMAIL -> lead.email();
-            case SMS -> lead.phone();
-            case WHATSAPP -> lead.whatsapp();
-            case WEBHOOK, IN_APP -> null;
-          };
+      String address = lead.addressOn(channel);
       if (address != null) {
         addresses.put(channel, address);
       }

@@ -4,6 +4,7 @@ import dev.sequencer.api.pulse.InboundMeters;
 import dev.sequencer.content.EmailAddresses;
 import dev.sequencer.content.reply.ReplyClass;
 import dev.sequencer.store.campaign.Campaign;
+import dev.sequencer.store.campaign.Channel;
 import dev.sequencer.store.campaign.StopScope;
 import dev.sequencer.store.lead.Lead;
 import dev.sequencer.store.lead.LeadQueries;
@@ -80,12 +81,7 @@ public class ReplyActions {
       }
       case UNSUBSCRIBE -> {
         record(lead, "replied", detail);
-        String address =
-            switch (channel) {
-              case OptOuts.SMS -> lead.phone();
-              case OptOuts.WHATSAPP -> lead.whatsapp();
-              default -> lead.email();
-            };
+        String address = lead.addressOn(Channel.valueOf(channel));
         if (address != null) {
           optOuts.optOut(lead.organizationId(), channel, address, "reply", summary);
         }

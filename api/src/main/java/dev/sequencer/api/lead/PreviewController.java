@@ -112,10 +112,10 @@ class PreviewController {
     String body =
         step.body() == null ? null : templates.render(step.body(), variables, Escaping.NONE);
     String wire = channel.wireName();
-    switch (channel) {
+    return switch (channel) {
       case SMS -> {
         SmsSegments segments = SmsSegments.of(body);
-        return new RenderedStep(
+        yield new RenderedStep(
             step.type().wireName(),
             step.day(),
             null,
@@ -128,17 +128,17 @@ class PreviewController {
       }
       case WHATSAPP -> {
         String template = StepTemplates.variables(json, step, variables);
-        return new RenderedStep(
+        yield new RenderedStep(
             step.type().wireName(), step.day(), null, body, template, null, null, null, wire);
       }
       case WEBHOOK -> {
         String payload = StepTemplates.payload(json, step, variables);
-        return new RenderedStep(
+        yield new RenderedStep(
             step.type().wireName(), step.day(), null, payload, payload, null, null, null, wire);
       }
       case IN_APP -> {
         String title = step.title() != null ? step.title() : step.subject();
-        return new RenderedStep(
+        yield new RenderedStep(
             step.type().wireName(),
             step.day(),
             title == null ? null : templates.render(title, variables, Escaping.NONE),
@@ -149,11 +149,8 @@ class PreviewController {
             null,
             wire);
       }
-      case EMAIL -> {
-        return email(campaign, step, hook, variables, body);
-      }
-    }
-    throw new IllegalStateException("every channel is rendered above");
+      case EMAIL -> email(campaign, step, hook, variables, body);
+    };
   }
 
   private RenderedStep email(

@@ -81,35 +81,7 @@ public record Campaign(
 
   /** The same campaign sending as {@code sender}: a lead's own sender from the campaign's pool. */
   public Campaign sendingAs(Sender sender) {
-    return new Campaign(
-        id,
-        organizationId,
-        name,
-        channel,
-        status,
-        sender,
-        holdoutPercentage,
-        schedule,
-        limits,
-        attributionWindowDays,
-        stopOnReply,
-        stopScope,
-        trackLinks,
-        autoWinner,
-        templateAttributes,
-        startAt,
-        workflowId,
-        cancelReason,
-        createdAt,
-        updatedAt,
-        steps,
-        variants,
-        senderPool,
-        autoPause,
-        pauseReason,
-        revision,
-        generation,
-        version);
+    return with(channel, sender);
   }
 
   /**
@@ -117,6 +89,10 @@ public record Campaign(
    * are those of that channel.
    */
   public Campaign onChannel(Channel channel) {
+    return with(channel, sender);
+  }
+
+  private Campaign with(Channel channel, Sender sender) {
     return new Campaign(
         id,
         organizationId,

@@ -74,6 +74,19 @@ public record Lead(
         null);
   }
 
+  /**
+   * The lead's own address on {@code channel}: its email, phone or WhatsApp number; null when it
+   * has none (and for webhook and in-app, which need no address of the lead's).
+   */
+  public String addressOn(dev.sequencer.store.campaign.Channel channel) {
+    return switch (channel) {
+      case EMAIL -> email;
+      case SMS -> phone;
+      case WHATSAPP -> whatsapp;
+      case WEBHOOK, IN_APP -> null;
+    };
+  }
+
   public Lead withId(Long id) {
     return new Lead(
         id,
