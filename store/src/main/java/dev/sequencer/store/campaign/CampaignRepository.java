@@ -4,18 +4,12 @@ import java.util.Optional;
 import org.springframework.data.jdbc.repository.query.Modifying;
 import org.springframework.data.jdbc.repository.query.Query;
 import org.springframework.data.repository.ListCrudRepository;
-import org.springframework.transaction.annotation.Transactional;
 
-public interface CampaignRepository extends ListCrudRepository<Campaign, String> {
+public interface CampaignRepository extends ListCrudRepository<Campaign, String>, CampaignReads {
 
-  /**
-   * In a transaction like the inherited finders: loading the aggregate queries its steps and
-   * variants while the campaign row is still being read, and outside a transaction each of those
-   * would take a second pooled connection, so that a burst of reads holding one connection each and
-   * waiting for a second empties the pool.
-   */
-  @Transactional(readOnly = true)
-  Optional<Campaign> findByIdAndOrganizationId(String id, String organizationId);
+  /** Declared here to pick {@link CampaignReads}' finder over the inherited one. */
+  @Override
+  Optional<Campaign> findById(String id);
 
   /**
    * Locks the campaign row until the transaction ends. Sends hold a share lock on it while they
