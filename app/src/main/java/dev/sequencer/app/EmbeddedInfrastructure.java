@@ -53,6 +53,12 @@ public final class EmbeddedInfrastructure
               prepared.getApplicationContext().getBeanFactory();
       beans.registerSingleton("embeddedInfrastructure", this);
       beans.registerDisposableBean("embeddedInfrastructure", this);
+      if (embeddedTemporal != null) {
+        InProcessTemporalChannel channel =
+            new InProcessTemporalChannel(embeddedTemporal.inProcessName());
+        beans.registerSingleton("inProcessTemporalChannel", channel);
+        beans.registerDisposableBean("inProcessTemporalChannel", channel);
+      }
     } else if (event instanceof ApplicationFailedEvent) {
       destroy();
     }

@@ -3,7 +3,12 @@ package dev.sequencer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sequencer.workflows.lead.LeadSequenceWorkflow;
 import dev.sequencer.workflows.testserver.TimerLockLog;
+import io.temporal.client.WorkflowClient;
+import io.temporal.serviceclient.GrpcCompression;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -35,6 +40,37 @@ class EmbeddedTemporalTest {
     // The server's own log would hold at least the lock its constructor takes, and two entries for
     // every workflow and activity task since.
     assertThat(TimerLockLog.entries(temporal)).isZero();
+  }
+
+  @Test
+  void theServiceReachesItsServerInProcessAndOthersThroughTheLoopbackPort() throws Exception {
+    WorkflowServiceStubsOptions own =
+        service.bean(WorkflowClient.class).getWorkflowServiceStubs().getOptions();
+    assertThat(own.getChannel())
+        .as("the in-process channel")
+        .isSameAs(service.bean(InProcessTemporalChannel.class).channel());
+    assertThat(own.getTarget()).isNull();
+    assertThat(own.getGrpcCompression()).isEqualTo(GrpcCompression.NONE);
+
+    String campaign = service.createOpenEmailCampaign("Loopback client");
+    service.post(
+        "/api/v1/campaigns/" + campaign + "/leads",
+        "[{\"lead_id\": \"l-1\", \"email\": \"l1@loopback.test\"}]");
+    service.post("/api/v1/campaigns/" + campaign + "/start", "{}");
+    ControlApiTest.await(() -> service.sentMessages(campaign), sent -> sent == 1);
+    String target = service.context.getEnvironment().getProperty("sequencer.embedded.temporal");
+    WorkflowServiceStubs outside =
+        WorkflowServiceStubs.newServiceStubs(
+            WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+    try {
+      String workflowId = LeadSequenceWorkflow.workflowId(campaign, "l-1");
+      var history = WorkflowClient.newInstance(outside).fetchHistory(workflowId);
+      assertThat(history.getEvents())
+          .as("the lead's history, read over the loopback port")
+          .isNotEmpty();
+    } finally {
+      outside.shutdownNow();
+    }
   }
 
   @Test

@@ -174,6 +174,17 @@ enum LeadHistoryPaths {
       sending.script(1, new Skipped("no_address"));
     }
   },
+  /**
+   * Version 1 of local-finish: the end is recorded by a local activity (a marker in the history)
+   * instead of an activity task; one path that completes and one that stops.
+   */
+  V1_LOCAL_FINISH("v1-local-finish", "completed", (env, wf) -> {}),
+  V1_LOCAL_FINISH_OPTED_OUT("v1-local-finish-opted-out", "opted_out", (env, wf) -> {}) {
+    @Override
+    void script(ScriptedSendActivities sending) {
+      sending.script(1, new Stopped("opted_out"));
+    }
+  },
   /** Enough deferrals to continue as new; the file holds the run that continued and completed. */
   V1_CONTINUED_AS_NEW("v1-continued-as-new", "completed", (env, wf) -> {}) {
     @Override
