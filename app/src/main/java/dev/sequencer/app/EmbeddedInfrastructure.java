@@ -54,10 +54,8 @@ public final class EmbeddedInfrastructure
       beans.registerSingleton("embeddedInfrastructure", this);
       beans.registerDisposableBean("embeddedInfrastructure", this);
       if (embeddedTemporal != null) {
-        InProcessTemporalChannel channel =
-            new InProcessTemporalChannel(embeddedTemporal.inProcessName());
-        beans.registerSingleton("inProcessTemporalChannel", channel);
-        beans.registerDisposableBean("inProcessTemporalChannel", channel);
+        beans.registerSingleton(
+            "uncompressedTemporalConnection", new UncompressedTemporalConnection());
       }
     } else if (event instanceof ApplicationFailedEvent) {
       destroy();

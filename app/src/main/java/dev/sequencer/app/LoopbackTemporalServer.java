@@ -3,7 +3,6 @@ package dev.sequencer.app;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
@@ -23,23 +22,10 @@ final class LoopbackTemporalServer implements Closeable {
 
   private final TestServicesStarter testServicesStarter;
   private final Server server;
-  private final Server inProcess;
-  private final String inProcessName;
 
-  private LoopbackTemporalServer(
-      TestServicesStarter testServicesStarter,
-      Server server,
-      Server inProcess,
-      String inProcessName) {
+  private LoopbackTemporalServer(TestServicesStarter testServicesStarter, Server server) {
     this.testServicesStarter = testServicesStarter;
     this.server = server;
-    this.inProcess = inProcess;
-    this.inProcessName = inProcessName;
-  }
-
-  /** The name under which the same services answer in-process gRPC calls from this JVM. */
-  String inProcessName() {
-    return inProcessName;
   }
 
   /**
@@ -51,17 +37,9 @@ final class LoopbackTemporalServer implements Closeable {
         NettyServerBuilder.forAddress(
             new InetSocketAddress("127.0.0.1", port), InsecureServerCredentials.create());
     GRPCServerHelper.registerServicesAndHealthChecks(starter.getServices(), builder);
-    String name = "sequencer-embedded-temporal-" + port;
-    ServerBuilder<?> inProcessBuilder = InProcessServerBuilder.forName(name);
-    GRPCServerHelper.registerServicesAndHealthChecks(starter.getServices(), inProcessBuilder);
-    Server inProcess = null;
     try {
-      inProcess = inProcessBuilder.build().start();
-      return new LoopbackTemporalServer(starter, builder.build().start(), inProcess, name);
+      return new LoopbackTemporalServer(starter, builder.build().start());
     } catch (IOException e) {
-      if (inProcess != null) {
-        inProcess.shutdownNow();
-      }
       starter.close();
       throw new UncheckedIOException("the embedded Temporal server cannot listen on " + port, e);
     }
@@ -70,10 +48,8 @@ final class LoopbackTemporalServer implements Closeable {
   @Override
   public void close() {
     server.shutdown();
-    inProcess.shutdown();
     try {
       server.awaitTermination(10, TimeUnit.SECONDS);
-      inProcess.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

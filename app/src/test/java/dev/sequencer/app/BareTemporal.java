@@ -3,13 +3,12 @@ package dev.sequencer.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sequencer.workflows.testserver.TimerLockLog;
-import io.grpc.ManagedChannel;
-import io.grpc.inprocess.InProcessChannelBuilder;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.GrpcCompression;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Functions;
@@ -20,15 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * The benchmarks' baselines: a fresh Temporal test server of the kind the service embeds, set up as
- * the service sets up its own (without its clock's lock log, reached in-process without
- * compression), with a worker factory on it, for bare workflows started from as many callers as the
- * enrolment activity uses.
+ * The benchmarks' baselines: a fresh Temporal test server of the kind the service embeds
+ * (port-bound, reached over gRPC without compression, without its clock's lock log), with a worker
+ * factory on it, for bare workflows started from as many callers as the enrolment activity uses.
  */
 final class BareTemporal implements AutoCloseable {
 
-  private final LoopbackTemporalServer server;
-  private final ManagedChannel channel;
+  private final TestServer.PortBoundTestServer server;
   private final WorkflowServiceStubs stubs;
   final WorkerFactory workers;
   final WorkflowClient client;
@@ -38,13 +35,12 @@ final class BareTemporal implements AutoCloseable {
    */
   BareTemporal(boolean realTime) {
     int port = RunningService.freePort();
-    server = LoopbackTemporalServer.start(port, realTime);
+    server = TestServer.createPortBoundServer(port, realTime);
     assertThat(TimerLockLog.switchOff(server)).isTrue();
-    channel = InProcessChannelBuilder.forName(server.inProcessName()).build();
     stubs =
         WorkflowServiceStubs.newServiceStubs(
             WorkflowServiceStubsOptions.newBuilder()
-                .setChannel(channel)
+                .setTarget("127.0.0.1:" + port)
                 .setGrpcCompression(GrpcCompression.NONE)
                 .build());
     workers = WorkerFactory.newInstance(WorkflowClient.newInstance(stubs));
@@ -95,7 +91,6 @@ final class BareTemporal implements AutoCloseable {
   public void close() {
     workers.shutdownNow();
     stubs.shutdownNow();
-    channel.shutdownNow();
     server.close();
   }
 }
