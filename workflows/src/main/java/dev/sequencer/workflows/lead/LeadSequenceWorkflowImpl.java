@@ -26,14 +26,16 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
   /** How long a pause found in the store (not signalled) waits before the send is tried again. */
   static final Duration STORE_PAUSE_RECHECK = Duration.ofHours(1);
 
+  /** Quick calls to the store, made inside the workflow task and retried without end. */
+  private static final LocalActivityOptions STORE_CALLS =
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(
+              RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+          .build();
+
   private final PlanningActivities planning =
-      Workflow.newLocalActivityStub(
-          PlanningActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(
-                  RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
-              .build());
+      Workflow.newLocalActivityStub(PlanningActivities.class, STORE_CALLS);
 
   /** Made when the run starts, with the input's send timeout. */
   private SendActivities sending;
@@ -87,13 +89,7 @@ public class LeadSequenceWorkflowImpl implements LeadSequenceWorkflow {
    * the activity is: a lead whose end is not recorded would show as active for ever.
    */
   private final SendActivities finishingLocally =
-      Workflow.newLocalActivityStub(
-          SendActivities.class,
-          LocalActivityOptions.newBuilder()
-              .setStartToCloseTimeout(Duration.ofSeconds(30))
-              .setRetryOptions(
-                  RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
-              .build());
+      Workflow.newLocalActivityStub(SendActivities.class, STORE_CALLS);
 
   /** Version 1: the end is recorded by a local activity rather than an activity task. */
   static final String LOCAL_FINISH_VERSION = "local-finish";
